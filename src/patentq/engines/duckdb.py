@@ -1,0 +1,68 @@
+"""DuckDB: the embedded default engine. Spills to disk beyond ``memory_limit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..normalize import install_sql_macros
+from ..schema import CANONICAL, duckdb_type
+from .base import Engine
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def empty_select(schema: pa.Schema) -> str:
+    cols = ", ".join(f"CAST(NULL AS {duckdb_type(f.type)}) AS {f.name}" for f in schema)
+    return f"SELECT {cols} WHERE false"
+
+
+def parquet_source(files: list[Path]) -> str:
+    return "read_parquet([" + ", ".join(_quote(f) for f in files) + "], union_by_name = true)"
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+
+    def __init__(self, lake, con=None, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
+        super().__init__(lake)
+        self.con = con or duckdb.connect()
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if temp_directory or lake is not None:
+            tmp = Path(temp_directory) if temp_directory else lake.path / ".tmp"
+            tmp.mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"SET temp_directory = {_quote(tmp)}")
+        self.con.execute("SET preserve_insertion_order = false")
+        install_sql_macros(self.con)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.lake is None:
+            return
+        for table in self.lake.tables():
+            files = self.lake.parts(table)
+            if files:
+                source = f"SELECT * FROM {parquet_source(files)}"
+            elif table in CANONICAL:
+                source = empty_select(CANONICAL[table])
+            else:
+                continue
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {source}")
+
+    def query(self, sql: str) -> pa.Table:
+        return self.con.execute(sql).to_arrow_table()
+
+    def create_view(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+
+    def write_parquet(self, sql: str, folder) -> list:
+        target = Path(folder) / "part-00000.parquet"
+        self.con.execute(f"COPY ({sql}) TO {_quote(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+        return [target]

@@ -1,0 +1,285 @@
+"""Normalisers for publication numbers, classification codes, dates and countries.
+
+Each normaliser exists twice: a Python function for adapters that map row by row (XML, JSON),
+and a DuckDB SQL macro (``SQL_MACROS``) for adapters that map in the engine (CSV, Parquet).
+``tests/test_normalize.py`` runs both over the same cases so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# --- publication numbers ------------------------------------------------------------------
+
+_PN_RE = re.compile(r"^([A-Z]{2})([A-Z]{0,2}\d+)([A-Z]\d?)?$")
+
+
+def publication_number(raw: str | None, kind: str | None = None, country: str | None = None) -> str | None:
+    """``US 2013/0101709 A1``, ``US8926509B2``, ``US-8926509-B2`` → ``US-2013101709-A1`` style.
+
+    The canonical form follows Google Patents Public Data / DOCDB: office, number without
+    leading zeros (US pre-grant publications as year + 6 digits), kind code. ``kind`` and
+    ``country`` fill in when the raw number lacks them. Returns None for unparseable input.
+    """
+    if raw is None:
+        return None
+    text = re.sub(r"[\s/,.\-]", "", str(raw).upper())
+    if country and not text.startswith(country.strip().upper()):
+        text = country.strip().upper() + text
+    if kind and not re.search(r"[A-Z]\d?$", text[2:]):
+        text += kind.strip().upper()
+    m = _PN_RE.match(text)
+    if not m:
+        return None
+    cc, number, kind_code = m.groups()
+    return _join(cc, _number(cc, number), kind_code)
+
+
+def publication_number_from_parts(cc: str | None, number: str | None, kind: str | None = None) -> str | None:
+    """Office, number and kind given apart (CSET, PATSTAT, OPS). Numbers that are not
+    ``[prefix]digits`` (``359CH2013``, ``10201800233Y``, Excel-mangled ``1.02E+11``) are kept
+    compacted as given rather than dropped, so the record still counts."""
+    if not cc or not number or not str(number).strip():
+        return None
+    cc = str(cc).strip().upper()
+    compact = re.sub(r"[\s/,\-]", "", str(number).upper())
+    if compact.startswith(cc) and re.match(r"^[A-Z]{0,2}\d", compact[2:]):
+        compact = compact[2:]
+    kind = str(kind).strip().upper() if kind and str(kind).strip() else None
+    if re.fullmatch(r"[A-Z]{0,2}\d+", compact):
+        compact = _number(cc, compact)
+    return _join(cc, compact, kind)
+
+
+def _number(cc: str, number: str) -> str:
+    prefix = re.match(r"^[A-Z]*", number).group(0)
+    digits = number[len(prefix):].lstrip("0") or "0"
+    if not prefix and cc == "US" and len(digits) == 11 and digits[:2] in ("19", "20") and digits[4] == "0":
+        digits = digits[:4] + digits[5:]  # US20130101709 → US2013101709 (DOCDB form)
+    return prefix + digits
+
+
+def _join(cc: str, number: str, kind: str | None) -> str:
+    return f"{cc}-{number}-{kind}" if kind else f"{cc}-{number}"
+
+
+def publication_base(pn: str | None) -> str | None:
+    """The number without kind code (``US-8926509-B2`` → ``US-8926509``), for citation matching."""
+    if pn is None:
+        return None
+    parts = pn.split("-")
+    return "-".join(parts[:2])
+
+
+def split_publication_number(pn: str) -> tuple[str, str, str | None]:
+    parts = pn.split("-")
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else None
+
+
+# --- classification codes -----------------------------------------------------------------
+
+_CLS_FIXED = re.compile(r"^([A-HY]\d\d[A-Z])(\d{4})(\d{6})$")
+_CLS_SLASH = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d{1,4})\s*/\s*(\d{1,6})$")
+_CLS_SUBCLASS = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d{1,4})?$")
+
+
+def classification(raw: str | None) -> str | None:
+    """``G06N 3/045``, ``G06N0003045000``, ``G06N3/045`` → ``G06N3/045``; None if not a code.
+
+    Edition suffixes such as ``(2006.01)`` and CPC ``A``/``I`` qualifiers after a space are
+    dropped. A bare subclass (``G06N``) or main group without subgroup stays as given.
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip().upper()
+    text = re.sub(r"\(.*?\)", "", text).strip()
+    text = re.split(r"\s{2,}(?=\d{4})|\s+[A-Z]$", text)[0].strip()
+    m = _CLS_FIXED.match(text.replace(" ", ""))
+    if m:
+        subclass, group, subgroup = m.groups()
+        return f"{subclass}{int(group)}/{_subgroup(subgroup)}"
+    m = _CLS_SLASH.match(text)
+    if m:
+        subclass, group, subgroup = m.groups()
+        return f"{subclass}{int(group)}/{_subgroup(subgroup)}"
+    m = _CLS_SUBCLASS.match(text)
+    if m:
+        subclass, group = m.groups()
+        return subclass + (str(int(group)) if group else "")
+    return None
+
+
+def _subgroup(digits: str) -> str:
+    trimmed = digits.rstrip("0")
+    return trimmed if len(trimmed) >= 2 else digits[:2].ljust(2, "0")
+
+
+def classification_subclass(code: str | None) -> str | None:
+    """``G06N3/045`` → ``G06N`` (the level OECD patent scope counts)."""
+    return code[:4] if code else None
+
+
+# --- dates --------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
+
+
+def date(raw) -> dt.date | None:
+    """Every date layout the sources use → ``datetime.date``; None for empty, 0 or invalid.
+
+    Handles ISO (``2011-08-04``, with a time part too), ``YYYYMMDD`` strings and integers,
+    Lens 2015 ``dd/mm/yy``, ``dd.mm.yyyy``, and day or month given as ``00`` (USPTO citation
+    dates such as ``19010500``), which fall to the first of the month or year.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if not text or text in ("0", "00000000"):
+        return None
+    text = text.split("T")[0].split(" ")[0]
+    if re.fullmatch(r"\d{8}", text):
+        y, m, d = int(text[:4]), int(text[4:6]) or 1, int(text[6:]) or 1
+        return _safe_date(y, m, d)
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if fmt == "%d/%m/%y":
+            parsed = _pivot_two_digit_year(parsed)
+        return parsed
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pivot_two_digit_year(value: dt.date) -> dt.date:
+    """Two-digit years up to next year are 20xx, the rest 19xx (patents predate 1930 rarely)."""
+    limit = dt.date.today().year % 100 + 1
+    century = 2000 if value.year % 100 <= limit else 1900
+    return value.replace(year=century + value.year % 100)
+
+
+# --- countries ----------------------------------------------------------------------------
+
+COUNTRY_NAMES = {
+    "UNITED STATES": "US", "UNITED STATES OF AMERICA": "US", "USA": "US", "U.S.": "US", "U.S.A.": "US",
+    "CHINA": "CN", "PEOPLE'S REPUBLIC OF CHINA": "CN", "HONG KONG": "HK", "TAIWAN": "TW",
+    "JAPAN": "JP", "KOREA": "KR", "SOUTH KOREA": "KR", "KOREA (REPUBLIC OF)": "KR", "REPUBLIC OF KOREA": "KR",
+    "KOREA, REPUBLIC OF": "KR", "UNITED KINGDOM": "GB", "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND": "GB",
+    "UK": "GB", "GREAT BRITAIN": "GB", "GERMANY": "DE", "FRANCE": "FR", "CANADA": "CA", "INDIA": "IN",
+    "ISRAEL": "IL", "SWITZERLAND": "CH", "NETHERLANDS": "NL", "SWEDEN": "SE", "FINLAND": "FI",
+    "SINGAPORE": "SG", "AUSTRALIA": "AU", "ITALY": "IT", "SPAIN": "ES", "RUSSIA": "RU",
+    "RUSSIAN FEDERATION": "RU", "UNITED ARAB EMIRATES": "AE", "SAUDI ARABIA": "SA", "BRAZIL": "BR",
+    "IRELAND": "IE", "BELGIUM": "BE", "AUSTRIA": "AT", "DENMARK": "DK", "NORWAY": "NO", "POLAND": "PL",
+    "CZECHIA": "CZ", "CZECH REPUBLIC": "CZ", "TURKEY": "TR", "TÜRKIYE": "TR", "IRAN": "IR", "MEXICO": "MX",
+    "VIETNAM": "VN", "VIET NAM": "VN", "THAILAND": "TH", "MALAYSIA": "MY", "INDONESIA": "ID",
+    "NEW ZEALAND": "NZ", "SOUTH AFRICA": "ZA", "EGYPT": "EG", "ARGENTINA": "AR", "CHILE": "CL",
+    "LUXEMBOURG": "LU", "PORTUGAL": "PT", "GREECE": "GR", "HUNGARY": "HU", "ROMANIA": "RO",
+    "UKRAINE": "UA", "ESTONIA": "EE", "QATAR": "QA", "PAKISTAN": "PK", "NIGERIA": "NG", "KENYA": "KE",
+}
+_LEGACY_CODES = {"UK": "GB"}
+
+
+def country(raw: str | None) -> str | None:
+    """ISO 3166 alpha-2 from a code (``us``, ``UK``) or an English name; None if unknown."""
+    if raw is None:
+        return None
+    text = str(raw).strip().upper()
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        return _LEGACY_CODES.get(text, text)
+    return COUNTRY_NAMES.get(text)
+
+
+# --- the same rules as DuckDB macros ------------------------------------------------------
+
+SQL_MACROS = r"""
+CREATE OR REPLACE MACRO pq_pn_digits(cc, num) AS (
+  CASE WHEN cc = 'US' AND length(ltrim(num, '0')) = 11
+            AND substr(ltrim(num, '0'), 1, 2) IN ('19', '20') AND substr(ltrim(num, '0'), 5, 1) = '0'
+       THEN substr(ltrim(num, '0'), 1, 4) || substr(ltrim(num, '0'), 6)
+       ELSE coalesce(nullif(ltrim(num, '0'), ''), '0') END);
+CREATE OR REPLACE MACRO pq_pn_compact(raw) AS regexp_replace(upper(raw), '[\s/,.\-]', '', 'g');
+CREATE OR REPLACE MACRO pq_pn_parts(compact) AS
+  regexp_extract(compact, '^([A-Z]{2})([A-Z]{0,2})(\d+)([A-Z]\d?)?$', ['cc', 'prefix', 'num', 'kind']);
+CREATE OR REPLACE MACRO pq_pn_join(p) AS
+  CASE WHEN p.cc = '' THEN NULL
+       ELSE p.cc || '-' || p.prefix || pq_pn_digits(p.cc, p.num) || CASE WHEN p.kind = '' THEN '' ELSE '-' || p.kind END END;
+CREATE OR REPLACE MACRO pq_publication_number(raw) AS pq_pn_join(pq_pn_parts(pq_pn_compact(raw)));
+CREATE OR REPLACE MACRO pq_pn_num_compact(cc, num) AS (
+  CASE WHEN starts_with(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), upper(trim(cc)))
+            AND regexp_matches(substr(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), 3), '^[A-Z]{0,2}\d')
+       THEN substr(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), 3)
+       ELSE regexp_replace(upper(num), '[\s/,\-]', '', 'g') END);
+CREATE OR REPLACE MACRO pq_pn_from_parts(cc, c, kind) AS (
+  CASE WHEN cc IS NULL OR trim(cc) = '' OR c IS NULL OR c = '' THEN NULL
+       ELSE upper(trim(cc)) || '-'
+         || CASE WHEN regexp_matches(c, '^[A-Z]{0,2}\d+$')
+                 THEN regexp_extract(c, '^[A-Z]*') || pq_pn_digits(upper(trim(cc)), regexp_extract(c, '\d+$'))
+                 ELSE c END
+         || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END END);
+CREATE OR REPLACE MACRO pq_publication_number3(cc, num, kind) AS pq_pn_from_parts(cc, pq_pn_num_compact(cc, num), kind);
+CREATE OR REPLACE MACRO pq_publication_base(pn) AS
+  CASE WHEN pn IS NULL THEN NULL ELSE array_to_string(string_split(pn, '-')[1:2], '-') END;
+CREATE OR REPLACE MACRO pq_subgroup(d) AS
+  CASE WHEN length(rtrim(d, '0')) >= 2 THEN rtrim(d, '0') ELSE rpad(substr(d, 1, 2), 2, '0') END;
+CREATE OR REPLACE MACRO pq_cls_clean(raw) AS
+  trim(regexp_replace(upper(trim(regexp_replace(raw, '\(.*?\)', '', 'g'))), '\s+[A-Z]$', ''));
+CREATE OR REPLACE MACRO pq_classification(raw) AS (
+  CASE
+    WHEN regexp_matches(replace(pq_cls_clean(raw), ' ', ''), '^[A-HY]\d\d[A-Z]\d{4}\d{6}$') THEN
+      substr(replace(pq_cls_clean(raw), ' ', ''), 1, 4)
+      || CAST(CAST(substr(replace(pq_cls_clean(raw), ' ', ''), 5, 4) AS INTEGER) AS VARCHAR) || '/'
+      || pq_subgroup(substr(replace(pq_cls_clean(raw), ' ', ''), 9, 6))
+    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*\d{1,4}\s*/\s*\d{1,6}$') THEN
+      regexp_extract(pq_cls_clean(raw), '^([A-HY]\d\d[A-Z])', 1)
+      || CAST(CAST(regexp_extract(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*(\d{1,4})', 1) AS INTEGER) AS VARCHAR) || '/'
+      || pq_subgroup(regexp_extract(pq_cls_clean(raw), '/\s*(\d{1,6})$', 1))
+    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]$') THEN pq_cls_clean(raw)
+    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*\d{1,4}$') THEN
+      substr(pq_cls_clean(raw), 1, 4)
+      || CAST(CAST(trim(substr(pq_cls_clean(raw), 5)) AS INTEGER) AS VARCHAR)
+    ELSE NULL END);
+CREATE OR REPLACE MACRO pq_pivot_yy(d) AS
+  CASE WHEN d IS NULL THEN NULL
+       WHEN year(d) % 100 <= year(current_date) % 100 + 1 THEN make_date(2000 + year(d) % 100, month(d), day(d))
+       ELSE make_date(1900 + year(d) % 100, month(d), day(d)) END;
+CREATE OR REPLACE MACRO pq_date(raw) AS (
+  CASE
+    WHEN raw IS NULL OR trim(CAST(raw AS VARCHAR)) IN ('', '0', '00000000') THEN NULL
+    WHEN regexp_matches(trim(CAST(raw AS VARCHAR)), '^\d{8}$') THEN
+      try_strptime(substr(trim(CAST(raw AS VARCHAR)), 1, 4)
+        || CASE WHEN substr(trim(CAST(raw AS VARCHAR)), 5, 2) = '00' THEN '01' ELSE substr(trim(CAST(raw AS VARCHAR)), 5, 2) END
+        || CASE WHEN substr(trim(CAST(raw AS VARCHAR)), 7, 2) = '00' THEN '01' ELSE substr(trim(CAST(raw AS VARCHAR)), 7, 2) END,
+        '%Y%m%d')::DATE
+    WHEN regexp_matches(trim(CAST(raw AS VARCHAR)), '^\d{1,2}/\d{1,2}/\d{2}$') THEN
+      pq_pivot_yy(try_strptime(trim(CAST(raw AS VARCHAR)), '%d/%m/%y')::DATE)
+    ELSE coalesce(
+      try_strptime(split_part(split_part(trim(CAST(raw AS VARCHAR)), 'T', 1), ' ', 1),
+                   ['%Y-%m-%d', '%d/%m/%Y', '%d.%m.%Y', '%Y/%m/%d', '%d-%m-%Y'])::DATE, NULL)
+  END);
+CREATE OR REPLACE MACRO pq_country(raw) AS (
+  CASE WHEN raw IS NULL OR trim(raw) = '' THEN NULL
+       WHEN upper(trim(raw)) = 'UK' THEN 'GB'
+       WHEN regexp_matches(upper(trim(raw)), '^[A-Z]{2}$') THEN upper(trim(raw))
+       ELSE NULL END);
+"""
+
+
+def install_sql_macros(con) -> None:
+    """Define the ``pq_*`` normaliser macros on a DuckDB connection."""
+    for statement in SQL_MACROS.split(";"):
+        if statement.strip():
+            con.execute(statement)

@@ -1,0 +1,107 @@
+"""CSET / 1790 Analytics AI patent database: a flat family list in a zipped CSV.
+
+One row per publication: office, number, simple family id, kind, grant type, priority year and
+boolean category flags (application fields, functional applications, AI techniques), which are
+kept as ``tags``. Field meanings: ``cset-ai-patents/Field_Descriptions.md``
+(georgetown-cset/1790-ai-patent-data).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import BadInputError
+from .base import Sink, require_readable
+from .csvtools import header_of, load_csv
+
+FORMAT = "cset"
+DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
+
+CATEGORY_SCHEMES = {
+    "cset_application_field": [
+        "Physical_Sciences_and_Engineering", "Life_Sciences", "Security__eg_cybersecurity", "Transportation",
+        "Industrial_and_Manufacturing", "Education", "Document_Mgt_and_Publishing", "Military", "Agricultural",
+        "Computing_in_Government", "Personal_Devices_and_Computing", "Banking_and_Finance", "Telecommunications",
+        "Networks__eg_social_IOT_etc", "Business", "Energy_Management", "Entertainment", "Nanotechnology",
+        "Semiconductors",
+    ],
+    "cset_functional_application": [
+        "Language_Processing", "Speech_Processing", "Knowledge_Representation", "Planning_and_Scheduling",
+        "Control", "Distributed_AI", "Robotics", "Computer_Vision", "Analytics_and_Algorithms",
+        "Measuring_and_Testing",
+    ],
+    "cset_ai_technique": [
+        "Logic_Programming", "Fuzzy_Logic", "Probabilistic_Reasoning", "Ontology_Engineering", "Machine_Learning",
+        "Search_Methods", "Generic_and_Unspecified",
+    ],
+}
+REQUIRED = ["Publication_country", "Publication_number", "Simple_family_ID"]
+
+
+def _csv_from(path: Path, workdir: Path) -> Path:
+    """The CSV itself: ``path`` or its one CSV member extracted from a zip (DuckDB reads no zip)."""
+    if not zipfile.is_zipfile(path):
+        return path
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(".csv") and "__MACOSX" not in m]
+            if not members:
+                raise BadInputError(f"{path}: the zip holds no CSV file", hint="pass the CSET patent_database.csv.zip")
+            target = workdir / Path(members[0]).name
+            with archive.open(members[0]) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 22)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint="download the file again") from exc
+    return target
+
+
+def ingest(path: Path, sink: Sink) -> None:
+    head = require_readable(path, "CSET CSV", binary_ok=True)
+    if not head.startswith(b"PK") and b"\x00" in head:
+        raise BadInputError(f"{path} is a binary file, not a CSET CSV", hint="pass patent_database.csv(.zip)")
+    with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
+        csv_path = _csv_from(path, Path(tmp))
+        columns = header_of(csv_path.open("rb").read(65536), "utf-8")
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise BadInputError(f"{path}: not a CSET patent list, missing columns {missing}",
+                                hint="this adapter reads the CSET/1790 AI patent database layout")
+        load_csv(sink, csv_path, "cset")
+    _reject_incomplete(sink)
+    good = "cset"
+    sink.copy_sql("publications", {
+        "publication_number": "pq_publication_number3(Publication_country, Publication_number, Publication_type)",
+        "publication_number_raw": "Publication_country || Publication_number || coalesce(Publication_type, '')",
+        "country_code": "upper(Publication_country)",
+        "kind_code": "Publication_type",
+        "family_id": "Simple_family_ID",
+        "priority_year": "try_cast(Priority_Year AS SMALLINT)",
+        "is_grant": "Patent_Type ILIKE 'granted%'",
+        "source": "'cset'",
+        "source_ref": f"'{path.name}:' || (row_number() OVER () + 1)",
+    }, good)
+    flags = [c for scheme in CATEGORY_SCHEMES.values() for c in scheme if c in columns]
+    if flags:
+        scheme_of = {c: s for s, cs in CATEGORY_SCHEMES.items() for c in cs}
+        case = "CASE flag " + " ".join(f"WHEN '{c}' THEN '{scheme_of[c]}'" for c in flags) + " END"
+        unpivoted = (f"(UNPIVOT (SELECT pq_publication_number3(Publication_country, Publication_number, Publication_type) AS pn, "
+                     f"{', '.join(flags)} FROM {good}) ON {', '.join(flags)} INTO NAME flag VALUE value) "
+                     f"WHERE lower(value) = 'true'")
+        sink.copy_sql("tags", {"publication_number": "pn", "scheme": case, "tag": "flag"}, unpivoted)
+
+
+def _reject_incomplete(sink: Sink) -> None:
+    """Rows without office, number or family cannot be placed: quarantine them."""
+    bad = sink.con.execute(
+        "SELECT rowid + 2, Publication_country, Publication_number, Simple_family_ID FROM cset "
+        "WHERE pq_publication_number3(Publication_country, Publication_number, Publication_type) IS NULL "
+        "OR coalesce(trim(Simple_family_ID), '') = ''"
+    ).fetchall()
+    for line, cc, num, fam in bad:
+        sink.reject(line, "missing or invalid office, number or family id", f"{cc},{num},{fam}")
+    if bad:
+        sink.con.execute("DELETE FROM cset WHERE coalesce(trim(Simple_family_ID), '') = '' "
+                         "OR pq_publication_number3(Publication_country, Publication_number, Publication_type) IS NULL")

@@ -1,0 +1,57 @@
+"""CSV reading in DuckDB with malformed rows quarantined (file, line, reason).
+
+Used by the CSV adapters (Lens, CSET, PatentsView, PATSTAT, Epoch): DuckDB's parallel CSV
+reader does the parsing; rows it cannot parse are collected via ``store_rejects`` and handed to
+``sink.reject`` with their line numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BadInputError
+from .base import Sink
+
+
+def _quote(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
+             columns: dict[str, str] | None = None, extra: str = "") -> int:
+    """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
+
+    All columns are read as VARCHAR so the adapter controls conversion (and a stray value in a
+    number column is the adapter's decision to reject, not the reader's).
+    """
+    con = sink.con
+    cols = ""
+    if columns:
+        cols = ", columns = {" + ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in columns.items()) + "}"
+    options = (
+        f"delim = {_quote(delim)}, header = {str(header).lower()}, all_varchar = true, quote = '\"', escape = '\"', "
+        f"store_rejects = true, rejects_table = '{view}_rejects', rejects_scan = '{view}_scan', "
+        f"strict_mode = true, null_padding = false, parallel = true{cols}{extra}"
+    )
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM read_csv({_quote(path)}, {options})")
+    except Exception as exc:  # duckdb raises several error types for unreadable CSV
+        raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
+                            hint="check that the file is a complete, uncompressed CSV export") from exc
+    for line, error_type, message, raw in con.execute(
+        f"SELECT line, error_type, error_message, csv_line FROM {view}_rejects ORDER BY line"
+    ).fetchall():
+        sink.reject(int(line), f"{error_type}: {message.splitlines()[0]}", raw)
+    bad_lines = con.execute(f"SELECT count(DISTINCT line) FROM {view}_rejects").fetchone()[0]
+    rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+    sink.rows_read += rows + bad_lines
+    return rows
+
+
+def header_of(head: bytes, encoding: str, delim: str = ",") -> list[str]:
+    """The column names of a CSV from its first bytes (any line ending)."""
+    text = head.decode(encoding, errors="replace")
+    first = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
+    import csv
+
+    return [c.strip() for c in next(csv.reader([first], delimiter=delim))]
