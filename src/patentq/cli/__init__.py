@@ -18,9 +18,12 @@ from ..errors import PatentqError
 #: Modules that add commands to ``main``. Each defines ``register(main)``.
 COMMAND_MODULES = [
     "patentq.cli.ingest_cmd",
+    "patentq.cli.export_cmd",
     "patentq.cli.landscape_cmd",
     "patentq.cli.indicators_cmd",
+    "patentq.cli.applicants_cmd",
     "patentq.cli.compare_cmd",
+    "patentq.cli.demo_cmd",
     "patentq.cli.scale_cmd",
 ]
 
