@@ -77,6 +77,17 @@ def split_publication_number(pn: str) -> tuple[str, str, str | None]:
     return parts[0], parts[1], parts[2] if len(parts) > 2 else None
 
 
+def surrogate_family_id(source: str, key: str | None) -> str | None:
+    """A stand-in family id for sources without DOCDB family ids (Lens CSV, USPTO XML).
+
+    It starts with ``~`` so it can never be mistaken for a DOCDB id; ``key`` is what groups
+    the source's documents (sorted priority numbers, or the application number). The
+    ``families`` derivation replaces it with a DOCDB id when another source in the lake gives
+    one for the same publication.
+    """
+    return f"~{source}:{key}" if key else None
+
+
 # --- classification codes -----------------------------------------------------------------
 
 _CLS_FIXED = re.compile(r"^([A-HY]\d\d[A-Z])(\d{4})(\d{6})$")
