@@ -57,7 +57,7 @@ class DuckDBEngine(Engine):
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {source}")
 
     def query(self, sql: str) -> pa.Table:
-        return self.con.execute(sql).to_arrow_table()
+        return self.con.sql(sql).to_arrow_table()
 
     def create_view(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
