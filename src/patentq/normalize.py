@@ -198,6 +198,7 @@ COUNTRY_NAMES = {
     "NEW ZEALAND": "NZ", "SOUTH AFRICA": "ZA", "EGYPT": "EG", "ARGENTINA": "AR", "CHILE": "CL",
     "LUXEMBOURG": "LU", "PORTUGAL": "PT", "GREECE": "GR", "HUNGARY": "HU", "ROMANIA": "RO",
     "UKRAINE": "UA", "ESTONIA": "EE", "QATAR": "QA", "PAKISTAN": "PK", "NIGERIA": "NG", "KENYA": "KE",
+    "IRAN (ISLAMIC REPUBLIC OF)": "IR",  # UN/Epoch AI spelling
 }
 _LEGACY_CODES = {"UK": "GB"}
 
