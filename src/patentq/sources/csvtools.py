@@ -17,8 +17,13 @@ def _quote(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+class NotUtf8Error(BadInputError):
+    """Raised by ``load_csv(strict_encoding=True)`` when DuckDB finds bytes that are not UTF-8,
+    so the adapter can transcode the file and read it again instead of quarantining rows."""
+
+
 def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
-             columns: dict[str, str] | None = None, extra: str = "") -> int:
+             columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False) -> int:
     """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
 
     All columns are read as VARCHAR so the adapter controls conversion (and a stray value in a
@@ -38,10 +43,15 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
     except Exception as exc:  # duckdb raises several error types for unreadable CSV
         raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
                             hint="check that the file is a complete, uncompressed CSV export") from exc
+    if strict_encoding and con.execute(
+        f"SELECT count(*) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING'"
+    ).fetchone()[0]:
+        raise NotUtf8Error(f"{sink.path}: not UTF-8 encoded", hint="transcode the file to UTF-8")
     for line, error_type, message, raw in con.execute(
-        f"SELECT line, error_type, error_message, csv_line FROM {view}_rejects ORDER BY line"
+        f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects "
+        "GROUP BY line ORDER BY line"  # DuckDB may log one line several times (once per bad cell)
     ).fetchall():
-        sink.reject(int(line), f"{error_type}: {message.splitlines()[0]}", raw)
+        sink.reject(int(line), f"{error_type}: {message.splitlines()[0]}", (raw or "").lstrip("\r\n"))
     bad_lines = con.execute(f"SELECT count(DISTINCT line) FROM {view}_rejects").fetchone()[0]
     rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
     sink.rows_read += rows + bad_lines

@@ -1,0 +1,256 @@
+"""Lens.org patent CSV exports, in every layout seen in the wild.
+
+Lens has renamed and added columns over the years (2015: ``Cited Count``, ``Non-Patent
+Citations``, ``dd/mm/yy`` dates, bare CR line endings; 2021: ``Lens ID``, ``Cites Patent Count``,
+``Cited by Patent Count``, ``Earliest Priority Date``; later: ``Display Key``, ``Document Type``,
+``Abstract``). Columns are therefore found by *meaning*: each canonical field has a list of
+header aliases (``ALIASES``), compared case- and punctuation-insensitively, so intermediate
+layouts work too. Multi-valued cells separate values with ``;;``.
+
+The whole mapping runs in DuckDB (read_csv → temp table → ``COPY`` per canonical table), so
+ingest runs at close to DuckDB's own CSV speed. Lens gives citation counts and family sizes
+only as numbers; they are stored as ``reported_*`` values (DESIGN.md, "Where a source only
+reports counts"). Lens CSV carries no DOCDB family id: documents sharing the same set of
+priority numbers form a DOCDB simple family (EPO DOCDB definition: same priorities), so the
+sorted priority numbers are the key of ``normalize.surrogate_family_id("lens", key)``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import BadInputError
+from .base import Sink, require_readable, text_encoding
+from .csvtools import NotUtf8Error, header_of, load_csv
+
+FORMAT = "lens"
+DESCRIPTION = "Lens.org patent CSV export (2015, 2021 and later layouts)"
+
+#: canonical field → header names Lens has used for it (first match wins).
+ALIASES: dict[str, list[str]] = {
+    "publication_number": ["Publication Number", "Display Key", "Publication Key"],
+    "jurisdiction": ["Jurisdiction", "Country"],
+    "kind": ["Kind", "Kind Code"],
+    "lens_id": ["Lens ID"],
+    "publication_date": ["Publication Date", "Date Published", "Published Date"],
+    "application_number": ["Application Number"],
+    "application_date": ["Application Date", "Filing Date"],
+    "priority_numbers": ["Priority Numbers", "Priority Number"],
+    "earliest_priority_date": ["Earliest Priority Date", "Priority Date"],
+    "title": ["Title"],
+    "abstract": ["Abstract"],
+    "applicants": ["Applicants", "Applicant"],
+    "inventors": ["Inventors", "Inventor"],
+    "type": ["Type", "Document Type", "Publication Type"],
+    "cited_by_count": ["Cited by Patent Count", "Cited Count", "Cited By Count"],
+    "cites_count": ["Cites Patent Count", "Cites Count", "Cited Patent Count"],
+    "simple_family_size": ["Simple Family Size"],
+    "extended_family_size": ["Extended Family Size"],
+    "npl_count": ["NPL Citation Count", "Non-Patent Citation Count"],
+    "cpc": ["CPC Classifications", "CPC Classification", "CPC"],
+    "ipc": ["IPCR Classifications", "IPC Classifications", "IPCR Classification", "IPC"],
+    "npl_citations": ["NPL Citations", "Non-Patent Citations"],
+}
+#: Columns that mark a Lens export; a file needs the number and at least ``MIN_MARKERS`` of these.
+MARKERS = ("jurisdiction", "kind", "lens_id", "priority_numbers", "applicants", "inventors", "type",
+           "cited_by_count", "cpc", "ipc", "simple_family_size")
+MIN_MARKERS = 3
+#: Lens ``Type`` values that are granted documents. "Ammended Patent" (Lens's spelling) is a
+#: grant republished after amendment, e.g. an EP B2 after opposition.
+GRANT_TYPES = ("granted patent", "ammended patent", "amended patent")
+
+VIEW = "lens"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def map_columns(header: list[str]) -> dict[str, str]:
+    """Canonical field → the column of this file that holds it (fields absent are left out)."""
+    by_key = {}
+    for name in header:
+        by_key.setdefault(_key(name), name)
+    found = {}
+    for field, aliases in ALIASES.items():
+        for alias in aliases:
+            if _key(alias) in by_key:
+                found[field] = by_key[_key(alias)]
+                break
+    return found
+
+
+def _cp1252_fallback(err: UnicodeDecodeError):
+    """Bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the same code
+    point, as the WHATWG windows-1252 decoder in browsers does, so no byte is lost."""
+    return "".join(chr(b) for b in err.object[err.start:err.end]), err.end
+
+
+codecs.register_error("patentq-cp1252", _cp1252_fallback)
+
+
+def transcode(source: Path, target: Path, encoding: str, chunk: int = 1 << 22) -> None:
+    """Copy ``source`` decoded as ``encoding`` to ``target`` as UTF-8, streaming."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="patentq-cp1252")
+    with open(source, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        while block := src.read(chunk):
+            dst.write(decoder.decode(block))
+        dst.write(decoder.decode(b"", final=True))
+
+
+def ingest(path: Path, sink: Sink) -> None:
+    head = require_readable(path, "Lens CSV export")
+    encoding = text_encoding(head)
+    header = header_of(head, encoding)
+    cols = map_columns(header)
+    _check_layout(path, header, cols)
+    with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
+        _load(path, sink, header, encoding, Path(tmp))
+    _reject_unnumbered(sink, cols)
+    _write_tables(path, sink, cols)
+
+
+def _check_layout(path: Path, header: list[str], cols: dict[str, str]) -> None:
+    markers = [m for m in MARKERS if m in cols]
+    if "publication_number" not in cols or len(markers) < MIN_MARKERS:
+        shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+        raise BadInputError(
+            f"{path}: not a Lens export (no 'Publication Number' column with Lens columns such as "
+            f"'Jurisdiction', 'Kind', 'Priority Numbers', 'Applicants'; header is: {shown})",
+            hint="export the search results from lens.org as CSV, or choose the adapter for this format",
+        )
+
+
+def _load(path: Path, sink: Sink, header: list[str], encoding: str, tmp: Path) -> None:
+    """Read the CSV into temp table ``lens``; transcode first when it is not UTF-8.
+
+    Dialect sniffing is off (explicit columns) because DuckDB's sniffer gives up on small files
+    with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike.
+    """
+    options = dict(columns={name: "VARCHAR" for name in header}, extra=", auto_detect = false")
+    if len(set(header)) != len(header):
+        raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
+    source = path
+    if encoding == "cp1252":
+        source = _to_utf8(path, sink, tmp)
+    try:
+        load_csv(sink, source, VIEW, strict_encoding=True, **options)
+    except NotUtf8Error:  # non-UTF-8 bytes beyond the sniffed head
+        for table in (VIEW, f"{VIEW}_rejects", f"{VIEW}_scan"):
+            sink.con.execute(f"DROP TABLE IF EXISTS {table}")
+        load_csv(sink, _to_utf8(path, sink, tmp), VIEW, **options)
+
+
+def _to_utf8(path: Path, sink: Sink, tmp: Path) -> Path:
+    target = tmp / "utf8.csv"
+    transcode(path, target, "cp1252")
+    sink.note("not UTF-8: read as Windows-1252 (cp1252); check names with accents")
+    return target
+
+
+def _col(cols: dict[str, str], field: str) -> str:
+    """The quoted column for ``field``, or SQL NULL when this layout lacks it."""
+    name = cols.get(field)
+    return '"' + name.replace('"', '""') + '"' if name else "NULL"
+
+
+def _pn_sql(cols: dict[str, str]) -> str:
+    """The canonical number. Display Key spells numbers with underscores (US_2011_0185700_A1);
+    corrected documents carry their date (``EP 1357170 B9 20061018``); numbers that are not
+    ``[prefix]digits`` (``IN 2851DE2013 A``) are kept compacted from jurisdiction, number, kind."""
+    raw = f"regexp_replace(trim(replace({_col(cols, 'publication_number')}, '_', ' ')), ' +\\d{{8}}$', '')"
+    number = f"regexp_replace(regexp_replace({raw}, '^[A-Z]{{2}} +', ''), ' +[A-Z]\\d?$', '')"
+    jurisdiction = f"coalesce({_col(cols, 'jurisdiction')}, substr({raw}, 1, 2))"
+    kind = f"coalesce({_col(cols, 'kind')}, regexp_extract({raw}, ' ([A-Z]\\d?)$', 1))"
+    return (f"coalesce(pq_publication_number({raw}), "
+            f"CASE WHEN regexp_matches({raw}, '^[A-Z]{{2}} ') THEN pq_publication_number3({jurisdiction}, {number}, {kind}) END)")
+
+
+def _reject_unnumbered(sink: Sink, cols: dict[str, str]) -> None:
+    """Rows whose publication number cannot be parsed cannot be placed: quarantine them."""
+    pn = _pn_sql(cols)
+    con = sink.con
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {VIEW}_rows AS SELECT {_line_sql()} AS line, * FROM {VIEW}")
+    bad = con.execute(f"SELECT line, {_col(cols, 'publication_number')} FROM {VIEW}_rows WHERE {pn} IS NULL").fetchall()
+    for line, raw in bad:
+        sink.reject(line, "missing or invalid publication number", raw)
+    if bad:
+        con.execute(f"DELETE FROM {VIEW}_rows WHERE {pn} IS NULL")
+
+
+def _line_sql() -> str:
+    """The file line of each parsed row: rowid + 2 (header is line 1), plus the rejected lines
+    before it. Assumes no cell spans lines, which Lens exports do not do."""
+    return (f"rowid + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
+            f"FROM (SELECT DISTINCT line FROM {VIEW}_rejects)) r WHERE r.line - r.j - 2 <= {VIEW}.rowid)")
+
+
+def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
+    c = lambda field: _col(cols, field)  # noqa: E731
+    prio = c("priority_numbers")
+    # "US 83547206 P 20060804;;GB 0409664 A 20040430" → dates dropped, spaces removed, sorted.
+    prio_key = (f"nullif(array_to_string(list_sort(list_distinct(string_split(replace(regexp_replace("
+                f"trim({prio}), ' +\\d{{8}} *(;;|$)', '\\1', 'g'), ' ', ''), ';;'))), '|'), '')")
+    app_key = f"nullif(replace({c('application_number')}, ' ', ''), '')"
+    earliest = (f"coalesce(pq_date({c('earliest_priority_date')}), "
+                f"pq_date(list_min(regexp_extract_all({prio}, ' (\\d{{8}}) *(?:;;|$)', 1))))")
+    is_grant = f"lower(trim({c('type')})) IN {GRANT_TYPES}"
+    sink.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_pub AS SELECT {_pn_sql(cols)} AS pn, * FROM {VIEW}_rows")
+    count = lambda field: f"try_cast(replace({c(field)}, ',', '') AS INTEGER)"  # noqa: E731
+    sink.copy_sql("publications", {
+        "publication_number": "pn",
+        "publication_number_raw": c("publication_number"),
+        "country_code": f"coalesce(pq_country({c('jurisdiction')}), split_part(pn, '-', 1))",
+        "kind_code": f"coalesce(nullif(upper(trim({c('kind')})), ''), nullif(split_part(pn, '-', 3), ''))",
+        "application_number": f"nullif(trim({c('application_number')}), '')",
+        "family_id": f"'~lens:' || coalesce({prio_key}, {app_key}, pn)",
+        "publication_date": f"pq_date({c('publication_date')})",
+        "filing_date": f"pq_date({c('application_date')})",
+        "priority_date": earliest,
+        "priority_year": f"year({earliest})",
+        "grant_date": f"CASE WHEN {is_grant} THEN pq_date({c('publication_date')}) END",
+        "is_grant": f"coalesce({is_grant}, false)",
+        "title": f"nullif(trim({c('title')}), '')",
+        "abstract": f"nullif(trim({c('abstract')}), '')",
+        "reported_cited_by_count": count("cited_by_count"),
+        "reported_cites_count": count("cites_count"),
+        "reported_npl_count": count("npl_count"),
+        "reported_simple_family_size": count("simple_family_size"),
+        "reported_extended_family_size": count("extended_family_size"),
+        "source": "'lens'",
+        "source_ref": f"'{_sql_text(path.name)}:' || line",
+    }, f"{VIEW}_pub ORDER BY line")
+    for role, field in (("applicant", "applicants"), ("inventor", "inventors")):
+        if field in cols:
+            sink.copy_sql("parties", {"publication_number": "pn", "role": f"'{role}'", "seq": "seq", "name": "value"},
+                          _split(c(field), "trim(value) <> ''"))
+    for scheme, field in (("cpc", "cpc"), ("ipc", "ipc")):
+        if field in cols:
+            sink.copy_sql("classifications", {
+                "publication_number": "pn", "scheme": f"'{scheme}'", "code": "pq_classification(value)",
+                "is_first": "seq = 1",
+            }, _split(c(field), "pq_classification(value) IS NOT NULL"))
+    if "priority_numbers" in cols:
+        sink.copy_sql("priorities", {
+            "publication_number": "pn",
+            "priority_number": "replace(regexp_replace(trim(value), ' +\\d{8}$', ''), ' ', '')",
+            "priority_country": "pq_country(substr(trim(value), 1, 2))",
+            "priority_date": "pq_date(regexp_extract(trim(value), ' (\\d{8})$', 1))",
+        }, _split(prio, "trim(value) <> ''"))
+    if "npl_citations" in cols:
+        sink.copy_sql("citations", {"citing_publication_number": "pn", "npl_text": "trim(value)"},
+                      _split(c("npl_citations"), "trim(value) <> ''"))
+
+
+def _split(column: str, keep: str) -> str:
+    """FROM-clause: one row per ``;;``-separated value of ``column`` with its 1-based ``seq``."""
+    return (f"(SELECT pn, line, unnest(parts) AS value, generate_subscripts(parts, 1) AS seq "
+            f"FROM (SELECT pn, line, string_split({column}, ';;') AS parts FROM {VIEW}_pub "
+            f"WHERE nullif(trim({column}), '') IS NOT NULL)) WHERE {keep} ORDER BY line, seq")
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
