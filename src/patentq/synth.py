@@ -87,8 +87,7 @@ def _publication_sql(seed: int, lo: int, hi: int, families: int) -> str:
              office || '-' || CAST(100000000 + f * 8 + m AS VARCHAR) || '-' || CASE WHEN granted THEN 'B1' ELSE 'A1' END AS pn,
              granted
       FROM (SELECT *, {office} AS office, CASE {office} {grant} ELSE false END AS granted
-            FROM (SELECT *, unnest(range(members)) AS m FROM ({_family_sql(seed, lo, hi, families)})))""".replace(
-        "", "")
+            FROM (SELECT *, unnest(range(members)) AS m FROM ({_family_sql(seed, lo, hi, families)})))"""
 
 
 def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: int = 1_000_000,
