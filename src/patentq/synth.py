@@ -145,7 +145,8 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
                 "is_first": "k = 0", "is_inventive": "true",
             }, f"(SELECT *, unnest(range(1 + CAST(hash(f, 'ncpc') % 3 AS INTEGER))) AS k FROM {pubs})")
             c_lo, c_hi = step * cit_chunk, citations if step == steps - 1 else (step + 1) * cit_chunk
-            # citing family uniform over all families; cited family earlier, skewed to a heavy tail
+            # citing family uniform over families 1..N-1; cited family earlier (a lower index),
+            # skewed towards early families so forward citations are heavy-tailed
             copy("citations", {
                 # first members, numbers without kind (as many sources cite)
                 "citing_publication_number": f"{_home_office(_u(seed, 'ctry', 'citing'))} || '-' || CAST(100000000 + citing * 8 AS VARCHAR)",
@@ -153,8 +154,8 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
                 "category": "CASE WHEN hash(i) % 4 = 0 THEN 'X' WHEN hash(i) % 4 = 1 THEN 'Y' ELSE 'A' END",
                 "origin": "CASE WHEN hash(i) % 3 = 0 THEN 'applicant' ELSE 'examiner' END",
             }, f"""(SELECT i, citing, CAST(floor(citing * pow({_u(seed, 'cu', 'i')}, 3)) AS BIGINT) AS cited
-                   FROM (SELECT i, CAST(floor({_u(seed, 'cf', 'i')} * {families}) AS BIGINT) AS citing
-                         FROM range({c_lo}, {c_hi}) t(i))) WHERE cited < citing""")
+                   FROM (SELECT i, 1 + CAST(floor({_u(seed, 'cf', 'i')} * {max(families - 1, 1)}) AS BIGINT) AS citing
+                         FROM range({c_lo}, {c_hi}) t(i)))""")
             if progress:
                 progress("synth", hi, families)
         txn.inputs.append(entry)
