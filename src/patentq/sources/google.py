@@ -1,0 +1,245 @@
+"""Google Patents Public Data: exports of BigQuery ``patents-public-data.patents.publications``.
+
+Reads newline-delimited JSON (``.json``/``.jsonl``/``.ndjson``, optionally gzipped) and Parquet
+exports with the table's nested schema (field meanings: docs/sources.md). Everything is mapped
+in DuckDB with ``unnest``; no record passes through Python.
+
+Why JSON is read as lines first: DuckDB's ``read_json(ignore_errors=true)`` drops a malformed
+line without saying which one. Reading the file as one text column per line (``read_csv`` with
+a NUL delimiter and no quoting) keeps physical line numbers, so ``json_valid`` can pick out the
+bad lines and quarantine them with their number, and ``from_json`` parses the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from ..errors import BadInputError
+from .base import Sink, require_readable
+
+FORMAT = "google"
+DESCRIPTION = "Google Patents Public Data (BigQuery publications) export: NDJSON (.gz) or Parquet"
+PARALLEL = True
+
+_LOCALIZED = '[{"text": "VARCHAR", "language": "VARCHAR"}]'
+_PARTY = '[{"name": "VARCHAR", "country_code": "VARCHAR"}]'
+_CLASS = '[{"code": "VARCHAR", "inventive": "BOOLEAN", "first": "BOOLEAN"}]'
+#: The columns patentq reads, with the JSON structure ``from_json`` extracts. Dates stay text:
+#: BigQuery writes INT64 as JSON strings on export, Parquet keeps them as integers.
+FIELDS = {
+    "publication_number": '"VARCHAR"',
+    "application_number": '"VARCHAR"',
+    "country_code": '"VARCHAR"',
+    "kind_code": '"VARCHAR"',
+    "family_id": '"VARCHAR"',
+    "title_localized": _LOCALIZED,
+    "abstract_localized": _LOCALIZED,
+    "claims_localized": _LOCALIZED,
+    "publication_date": '"VARCHAR"',
+    "filing_date": '"VARCHAR"',
+    "grant_date": '"VARCHAR"',
+    "priority_date": '"VARCHAR"',
+    "priority_claim": '[{"publication_number": "VARCHAR", "application_number": "VARCHAR", "filing_date": "VARCHAR"}]',
+    "inventor_harmonized": _PARTY,
+    "assignee_harmonized": _PARTY,
+    "cpc": _CLASS,
+    "ipc": _CLASS,
+    "citation": '[{"publication_number": "VARCHAR", "npl_text": "VARCHAR", "category": "VARCHAR", "type": "VARCHAR"}]',
+}
+STRUCTURE = "{" + ", ".join(f'"{k}": {v}' for k, v in FIELDS.items()) + "}"
+
+#: Citation source codes (BigQuery ``citation.category``) → canonical ``origin``. The codes are
+#: DOCDB citation origins, the same as PATSTAT ``citn_origin`` (docs/sources.md).
+ORIGINS = {
+    "SEA": "search report", "ISR": "international search report", "SUP": "supplementary search report",
+    "APP": "applicant", "EXA": "examiner", "OPP": "opposition", "TPO": "third party",
+    "CH2": "international preliminary examination", "PRS": "pre-grant pre-search", "FOP": "family of patent",
+    "115": "third party",
+}
+
+MACROS = r"""
+CREATE OR REPLACE MACRO gq_pick(l) AS coalesce(list_filter(l, lambda x: lower(x.language) = 'en')[1], l[1]);
+CREATE OR REPLACE MACRO gq_pn(raw) AS
+  CASE WHEN raw IS NULL OR trim(raw) = '' THEN NULL ELSE coalesce(pq_publication_number(raw), upper(trim(raw))) END;
+CREATE OR REPLACE MACRO gq_claims(t) AS
+  CASE WHEN t IS NULL OR trim(t) = '' THEN NULL
+       ELSE greatest(len(regexp_extract_all(t, '(?m)^\s*\d{1,3}\s*[.)]\s')), 1) END;
+"""
+
+
+def _quote(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _origin_sql(code: str) -> str:
+    cases = " ".join(f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in ORIGINS.items())
+    return f"CASE upper(trim({code})) {cases} ELSE nullif(lower(trim({code})), '') END"
+
+
+def ingest(path: Path, sink: Sink) -> None:
+    head = require_readable(path, "BigQuery publications export", binary_ok=True)
+    con = sink.con
+    con.execute(f"SET temp_directory = {_quote(sink.staging / 'duckdb-tmp')}")
+    for statement in MACROS.split(";"):
+        if statement.strip():
+            con.execute(statement)
+    if head.startswith(b"PAR1"):
+        _load_parquet(path, sink)
+    else:
+        if head.startswith(b"\x1f\x8b"):
+            head = _gunzip_head(path)
+        if b"\x00" in head:
+            raise BadInputError(f"{path} is a binary file, not a BigQuery JSON or Parquet export",
+                                hint="export the query result as newline-delimited JSON or Parquet")
+        _load_json_lines(path, sink)
+    _write_tables(path, sink)
+
+
+def _gunzip_head(path: Path) -> bytes:
+    try:
+        with gzip.open(path, "rb") as handle:
+            head = handle.read(65536)
+    except (OSError, EOFError) as exc:
+        raise BadInputError(f"{path}: corrupt or truncated gzip file ({exc})", hint="download the export again") from exc
+    if not head.strip():
+        raise BadInputError(f"{path} is empty once decompressed", hint="export the query result again")
+    return head
+
+
+def _load_json_lines(path: Path, sink: Sink) -> None:
+    """Parse NDJSON into temp table ``gq``; quarantine malformed lines with their line number."""
+    con = sink.con
+    reader = (f"read_csv({_quote(path)}, columns = {{'line': 'VARCHAR'}}, delim = chr(0), header = false, "
+              "quote = '', escape = '', auto_detect = false, max_line_size = 268435456, "
+              "store_rejects = true, rejects_table = 'gq_rejects', rejects_scan = 'gq_scan')")
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE gq_lines AS
+            SELECT row_number() OVER () AS line_no, line,
+                   CASE WHEN line IS NULL OR trim(line) = '' THEN 'blank'
+                        WHEN NOT json_valid(line) THEN 'malformed JSON'
+                        WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+                        WHEN coalesce(trim(line ->> 'publication_number'), '') = '' THEN 'no publication_number'
+                   END AS problem
+            FROM {reader}""")
+    except Exception as exc:  # duckdb raises several error types for unreadable input
+        raise BadInputError(f"{path}: cannot read as newline-delimited JSON: {str(exc).splitlines()[0]}",
+                            hint="pass the BigQuery export as .json/.jsonl (one record per line), .json.gz or .parquet") from exc
+    for line, error_type, message, raw in con.execute(
+        "SELECT line, min(error_type), min(error_message), min(csv_line) FROM gq_rejects GROUP BY line ORDER BY line"
+    ).fetchall():
+        sink.reject(int(line), f"unreadable line: {error_type}: {message.splitlines()[0]}", raw)
+    bad = con.execute("SELECT line_no, problem, line FROM gq_lines WHERE problem IS NOT NULL AND problem <> 'blank' "
+                      "ORDER BY line_no").fetchall()
+    for line_no, problem, line in bad:
+        sink.reject(int(line_no), problem, line)
+    counts = con.execute("SELECT count(*) FILTER (WHERE problem IS NULL), count(*) FILTER (WHERE problem IS DISTINCT FROM 'blank') "
+                         "FROM gq_lines").fetchone()
+    rejected_lines = con.execute("SELECT count(DISTINCT line) FROM gq_rejects").fetchone()[0]
+    sink.rows_read += counts[1] + rejected_lines
+    if counts[0] == 0:
+        raise BadInputError(f"{path}: no BigQuery publication records found ({counts[1]} non-blank line(s), none a JSON "
+                            "object with publication_number)",
+                            hint="export `patentq export-query google` results as newline-delimited JSON or Parquet")
+    fields = ", ".join(f"r.{k} AS {k}" for k in FIELDS)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE gq AS
+        SELECT line_no, {fields}
+        FROM (SELECT line_no, from_json(line, {_quote(STRUCTURE)}) AS r FROM gq_lines WHERE problem IS NULL)""")
+    con.execute("DROP TABLE gq_lines")
+
+
+def _load_parquet(path: Path, sink: Sink) -> None:
+    """Expose a Parquet export as view ``gq``; columns the export left out become typed NULLs."""
+    con = sink.con
+    try:
+        present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})").fetchall()}
+    except Exception as exc:
+        raise BadInputError(f"{path}: corrupt or truncated Parquet file: {str(exc).splitlines()[0]}",
+                            hint="export the query result again") from exc
+    if "publication_number" not in present:
+        raise BadInputError(f"{path}: a Parquet file without a publication_number column is not a BigQuery "
+                            "publications export", hint="use the query from `patentq export-query google`")
+    cols = []
+    for name, structure in FIELDS.items():
+        if name in present:
+            cols.append(f"{name}" if structure != '"VARCHAR"' else f"CAST({name} AS VARCHAR) AS {name}")
+        else:
+            sql_type = con.execute(f"SELECT typeof(from_json('null', {_quote(structure)}))").fetchone()[0]
+            cols.append(f"CAST(NULL AS {sql_type}) AS {name}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW gq AS SELECT row_number() OVER () AS line_no, {', '.join(cols)} "
+                f"FROM read_parquet({_quote(path)})")
+    missing = con.execute("SELECT line_no FROM gq WHERE coalesce(trim(publication_number), '') = ''").fetchall()
+    for (row,) in missing:
+        sink.reject(f"row {row}", "no publication_number")
+    sink.rows_read += con.execute("SELECT count(*) FROM gq").fetchone()[0]
+    con.execute("CREATE OR REPLACE TEMP VIEW gq_ok AS SELECT * FROM gq WHERE coalesce(trim(publication_number), '') <> ''")
+
+
+def _write_tables(path: Path, sink: Sink) -> None:
+    src = "gq_ok" if sink.con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'gq_ok'").fetchone()[0] else "gq"
+    pn = "gq_pn(publication_number)"
+    sink.copy_sql("publications", {
+        "publication_number": pn,
+        "publication_number_raw": "publication_number",
+        "country_code": "coalesce(nullif(upper(trim(country_code)), ''), split_part(" + pn + ", '-', 1))",
+        "kind_code": "coalesce(nullif(upper(trim(kind_code)), ''), nullif(split_part(" + pn + ", '-', 3), ''))",
+        "application_number": "nullif(trim(application_number), '')",
+        # '-1' is how the table marks a publication without a DOCDB family
+        "family_id": ("CASE WHEN coalesce(trim(family_id), '') NOT IN ('', '-1', '0') THEN trim(family_id) "
+                      "ELSE '~google:' || coalesce(nullif(trim(application_number), ''), " + pn + ") END"),
+        "publication_date": "pq_date(publication_date)",
+        "filing_date": "pq_date(filing_date)",
+        "priority_date": "pq_date(priority_date)",
+        "priority_year": "year(pq_date(priority_date))",
+        "grant_date": "pq_date(grant_date)",
+        "is_grant": "pq_date(grant_date) IS NOT NULL",
+        "title": "gq_pick(title_localized).text",
+        "abstract": "gq_pick(abstract_localized).text",
+        "claims_text": "gq_pick(claims_localized).text",
+        "claims_count": "gq_claims(gq_pick(claims_localized).text)",
+        "language": "lower(gq_pick(title_localized).language)",
+        "source": "'google'",
+        "source_ref": f"{_quote(path.name + ':')} || line_no",
+    }, f"{src} ORDER BY line_no")
+    parties = f"""(
+        SELECT {pn} AS pn, 'inventor' AS role, generate_subscripts(inventor_harmonized, 1) AS seq,
+               unnest(inventor_harmonized) AS p, line_no FROM {src}
+        UNION ALL
+        SELECT {pn}, 'applicant', generate_subscripts(assignee_harmonized, 1), unnest(assignee_harmonized), line_no
+        FROM {src}) WHERE coalesce(trim(p.name), '') <> '' ORDER BY line_no, role DESC, seq"""
+    sink.copy_sql("parties", {"publication_number": "pn", "role": "role", "seq": "seq", "name": "trim(p.name)",
+                              "country_code": "pq_country(p.country_code)"}, parties)
+    classes = f"""(
+        SELECT pn, scheme, code, bool_or(c.first) AS is_first, bool_or(c.inventive) AS is_inventive,
+               min(line_no) AS line_no, min(ord) AS ord
+        FROM (SELECT {pn} AS pn, scheme, c, pq_classification(c.code) AS code, line_no, ord FROM (
+                SELECT line_no, publication_number, 'cpc' AS scheme, unnest(cpc) AS c, generate_subscripts(cpc, 1) AS ord FROM {src}
+                UNION ALL
+                SELECT line_no, publication_number, 'ipc', unnest(ipc), generate_subscripts(ipc, 1) FROM {src}))
+        WHERE code IS NOT NULL GROUP BY pn, scheme, code) ORDER BY line_no, scheme, ord"""
+    sink.copy_sql("classifications", {"publication_number": "pn", "scheme": "scheme", "code": "code",
+                                      "is_first": "is_first", "is_inventive": "is_inventive"}, classes)
+    citations = f"""(
+        SELECT {pn} AS pn, unnest(citation) AS c, generate_subscripts(citation, 1) AS ord, line_no FROM {src})
+        WHERE gq_pn(c.publication_number) IS NOT NULL OR coalesce(trim(c.npl_text), '') <> ''
+        ORDER BY line_no, ord"""
+    sink.copy_sql("citations", {
+        "citing_publication_number": "pn",
+        "cited_publication_number": "gq_pn(c.publication_number)",
+        "npl_text": "nullif(trim(c.npl_text), '')",
+        # BigQuery: ``type`` holds the search-report relevance (X, Y, A, ...), ``category`` who cited it
+        "category": "nullif(upper(trim(c.type)), '')",
+        "origin": _origin_sql("c.category"),
+    }, citations)
+    priorities = f"""(
+        SELECT {pn} AS pn, unnest(priority_claim) AS c, generate_subscripts(priority_claim, 1) AS ord, line_no FROM {src})
+        WHERE coalesce(trim(c.application_number), trim(c.publication_number), '') <> '' ORDER BY line_no, ord"""
+    number = "coalesce(nullif(trim(c.application_number), ''), trim(c.publication_number))"
+    sink.copy_sql("priorities", {
+        "publication_number": "pn",
+        "priority_number": number,
+        "priority_country": f"CASE WHEN regexp_matches({number}, '^[A-Z]{{2}}') THEN substr({number}, 1, 2) END",
+        "priority_date": "pq_date(c.filing_date)",
+    }, priorities)
