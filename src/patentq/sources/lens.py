@@ -109,7 +109,7 @@ def ingest(path: Path, sink: Sink) -> None:
     _check_layout(path, header, cols)
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
         _load(path, sink, header, encoding, Path(tmp))
-    _reject_unnumbered(sink, cols)
+    _prepare(sink, cols)
     _write_tables(path, sink, cols)
 
 
@@ -157,48 +157,67 @@ def _col(cols: dict[str, str], field: str) -> str:
     return '"' + name.replace('"', '""') + '"' if name else "NULL"
 
 
-def _pn_sql(cols: dict[str, str]) -> str:
-    """The canonical number. Display Key spells numbers with underscores (US_2011_0185700_A1);
-    corrected documents carry their date (``EP 1357170 B9 20061018``); numbers that are not
-    ``[prefix]digits`` (``IN 2851DE2013 A``) are kept compacted from jurisdiction, number, kind."""
-    raw = f"regexp_replace(trim(replace({_col(cols, 'publication_number')}, '_', ' ')), ' +\\d{{8}}$', '')"
-    number = f"regexp_replace(regexp_replace({raw}, '^[A-Z]{{2}} +', ''), ' +[A-Z]\\d?$', '')"
-    jurisdiction = f"coalesce({_col(cols, 'jurisdiction')}, substr({raw}, 1, 2))"
-    kind = f"coalesce({_col(cols, 'kind')}, regexp_extract({raw}, ' ([A-Z]\\d?)$', 1))"
-    return (f"coalesce(pq_publication_number({raw}), "
-            f"CASE WHEN regexp_matches({raw}, '^[A-Z]{{2}} ') THEN pq_publication_number3({jurisdiction}, {number}, {kind}) END)")
+def _date(expr: str) -> str:
+    """``pq_date`` with a fast path for ISO dates (most Lens layouts)."""
+    return f"CASE WHEN regexp_full_match({expr}, '\\d{{4}}-\\d\\d-\\d\\d') THEN try_cast({expr} AS DATE) ELSE pq_date({expr}) END"
 
 
-def _reject_unnumbered(sink: Sink, cols: dict[str, str]) -> None:
-    """Rows whose publication number cannot be parsed cannot be placed: quarantine them."""
-    pn = _pn_sql(cols)
+def _code(expr: str) -> str:
+    """``pq_classification`` with a fast path for codes already in canonical form (``G06N3/045``)."""
+    return (f"CASE WHEN regexp_full_match({expr}, '[A-HY]\\d\\d[A-Z][1-9]\\d{{0,3}}/(\\d\\d|\\d{{2,}}[1-9])') "
+            f"THEN {expr} ELSE pq_classification({expr}) END")
+
+
+def _prepare(sink: Sink, cols: dict[str, str]) -> None:
+    """View ``lens_rows``: the parsed rows beside their line, canonical number and dates.
+
+    The derived values live in narrow temp tables computed once (in two steps, so DuckDB
+    cannot inline the nested macros into every later use) and are put beside the wide rows by
+    position, so the wide table is never copied. Rows whose number cannot be parsed are
+    quarantined and left out of the view.
+    """
+    c = lambda field: _col(cols, field)  # noqa: E731
     con = sink.con
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {VIEW}_rows AS SELECT {_line_sql()} AS line, * FROM {VIEW}")
-    bad = con.execute(f"SELECT line, {_col(cols, 'publication_number')} FROM {VIEW}_rows WHERE {pn} IS NULL").fetchall()
+    # Display Key spells numbers with underscores (US_2011_0185700_A1); corrected documents
+    # carry their date (EP 1357170 B9 20061018).
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {VIEW}_k1 AS SELECT {_line_sql(con)} AS _line,
+        regexp_replace(trim(replace({c('publication_number')}, '_', ' ')), ' +\\d{{8}}$', '') AS _pn_raw,
+        {c('jurisdiction')} AS _jur, {c('kind')} AS _kind, {c('priority_numbers')} AS _prio,
+        {c('publication_date')} AS _pub, {c('earliest_priority_date')} AS _earliest FROM {VIEW}""")
+    # Numbers that are not [prefix]digits (IN 2851DE2013 A) are kept compacted from parts.
+    number = "regexp_replace(regexp_replace(_pn_raw, '^[A-Z]{2} +', ''), ' +[A-Z]\\d?$', '')"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {VIEW}_keys AS SELECT _line, _prio,
+        coalesce(pq_publication_number(_pn_raw), CASE WHEN regexp_matches(_pn_raw, '^[A-Z]{{2}} ')
+                 THEN pq_publication_number3(coalesce(_jur, substr(_pn_raw, 1, 2)), {number},
+                                            coalesce(_kind, regexp_extract(_pn_raw, ' ([A-Z]\\d?)$', 1))) END) AS pn,
+        {_date('_pub')} AS _pub_date,
+        coalesce({_date('_earliest')}, pq_date(list_min(regexp_extract_all(_prio, ' (\\d{{8}}) *(?:;;|$)', 1))))
+          AS _prio_date
+        FROM {VIEW}_k1""")
+    con.execute(f"DROP TABLE {VIEW}_k1")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_all AS SELECT * FROM {VIEW}_keys POSITIONAL JOIN {VIEW}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_rows AS SELECT * FROM {VIEW}_all WHERE pn IS NOT NULL")
+    bad = con.execute(f"SELECT _line, {c('publication_number')} FROM {VIEW}_all WHERE pn IS NULL").fetchall()
     for line, raw in bad:
         sink.reject(line, "missing or invalid publication number", raw)
-    if bad:
-        con.execute(f"DELETE FROM {VIEW}_rows WHERE {pn} IS NULL")
 
 
-def _line_sql() -> str:
+def _line_sql(con) -> str:
     """The file line of each parsed row: rowid + 2 (header is line 1), plus the rejected lines
     before it. Assumes no cell spans lines, which Lens exports do not do."""
+    if not con.execute(f"SELECT count(*) FROM {VIEW}_rejects").fetchone()[0]:
+        return "rowid + 2"
     return (f"rowid + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
             f"FROM (SELECT DISTINCT line FROM {VIEW}_rejects)) r WHERE r.line - r.j - 2 <= {VIEW}.rowid)")
 
 
 def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
     c = lambda field: _col(cols, field)  # noqa: E731
-    prio = c("priority_numbers")
     # "US 83547206 P 20060804;;GB 0409664 A 20040430" → dates dropped, spaces removed, sorted.
-    prio_key = (f"nullif(array_to_string(list_sort(list_distinct(string_split(replace(regexp_replace("
-                f"trim({prio}), ' +\\d{{8}} *(;;|$)', '\\1', 'g'), ' ', ''), ';;'))), '|'), '')")
+    prio_key = ("nullif(array_to_string(list_sort(list_distinct(string_split(replace(regexp_replace("
+                "trim(_prio), ' +\\d{8} *(;;|$)', '\\1', 'g'), ' ', ''), ';;'))), '|'), '')")
     app_key = f"nullif(replace({c('application_number')}, ' ', ''), '')"
-    earliest = (f"coalesce(pq_date({c('earliest_priority_date')}), "
-                f"pq_date(list_min(regexp_extract_all({prio}, ' (\\d{{8}}) *(?:;;|$)', 1))))")
     is_grant = f"lower(trim({c('type')})) IN {GRANT_TYPES}"
-    sink.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_pub AS SELECT {_pn_sql(cols)} AS pn, * FROM {VIEW}_rows")
     count = lambda field: f"try_cast(replace({c(field)}, ',', '') AS INTEGER)"  # noqa: E731
     sink.copy_sql("publications", {
         "publication_number": "pn",
@@ -207,11 +226,11 @@ def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
         "kind_code": f"coalesce(nullif(upper(trim({c('kind')})), ''), nullif(split_part(pn, '-', 3), ''))",
         "application_number": f"nullif(trim({c('application_number')}), '')",
         "family_id": f"'~lens:' || coalesce({prio_key}, {app_key}, pn)",
-        "publication_date": f"pq_date({c('publication_date')})",
-        "filing_date": f"pq_date({c('application_date')})",
-        "priority_date": earliest,
-        "priority_year": f"year({earliest})",
-        "grant_date": f"CASE WHEN {is_grant} THEN pq_date({c('publication_date')}) END",
+        "publication_date": "_pub_date",
+        "filing_date": _date(c("application_date")),
+        "priority_date": "_prio_date",
+        "priority_year": "year(_prio_date)",
+        "grant_date": f"CASE WHEN {is_grant} THEN _pub_date END",
         "is_grant": f"coalesce({is_grant}, false)",
         "title": f"nullif(trim({c('title')}), '')",
         "abstract": f"nullif(trim({c('abstract')}), '')",
@@ -221,35 +240,38 @@ def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
         "reported_simple_family_size": count("simple_family_size"),
         "reported_extended_family_size": count("extended_family_size"),
         "source": "'lens'",
-        "source_ref": f"'{_sql_text(path.name)}:' || line",
-    }, f"{VIEW}_pub ORDER BY line")
+        "source_ref": f"'{_sql_text(path.name)}:' || _line",
+    }, f"{VIEW}_rows")
     for role, field in (("applicant", "applicants"), ("inventor", "inventors")):
         if field in cols:
             sink.copy_sql("parties", {"publication_number": "pn", "role": f"'{role}'", "seq": "seq", "name": "value"},
-                          _split(c(field), "trim(value) <> ''"))
+                          _split(c(field), "value <> ''"))
     for scheme, field in (("cpc", "cpc"), ("ipc", "ipc")):
         if field in cols:
             sink.copy_sql("classifications", {
-                "publication_number": "pn", "scheme": f"'{scheme}'", "code": "pq_classification(value)",
-                "is_first": "seq = 1",
-            }, _split(c(field), "pq_classification(value) IS NOT NULL"))
+                "publication_number": "pn", "scheme": f"'{scheme}'", "code": "code", "is_first": "seq = 1",
+            }, f"(SELECT pn, seq, {_code('value')} AS code FROM {_split(c(field), 'true')}) WHERE code IS NOT NULL")
     if "priority_numbers" in cols:
         sink.copy_sql("priorities", {
             "publication_number": "pn",
-            "priority_number": "replace(regexp_replace(trim(value), ' +\\d{8}$', ''), ' ', '')",
-            "priority_country": "pq_country(substr(trim(value), 1, 2))",
-            "priority_date": "pq_date(regexp_extract(trim(value), ' (\\d{8})$', 1))",
-        }, _split(prio, "trim(value) <> ''"))
+            "priority_number": "replace(regexp_replace(value, ' +\\d{8}$', ''), ' ', '')",
+            "priority_country": "pq_country(substr(value, 1, 2))",
+            "priority_date": "pq_date(regexp_extract(value, ' (\\d{8})$', 1))",
+        }, _split("_prio", "value <> ''"))
     if "npl_citations" in cols:
-        sink.copy_sql("citations", {"citing_publication_number": "pn", "npl_text": "trim(value)"},
-                      _split(c("npl_citations"), "trim(value) <> ''"))
+        sink.copy_sql("citations", {"citing_publication_number": "pn", "npl_text": "value"},
+                      _split(c("npl_citations"), "value <> ''"))
 
 
 def _split(column: str, keep: str) -> str:
-    """FROM-clause: one row per ``;;``-separated value of ``column`` with its 1-based ``seq``."""
-    return (f"(SELECT pn, line, unnest(parts) AS value, generate_subscripts(parts, 1) AS seq "
-            f"FROM (SELECT pn, line, string_split({column}, ';;') AS parts FROM {VIEW}_pub "
-            f"WHERE nullif(trim({column}), '') IS NOT NULL)) WHERE {keep} ORDER BY line, seq")
+    """FROM-clause: one row per ``;;``-separated value (trimmed) of ``column`` with its 1-based ``seq``.
+
+    ``unnest`` keeps the list order and the table is read in insertion order, so the output
+    follows the file without a sort.
+    """
+    return (f"(SELECT pn, trim(unnest(parts)) AS value, generate_subscripts(parts, 1) AS seq "
+            f"FROM (SELECT pn, string_split({column}, ';;') AS parts FROM {VIEW}_rows "
+            f"WHERE nullif(trim({column}), '') IS NOT NULL)) WHERE {keep}")
 
 
 def _sql_text(text: str) -> str:
