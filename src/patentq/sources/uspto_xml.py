@@ -42,6 +42,7 @@ def ingest(path: Path, sink: Sink) -> None:
     require_readable(path, "USPTO XML file", binary_ok=True)
     parser = _parser()
     skipped: dict[str, int] = {}
+    seen: dict[str, str] = {}  # publication number → where it was first read
     for member, offset, doc in documents(path):
         sink.rows_read += 1
         where = f"{member + ' ' if member else ''}byte {offset}"
@@ -65,6 +66,11 @@ def ingest(path: Path, sink: Sink) -> None:
         except ValueError as exc:
             sink.reject(where, f"incomplete document: {exc}", _preview(doc))
             continue
+        pn = rows["publications"][0]["publication_number"]
+        if pn in seen:
+            sink.reject(where, f"duplicate document: {pn} already read at {seen[pn]}", _preview(doc))
+            continue
+        seen[pn] = where
         for table, table_rows in rows.items():
             for row in table_rows:
                 sink.add(table, row)
