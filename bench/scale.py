@@ -1,0 +1,139 @@
+"""Scale benchmark: the full pipeline on 1M, 3M and 10M synthetic families (10× citations).
+
+For each size it reports time and peak RSS per stage (landscape genai, indicators, compare by
+inventor country), and the ratio of each stage to one hand-written DuckDB query doing the same
+core work (the floor). At 1M it also runs the pipeline on Spark local, and it reruns the largest
+size under ``--memory-limit 4GB`` to show DuckDB finishing by spilling.
+
+    python bench/scale.py                    # 1M, 3M, 10M (about 15 minutes on 2 cores)
+    python bench/scale.py --sizes 1 --spark  # quick: 1M, with the Spark comparison
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _measure import run_measured  # noqa: E402
+
+PY = sys.executable
+GENAI_WORDS = ("generative adversarial|diffusion model|large language model|language model|variational autoencoder|"
+               "generative pre-trained|text-to-speech|image synthesis|autoregressive")
+
+FLOORS = {
+    "landscape": f"""
+        SELECT count(DISTINCT family_id) FROM publications
+        WHERE regexp_matches(lower(title || ' ' || coalesce(abstract, '')), '{GENAI_WORDS}')
+           OR publication_number IN (SELECT publication_number FROM classifications WHERE code LIKE 'G06N3/04%')""",
+    "indicators": """
+        WITH fam AS (SELECT family_id, min(publication_date) AS first_pub,
+                            country_code || '-' || split_part(publication_number, '-', 2) AS base
+                     FROM publications GROUP BY family_id, base),
+             first AS (SELECT family_id, min(first_pub) AS first_pub FROM fam GROUP BY family_id)
+        SELECT count(*), sum(n) FROM (
+          SELECT cited.family_id, count(DISTINCT citing.family_id) AS n
+          FROM citations c
+          JOIN fam cited ON cited.base = c.cited_publication_number
+          JOIN fam citing ON citing.base = c.citing_publication_number
+          JOIN first f ON f.family_id = cited.family_id
+          WHERE citing.family_id <> cited.family_id AND citing.first_pub <= f.first_pub + INTERVAL 5 YEAR
+          GROUP BY cited.family_id)""",
+    "compare": """
+        SELECT pa.country_code, count(DISTINCT pu.family_id)
+        FROM parties pa JOIN publications pu USING (publication_number)
+        WHERE pa.role = 'inventor' GROUP BY 1 ORDER BY 2 DESC""",
+}
+
+
+def stage_commands(lake: Path, engine: str, memory_limit: str | None) -> dict[str, list[str]]:
+    common = ["--lake", str(lake), "--engine", engine] + (["--memory-limit", memory_limit] if memory_limit else [])
+    cli = [PY, "-m", "patentq.cli"]
+    return {
+        "landscape": cli + ["landscape", "apply", "genai", *common],
+        "indicators": cli + ["indicators", "--landscape", "genai", *common],
+        "compare": cli + ["compare", "--landscape", "genai", "--by", "inventor-country", "--json", *common],
+    }
+
+
+def floor_command(lake: Path, sql: str, memory_limit: str | None) -> list[str]:
+    code = (
+        "import patentq; con = patentq.open_lake(%r).connect(); "
+        "%s"
+        "print(con.execute(%r).fetchall()[:3])"
+    ) % (str(lake), f"con.execute(\"SET memory_limit='{memory_limit}'\"); " if memory_limit else "", sql)
+    return [PY, "-c", code]
+
+
+def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console) -> list[dict]:
+    rows = []
+    for stage, cmd in stage_commands(lake, engine, memory_limit).items():
+        result = run_measured(cmd)
+        if result["rc"] != 0:
+            console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
+        floor = run_measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
+        rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
+                     "peak_rss_mb": result["peak_rss_mb"], "ok": result["rc"] == 0,
+                     "floor_seconds": floor["seconds"] if floor else None,
+                     "ratio": result["seconds"] / floor["seconds"] if floor else None})
+        console.print(rows[-1])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,3,10", help="millions of families, comma separated")
+    parser.add_argument("--work", default="/tmp/patentq-bench-scale")
+    parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
+    parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
+    args = parser.parse_args()
+    console = Console()
+    work = Path(args.work)
+    results = []
+    sizes = [float(s) for s in args.sizes.split(",")]
+    for size in sizes:
+        families = int(size * 1_000_000)
+        lake = work / f"lake-{size:g}m"
+        shutil.rmtree(lake, ignore_errors=True)
+        gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
+                            "--citations", str(families * 10), "--out", str(lake)])
+        console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
+        rows = run_pipeline(lake, "duckdb", None, True, console)
+        for r in rows:
+            r["families"] = families
+        results += rows
+        if args.spark and size == sizes[0]:
+            spark_rows = run_pipeline(lake, "spark", None, False, console)
+            for r, d in zip(spark_rows, rows):
+                r["families"] = families
+                r["ratio_to_duckdb"] = r["seconds"] / d["seconds"]
+            results += spark_rows
+        if not args.no_spill and size == sizes[-1]:
+            limited = run_pipeline(lake, "duckdb", "4GB", False, console)
+            for r in limited:
+                r["families"] = families
+            results += limited
+    table = Table(title="patentq pipeline at scale (2 cores)")
+    for col in ("families", "engine", "memory_limit", "stage", "seconds", "peak_rss_mb", "floor_seconds", "ratio", "ok"):
+        table.add_column(col)
+    for r in results:
+        table.add_row(f"{r['families']:,}", r["engine"], str(r["memory_limit"] or "-"), r["stage"], f"{r['seconds']:.1f}",
+                      f"{r['peak_rss_mb']:.0f}", f"{r['floor_seconds']:.1f}" if r["floor_seconds"] else "-",
+                      f"{r['ratio']:.2f}×" if r["ratio"] else (f"spark/duckdb {r['ratio_to_duckdb']:.1f}×"
+                                                               if r.get("ratio_to_duckdb") else "-"), str(r["ok"]))
+    console.print(table)
+    for size in sizes:
+        fam = int(size * 1_000_000)
+        total = sum(r["seconds"] for r in results if r["families"] == fam and r["engine"] == "duckdb" and not r["memory_limit"])
+        console.print(f"{fam:,} families: pipeline total {total:.1f}s (DuckDB, default memory)")
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
