@@ -67,7 +67,3 @@ for _name in COMMAND_MODULES:
 
 def run():  # pragma: no cover - console entry point alias
     sys.exit(main())
-
-
-if __name__ == "__main__":  # python -m patentq.cli
-    main()
