@@ -44,6 +44,8 @@ REQUIRED = ["Publication_country", "Publication_number", "Simple_family_ID"]
 def _csv_from(path: Path, workdir: Path) -> Path:
     """The CSV itself: ``path`` or its one CSV member extracted from a zip (DuckDB reads no zip)."""
     if not zipfile.is_zipfile(path):
+        if path.open("rb").read(4) == b"PK\x03\x04":  # a zip's first bytes without its directory
+            raise BadInputError(f"{path}: corrupt or truncated zip (no central directory)", hint="download the file again")
         return path
     try:
         with zipfile.ZipFile(path) as archive:
