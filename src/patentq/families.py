@@ -1,0 +1,202 @@
+"""The ``families`` derivation: one row per DOCDB simple family, from the canonical tables.
+
+Two derived tables are written through the engine (portable SQL, see docs/architecture.md):
+
+- ``family_members``: one row per distinct publication with its *resolved* family id. Sources
+  without DOCDB ids (Lens CSV, USPTO XML) carry surrogate ids starting with ``~``; a surrogate
+  family is renamed to the DOCDB id that another source gives for any of its publications,
+  compared on the number without kind (``US-8926509``), so the sources merge into one family.
+  Every later stage (citations, indicators, attribution) joins through this table.
+- ``families``: the columns docs/architecture.md lists, plus ``family_size`` (offices other
+  than WO), ``first_filing_date``, ``first_grant_filing_date`` and ``n_inventor_countries``.
+
+Inventor and applicant countries are the union over all members, so a member that lacks them
+is filled from the others; what stays unknown is counted and recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+from .engines import get_engine
+from .lake import Lake
+
+#: The publication number without kind code (``US-8926509-B2`` → ``US-8926509``), portable SQL.
+BASE_NUMBER = "split_part({col}, '-', 1) || '-' || split_part({col}, '-', 2)"
+
+FAMILY_MEMBERS_SQL = """
+WITH pub AS (
+  SELECT publication_number,
+         min(country_code) AS country_code,
+         min(kind_code) AS kind_code,
+         min(family_id) FILTER (WHERE family_id NOT LIKE '~%') AS docdb_family_id,
+         min(family_id) AS any_family_id,
+         min(extended_family_id) AS extended_family_id,
+         min(publication_date) AS publication_date,
+         min(filing_date) AS filing_date,
+         min(priority_date) AS priority_date,
+         min(priority_year) AS priority_year,
+         min(grant_date) AS grant_date,
+         max(CASE WHEN is_grant OR grant_date IS NOT NULL THEN 1 ELSE 0 END) AS is_grant,
+         max(claims_count) AS claims_count,
+         max(reported_cited_by_count) AS reported_cited_by_count,
+         max(reported_cites_count) AS reported_cites_count,
+         max(reported_npl_count) AS reported_npl_count
+  FROM publications
+  WHERE publication_number IS NOT NULL
+  GROUP BY publication_number
+),
+pub_fam AS (
+  SELECT *, coalesce(docdb_family_id, any_family_id) AS raw_family_id,
+         {base_pn} AS base_number
+  FROM pub
+),
+docdb_by_base AS (
+  SELECT base_number, min(raw_family_id) AS docdb_family_id
+  FROM pub_fam WHERE raw_family_id NOT LIKE '~%' GROUP BY base_number
+),
+surrogate_map AS (
+  SELECT p.raw_family_id AS surrogate_id, min(d.docdb_family_id) AS docdb_family_id
+  FROM pub_fam p JOIN docdb_by_base d ON p.base_number = d.base_number
+  WHERE p.raw_family_id LIKE '~%'
+  GROUP BY p.raw_family_id
+)
+SELECT p.publication_number, p.base_number,
+       coalesce(m.docdb_family_id, p.raw_family_id, '~pub:' || p.publication_number) AS family_id,
+       p.raw_family_id AS source_family_id,
+       p.country_code, p.kind_code, p.extended_family_id, p.publication_date, p.filing_date,
+       p.priority_date, p.priority_year, p.grant_date, p.is_grant = 1 AS is_grant, p.claims_count,
+       p.reported_cited_by_count, p.reported_cites_count, p.reported_npl_count
+FROM pub_fam p LEFT JOIN surrogate_map m ON p.raw_family_id = m.surrogate_id
+"""
+
+FAMILIES_SQL = """
+WITH fm AS (SELECT * FROM family_members),
+first_filed AS (
+  SELECT family_id, country_code AS first_filed_office FROM (
+    SELECT family_id, country_code,
+           row_number() OVER (PARTITION BY family_id
+                              ORDER BY coalesce(filing_date, publication_date), publication_number) AS rn
+    FROM fm WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL) t
+  WHERE rn = 1
+),
+prio AS (
+  SELECT fm.family_id, pr.priority_country, pr.priority_date
+  FROM priorities pr JOIN fm ON pr.publication_number = fm.publication_number
+),
+prio_first AS (
+  SELECT family_id, priority_country AS first_priority_office FROM (
+    SELECT family_id, priority_country,
+           row_number() OVER (PARTITION BY family_id ORDER BY priority_date, priority_country) AS rn
+    FROM prio WHERE priority_country IS NOT NULL AND priority_date IS NOT NULL) t
+  WHERE rn = 1
+),
+prio_min AS (SELECT family_id, min(priority_date) AS prio_table_date FROM prio GROUP BY family_id),
+first_grant AS (
+  SELECT family_id, claims_count AS grant_claims, filing_date AS first_grant_filing_date FROM (
+    SELECT family_id, claims_count, filing_date,
+           row_number() OVER (PARTITION BY family_id
+                              ORDER BY coalesce(grant_date, publication_date), publication_number) AS rn
+    FROM fm WHERE is_grant) t
+  WHERE rn = 1
+),
+codes AS (
+  SELECT fm.family_id,
+         array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'cpc')) AS cpc_codes,
+         array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'ipc')) AS ipc_codes
+  FROM classifications c JOIN fm ON c.publication_number = fm.publication_number
+  WHERE c.code IS NOT NULL
+  GROUP BY fm.family_id
+),
+countries AS (
+  SELECT fm.family_id,
+         array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'inventor')) AS inventor_countries,
+         array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'applicant')) AS applicant_countries
+  FROM parties p JOIN fm ON p.publication_number = fm.publication_number
+  WHERE p.country_code IS NOT NULL AND p.country_code <> ''
+  GROUP BY fm.family_id
+),
+agg AS (
+  SELECT family_id,
+         count(DISTINCT publication_number) AS members,
+         array_sort(array_agg(DISTINCT country_code) FILTER (WHERE country_code IS NOT NULL)) AS offices,
+         count(DISTINCT country_code) AS n_offices,
+         count(DISTINCT country_code) FILTER (WHERE country_code <> 'WO') AS family_size,
+         min(publication_date) AS first_publication_date,
+         min(priority_date) AS pub_priority_date,
+         min(priority_year) AS pub_priority_year,
+         min(filing_date) AS first_filing_date,
+         max(CASE WHEN is_grant THEN 1 ELSE 0 END) = 1 AS granted,
+         min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
+         max(claims_count) AS max_claims,
+         min(extended_family_id) AS extended_family_id
+  FROM fm GROUP BY family_id
+)
+SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
+       a.first_publication_date, year(a.first_publication_date) AS first_publication_year,
+       coalesce(a.pub_priority_date, pm.prio_table_date) AS priority_date,
+       CAST(coalesce(year(a.pub_priority_date), a.pub_priority_year, year(pm.prio_table_date)) AS INTEGER)
+         AS priority_year,
+       coalesce(pf.first_priority_office, ff.first_filed_office) AS priority_office,
+       a.first_filing_date, a.granted, a.first_grant_date, g.first_grant_filing_date,
+       CAST(coalesce(g.grant_claims, a.max_claims) AS INTEGER) AS claims,
+       coalesce(c.cpc_codes, CAST([] AS VARCHAR[])) AS cpc_codes,
+       coalesce(c.ipc_codes, CAST([] AS VARCHAR[])) AS ipc_codes,
+       coalesce(k.inventor_countries, CAST([] AS VARCHAR[])) AS inventor_countries,
+       coalesce(k.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
+       a.extended_family_id
+FROM agg a
+LEFT JOIN prio_min pm ON a.family_id = pm.family_id
+LEFT JOIN prio_first pf ON a.family_id = pf.family_id
+LEFT JOIN first_filed ff ON a.family_id = ff.family_id
+LEFT JOIN first_grant g ON a.family_id = g.family_id
+LEFT JOIN codes c ON a.family_id = c.family_id
+LEFT JOIN countries k ON a.family_id = k.family_id
+"""
+
+#: What stays unknown after filling countries from other members (recorded in the manifest).
+UNKNOWNS_SQL = """
+SELECT count(*) AS families,
+       count(*) FILTER (WHERE array_length(inventor_countries) = 0) AS unknown_inventor_country,
+       count(*) FILTER (WHERE array_length(applicant_countries) = 0) AS unknown_applicant_country,
+       count(*) FILTER (WHERE priority_year IS NULL) AS unknown_priority_year,
+       count(*) FILTER (WHERE first_publication_date IS NULL) AS unknown_publication_date,
+       count(*) FILTER (WHERE priority_office IS NULL) AS unknown_priority_office,
+       count(*) FILTER (WHERE claims IS NULL) AS unknown_claims
+FROM families
+"""
+
+#: Publications whose own parties lack a country that the family supplies (filled, not unknown).
+FILLED_SQL = """
+WITH own AS (
+  SELECT fm.publication_number, fm.family_id,
+         max(CASE WHEN p.role = 'inventor' AND p.country_code IS NOT NULL THEN 1 ELSE 0 END) AS has_inv,
+         max(CASE WHEN p.role = 'applicant' AND p.country_code IS NOT NULL THEN 1 ELSE 0 END) AS has_app
+  FROM family_members fm LEFT JOIN parties p ON p.publication_number = fm.publication_number
+  GROUP BY fm.publication_number, fm.family_id
+)
+SELECT count(*) FILTER (WHERE o.has_inv = 0 AND array_length(f.inventor_countries) > 0) AS filled_inventor_country,
+       count(*) FILTER (WHERE o.has_app = 0 AND array_length(f.applicant_countries) > 0) AS filled_applicant_country
+FROM own o JOIN families f ON o.family_id = f.family_id
+"""
+
+
+def family_members_sql() -> str:
+    return FAMILY_MEMBERS_SQL.format(base_pn=BASE_NUMBER.format(col="publication_number"))
+
+
+def build_families(engine) -> dict:
+    """Write ``family_members`` and ``families``; return the unknown/filled counts."""
+    members = engine.write_derived("family_members", family_members_sql(), stage="families")
+    engine.write_derived("families", FAMILIES_SQL, stage="families")
+    stats = engine.query(UNKNOWNS_SQL).to_pylist()[0]
+    stats.update(engine.query(FILLED_SQL).to_pylist()[0])
+    stats["publications"] = members
+    meta = engine.lake.manifest["derived"]["families"]
+    meta.update({"unknowns": stats})
+    engine.lake._write_manifest(engine.lake.manifest)
+    return stats
+
+
+def families(lake_path, engine: str = "duckdb", **settings) -> dict:
+    """Build the families tables of the lake at ``lake_path``."""
+    lake = Lake.open(lake_path)
+    return build_families(get_engine(engine, lake, **settings))

@@ -1,0 +1,161 @@
+"""Family-level quality indicators: a small registry of SQL files run through the engine.
+
+Each indicator group is one SQL file in this folder producing one row per family (keyed by
+``family_id``); ``run`` makes each a view, joins them in ``ind_base`` and writes the derived
+table ``family_indicators`` with the cohort-relative measures of ``cohort.sql``. Three helper
+tables are materialised first because several groups read them: ``family_subclasses``,
+``family_citations`` (citations lifted to families) and the families tables themselves.
+
+Definitions, formulas and sources: docs/indicators.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from ..families import BASE_NUMBER, build_families
+
+HERE = Path(__file__).parent
+CONCORDANCE = HERE.parent / "data" / "wipo_ipc_technology_concordance.csv"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One indicator group: ``<name>.sql`` → view ``ind_<name>`` with these columns."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+#: The registry. Order is the column order of ``family_indicators``.
+GROUPS = (
+    Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad")),
+    Group("grant", ("granted", "grant_lag_days", "pending")),
+    Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
+                        "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
+                        "window_complete_7", "bwd_cits", "bwd_cits_in_lake", "npl_cits")),
+    Group("oecd", ("scope", "generality", "generality_n", "originality", "originality_n", "radicalness")),
+    Group("fields", ("cohort_field", "n_fields")),
+)
+
+#: Columns taken from ``families`` itself.
+FAMILY_COLUMNS = ("claims", "family_size", "priority_year")
+
+#: Cohort-normalised components of the composite indices: (column, inverted).
+COMPONENTS = {
+    "fwd_cits_5": ("fwd_cits_5", False),
+    "family_size": ("family_size", False),
+    "claims": ("claims", False),
+    "generality": ("generality_c", False),
+    "bwd_cits": ("bwd_cits", False),
+    "grant_lag": ("grant_lag_days", True),
+}
+INDEX_4 = ("fwd_cits_5", "family_size", "claims", "generality")
+INDEX_6 = INDEX_4 + ("bwd_cits", "grant_lag")
+
+
+def sql_file(name: str) -> str:
+    return (HERE / f"{name}.sql").read_text()
+
+
+def concordance_rows() -> list[dict]:
+    with open(CONCORDANCE, newline="") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def concordance_sql() -> str:
+    """The IPC → WIPO field concordance as a portable VALUES query."""
+    values = ", ".join(f"('{r['ipc_prefix']}', {int(r['field_number'])}, '{r['field_name']}')"
+                       for r in concordance_rows())
+    return f"SELECT * FROM (VALUES {values}) AS t(ipc_prefix, field_number, field_name)"
+
+
+def field_names() -> dict[int, str]:
+    return {int(r["field_number"]): r["field_name"] for r in concordance_rows()}
+
+
+def _cohort_sql() -> str:
+    part = "PARTITION BY cohort_year, cohort_field"
+    cume, bounds, norms = [], [], []
+    for name, (col, inverted) in COMPONENTS.items():
+        cume.append(f"    count({col}) OVER ({part} ORDER BY {col} ASC NULLS LAST) * 1.0 "
+                    f"/ nullif(count({col}) OVER ({part}), 0) AS cd_{name}")
+        bounds.append(f"    min(CASE WHEN cd_{name} >= 0.01 THEN {col} END) AS lo_{name},\n"
+                      f"    min(CASE WHEN cd_{name} >= 0.99 THEN {col} END) AS hi_{name}")
+        clamped = f"least(greatest(r.{col}, q.lo_{name}), q.hi_{name})"
+        if inverted:
+            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN q.hi_{name} > 0 "
+                         f"THEN 1 - {clamped} * 1.0 / q.hi_{name} ELSE 1.0 END AS grant_lag_index")
+        else:
+            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN q.hi_{name} > 0 "
+                         f"THEN {clamped} * 1.0 / q.hi_{name} ELSE 0.0 END AS {name}_norm")
+
+    def known(names):
+        cols = {n: ("grant_lag_index" if n == "grant_lag" else f"{n}_norm") for n in names}
+        return "(" + " + ".join(f"CASE WHEN {c} IS NULL THEN 0 ELSE 1 END" for c in cols.values()) + ")"
+
+    base_cols = ", ".join(["family_id", "cohort_year", "cohort_field", "cohort_field_name"]
+                          + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
+                          + ["claims", "family_size"])
+    return sql_file("cohort").format(cume_cols=",\n".join(cume), bound_cols=",\n".join(bounds),
+                                     norm_cols=",\n".join(norms), base_cols=base_cols,
+                                     n4=known(INDEX_4), n6=known(INDEX_6))
+
+
+def _base_sql() -> str:
+    joins = "\n".join(f"LEFT JOIN ind_{g.name} ON f.family_id = ind_{g.name}.family_id" for g in GROUPS)
+    cols = ", ".join(f"ind_{g.name}.{c}" for g in GROUPS for c in g.columns)
+    return (f"SELECT f.family_id, f.claims, f.family_size, f.priority_year AS cohort_year, "
+            f"w.field_name AS cohort_field_name, {cols}\nFROM families f\n{joins}\n"
+            f"LEFT JOIN (SELECT DISTINCT field_number, field_name FROM wipo_concordance) w "
+            f"ON ind_fields.cohort_field = w.field_number")
+
+
+def latest_publication_date(engine) -> dt.date | None:
+    return engine.query("SELECT max(publication_date) AS d FROM publications").column("d")[0].as_py()
+
+
+def _applicant_key(engine) -> tuple[str, str]:
+    """Same-applicant test: harmonised group where ``applicant_groups`` exists, else the name."""
+    if "applicant_groups" in engine.lake.tables() and engine.lake.parts("applicant_groups"):
+        return ("coalesce(ag.group_name, p.group_name, upper(trim(p.name)))",
+                "LEFT JOIN applicant_groups ag ON ag.name = p.name")
+    return "coalesce(p.group_name, upper(trim(p.name)))", ""
+
+
+def run(engine, landscape: str | None = None, latest_date: dt.date | None = None,
+        hall_correction: bool = False, pending_years: int = 5, progress=None) -> dict:
+    """Build ``families`` and ``family_indicators`` in the engine's lake; return a summary."""
+    step = progress or (lambda text: None)
+    if landscape and f"landscape_{landscape}" not in engine.lake.tables():
+        raise UsageError(f"no landscape {landscape!r} in this lake",
+                         hint=f"run `patentq landscape run {landscape} --lake DIR` first, or drop --landscape")
+    step("families")
+    unknowns = build_families(engine)
+    latest = latest_date or latest_publication_date(engine) or dt.date.today()
+    params = {"latest_date": latest.isoformat(), "pending_years": int(pending_years),
+              "hall": "true" if hall_correction else "false"}
+    key, join = _applicant_key(engine)
+    step("citations")
+    engine.create_view("wipo_concordance", concordance_sql())
+    engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
+    engine.write_derived("family_citations", sql_file("edges").format(
+        cited_base=BASE_NUMBER.format(col="cit.cited_pn"), applicant_key=key, applicant_join=join),
+        stage="indicators")
+    step("indicators")
+    for group in GROUPS:
+        engine.create_view(f"ind_{group.name}", sql_file(group.name).format(**params))
+    engine.create_view("ind_base", _base_sql())
+    final = _cohort_sql()
+    if landscape:
+        final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "
+                 f"(SELECT family_id FROM landscape_{landscape})")
+    rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
+                                latest_publication_date=params["latest_date"], hall_correction=hall_correction,
+                                pending_years=pending_years, cohorts="whole lake")
+    return {"families": unknowns["families"], "family_indicators": rows, "latest_publication_date": params["latest_date"],
+            "unknowns": unknowns}

@@ -1,0 +1,68 @@
+-- Citations counted family to family: fwd_cits_N = distinct citing families whose citing
+-- document was published within N years of the cited family's first publication (self-family
+-- citations are already excluded in family_citations). _xapp excludes citing families sharing
+-- an applicant (group where harmonised); _xy counts only X/Y-category citations and is NULL
+-- when the lake holds no categories. Where the lake has no citation lists for a family's
+-- documents but a source reported counts (Lens), the reported counts are used and
+-- fwd_cits_source = 'reported'.
+WITH fwd AS (
+  SELECT e.cited_family AS family_id,
+         count(*) AS fwd_total,
+         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 3 YEAR AS DATE)) AS fwd_3,
+         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5,
+         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 7 YEAR AS DATE)) AS fwd_7,
+         count(*) FILTER (WHERE NOT e.same_applicant
+                          AND e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xapp,
+         count(*) FILTER (WHERE e.xy_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xy
+  FROM family_citations e JOIN families f ON e.cited_family = f.family_id
+  GROUP BY e.cited_family
+),
+bwd AS (
+  SELECT citing_family AS family_id, count(*) AS bwd_cits, count(*) FILTER (WHERE resolved) AS bwd_cits_in_lake
+  FROM family_citations GROUP BY citing_family
+),
+own AS (
+  SELECT m.family_id,
+         count(c.citing_publication_number) AS citation_rows,
+         count(DISTINCT c.npl_text) FILTER (WHERE c.cited_publication_number IS NULL) AS npl_cits
+  FROM family_members m JOIN citations c ON c.citing_publication_number = m.publication_number
+  GROUP BY m.family_id
+),
+reported AS (
+  SELECT family_id, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
+         max(reported_npl_count) AS rep_npl
+  FROM family_members GROUP BY family_id
+),
+lake AS (SELECT count(*) FILTER (WHERE category IS NOT NULL AND category <> '') AS categorised FROM citations),
+base AS (
+  SELECT f.family_id, f.first_publication_date,
+         coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_id IS NULL AS use_reported,
+         fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
+         b.bwd_cits, b.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
+         lake.categorised
+  FROM families f
+  CROSS JOIN lake
+  LEFT JOIN fwd ON f.family_id = fwd.family_id
+  LEFT JOIN bwd b ON f.family_id = b.family_id
+  LEFT JOIN own o ON f.family_id = o.family_id
+  LEFT JOIN reported r ON f.family_id = r.family_id
+)
+SELECT family_id,
+       CASE WHEN use_reported THEN 'reported' ELSE 'computed' END AS fwd_cits_source,
+       CASE WHEN use_reported THEN rep_fwd ELSE coalesce(fwd_total, 0) END AS fwd_cits_total,
+       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_3, 0) END AS fwd_cits_3,
+       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_5, 0) END AS fwd_cits_5,
+       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_7, 0) END AS fwd_cits_7,
+       CASE WHEN use_reported OR first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_5_xapp, 0) END AS fwd_cits_5_xapp,
+       CASE WHEN use_reported OR first_publication_date IS NULL OR categorised = 0 THEN NULL ELSE coalesce(fwd_5_xy, 0) END
+         AS fwd_cits_5_xy,
+       CASE WHEN first_publication_date IS NULL THEN NULL
+            ELSE CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_3,
+       CASE WHEN first_publication_date IS NULL THEN NULL
+            ELSE CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_5,
+       CASE WHEN first_publication_date IS NULL THEN NULL
+            ELSE CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_7,
+       CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_bwd IS NOT NULL THEN rep_bwd ELSE coalesce(bwd_cits, 0) END AS bwd_cits,
+       coalesce(bwd_cits_in_lake, 0) AS bwd_cits_in_lake,
+       CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_npl IS NOT NULL THEN rep_npl ELSE coalesce(npl_cits, 0) END AS npl_cits
+FROM base

@@ -1,0 +1,52 @@
+-- Cohort-relative measures. Cohort = priority year x WIPO technology field, computed over the
+-- whole lake (also when the output is restricted to a landscape).
+--   fwd_cits_5_rel  = fwd_cits_5 / cohort mean of fwd_cits_5 (NULL when the mean is 0)
+--   fwd_cits_5_pct  = percent of the cohort's families with strictly fewer 5-year citations
+--   top10_cohort    = fewer than 10% of the cohort has more citations (and the family has some)
+--   breakthrough    = the same for the top 1% (OECD "breakthrough inventions")
+-- Composite quality indices (Squicciarini, Dernis & Criscuolo 2013, section on composite
+-- indices): each component is trimmed at its cohort's 1st and 99th percentile (values outside
+-- are set to the bound) and divided by the cohort maximum of the trimmed values (the 99th
+-- percentile), so it lies in [0, 1]; grant lag enters as 1 - normalised lag (faster = better).
+--   quality_index_4 = mean(forward citations 5y, family size, claims, generality)
+--   quality_index_6 = mean(the four + backward citations + grant lag index)
+-- A component the lake cannot know (claims absent from the source, no grant) is left out of
+-- the mean; quality_index_*_components says how many entered.
+WITH b AS (SELECT *, coalesce(generality, 0) AS generality_c FROM ind_base),
+ranked AS (
+  SELECT b.*,
+         count(fwd_cits_5) OVER (PARTITION BY cohort_year, cohort_field) AS cohort_n,
+         avg(fwd_cits_5) OVER (PARTITION BY cohort_year, cohort_field) AS cohort_mean_fwd_cits_5,
+         rank() OVER (PARTITION BY cohort_year, cohort_field ORDER BY fwd_cits_5 ASC NULLS LAST) AS rank_asc,
+         rank() OVER (PARTITION BY cohort_year, cohort_field ORDER BY fwd_cits_5 DESC NULLS LAST) - 1 AS n_above,
+{cume_cols}
+  FROM b
+),
+bounds AS (
+  SELECT cohort_year, cohort_field,
+{bound_cols}
+  FROM ranked GROUP BY cohort_year, cohort_field
+),
+normed AS (
+  SELECT r.*,
+{norm_cols}
+  FROM ranked r LEFT JOIN bounds q
+    ON r.cohort_year IS NOT DISTINCT FROM q.cohort_year AND r.cohort_field IS NOT DISTINCT FROM q.cohort_field
+)
+SELECT {base_cols},
+       cohort_n AS cohort_size,
+       cohort_mean_fwd_cits_5,
+       CASE WHEN fwd_cits_5 IS NULL OR cohort_mean_fwd_cits_5 = 0 THEN NULL
+            ELSE fwd_cits_5 / cohort_mean_fwd_cits_5 END AS fwd_cits_5_rel,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * (rank_asc - 1) / cohort_n END AS fwd_cits_5_pct,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.10 * cohort_n END AS top10_cohort,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.01 * cohort_n END AS breakthrough,
+       fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,
+       (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
+          + coalesce(generality_norm, 0)) / nullif({n4}, 0) AS quality_index_4,
+       {n4} AS quality_index_4_components,
+       (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
+          + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0) + coalesce(grant_lag_index, 0))
+          / nullif({n6}, 0) AS quality_index_6,
+       {n6} AS quality_index_6_components
+FROM normed

@@ -1,0 +1,35 @@
+-- cohort_field: the WIPO technology field (Schmoch 2008, 35 fields) of each family.
+-- Each distinct IPC code of the family (CPC only when it has no IPC) is mapped through the
+-- concordance, main-group prefixes first (H04N21, G01N33, A61K8, B01D45, E01F8) then the
+-- subclass. The family takes the field most of its codes fall in; ties go to the lowest field
+-- number. (OECD cohorts use one field per patent; we document this "majority field" rule in
+-- docs/indicators.md and keep ``n_fields`` so multi-field families can be found.)
+WITH codes AS (
+  SELECT DISTINCT fm.family_id, c.code, c.scheme
+  FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
+  WHERE c.code IS NOT NULL AND c.scheme IN ('ipc', 'cpc')
+),
+has_ipc AS (SELECT family_id, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM codes GROUP BY family_id),
+chosen AS (
+  SELECT DISTINCT codes.family_id, codes.code,
+         CASE WHEN instr(codes.code, '/') > 0 THEN substr(codes.code, 1, instr(codes.code, '/') - 1)
+              ELSE codes.code END AS main_group
+  FROM codes JOIN has_ipc h ON codes.family_id = h.family_id
+  WHERE codes.scheme = 'ipc' OR h.has_ipc = 0
+),
+mapped AS (
+  SELECT ch.family_id, coalesce(g.field_number, s.field_number) AS field_number
+  FROM chosen ch
+  LEFT JOIN wipo_concordance g ON g.ipc_prefix = ch.main_group AND length(g.ipc_prefix) > 4
+  LEFT JOIN wipo_concordance s ON s.ipc_prefix = substr(ch.code, 1, 4) AND length(s.ipc_prefix) = 4
+),
+counted AS (
+  SELECT family_id, field_number, count(*) AS n_codes FROM mapped
+  WHERE field_number IS NOT NULL GROUP BY family_id, field_number
+),
+ranked AS (
+  SELECT family_id, field_number, count(*) OVER (PARTITION BY family_id) AS n_fields,
+         row_number() OVER (PARTITION BY family_id ORDER BY n_codes DESC, field_number) AS rn
+  FROM counted
+)
+SELECT family_id, field_number AS cohort_field, n_fields FROM ranked WHERE rn = 1

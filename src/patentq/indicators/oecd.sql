@@ -1,0 +1,52 @@
+-- OECD patent quality indicators (Squicciarini, Dernis & Criscuolo 2013, OECD STI Working Paper
+-- 2013/03), at IPC subclass level:
+--   scope       = number of distinct IPC subclasses of the family
+--   generality  = 1 - sum_j s_j^2, s_j = share of the citing families' classes in subclass j
+--                 (each citing family spreads weight 1 over its subclasses); Hall (2005) bias
+--                 correction x N/(N-1), N = classified citing families, when {hall} (NULL for N = 1)
+--   originality = the same over the cited families (backward citations)
+--   radicalness = share of the cited families' subclass assignments that lie outside the
+--                 family's own subclasses (Shane 2001, as adapted by OECD)
+WITH gen_w AS (
+  SELECT e.cited_family AS family_id, s.subclass, sum(s.weight) AS w
+  FROM family_citations e JOIN family_subclasses s ON s.family_id = e.citing_family
+  WHERE e.resolved GROUP BY e.cited_family, s.subclass
+),
+gen AS (
+  SELECT family_id, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_id
+),
+ori_w AS (
+  SELECT e.citing_family AS family_id, s.subclass, sum(s.weight) AS w
+  FROM family_citations e JOIN family_subclasses s ON s.family_id = e.cited_family
+  WHERE e.resolved GROUP BY e.citing_family, s.subclass
+),
+ori AS (
+  SELECT family_id, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM ori_w GROUP BY family_id
+),
+rad AS (
+  SELECT e.citing_family AS family_id, count(*) AS n_codes, count(*) FILTER (WHERE own.subclass IS NULL) AS n_foreign
+  FROM family_citations e
+  JOIN family_subclasses cs ON cs.family_id = e.cited_family
+  LEFT JOIN family_subclasses own ON own.family_id = e.citing_family AND own.subclass = cs.subclass
+  WHERE e.resolved GROUP BY e.citing_family
+),
+scope AS (SELECT family_id, count(*) AS scope FROM family_subclasses GROUP BY family_id)
+SELECT f.family_id,
+       coalesce(sc.scope, 0) AS scope,
+       CAST(round(g.n) AS INTEGER) AS generality_n,
+       CASE WHEN g.n IS NULL THEN NULL
+            WHEN {hall} AND round(g.n) <= 1 THEN NULL
+            WHEN {hall} THEN g.herf_complement * round(g.n) / (round(g.n) - 1)
+            ELSE g.herf_complement END AS generality,
+       CAST(round(o.n) AS INTEGER) AS originality_n,
+       CASE WHEN o.n IS NULL THEN NULL
+            WHEN {hall} AND round(o.n) <= 1 THEN NULL
+            WHEN {hall} THEN o.herf_complement * round(o.n) / (round(o.n) - 1)
+            ELSE o.herf_complement END AS originality,
+       CASE WHEN sc.scope IS NULL OR r.n_codes IS NULL THEN NULL
+            ELSE CAST(r.n_foreign AS DOUBLE) / r.n_codes END AS radicalness
+FROM families f
+LEFT JOIN scope sc ON f.family_id = sc.family_id
+LEFT JOIN gen g ON f.family_id = g.family_id
+LEFT JOIN ori o ON f.family_id = o.family_id
+LEFT JOIN rad r ON f.family_id = r.family_id

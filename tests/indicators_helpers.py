@@ -1,0 +1,49 @@
+"""Tiny lakes for the families/indicators tests, built from fixture data with ``Sink.write_arrow``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from patentq.lake import Lake
+from patentq.schema import CANONICAL
+from patentq.sources.base import Sink
+
+FIXTURES = Path(__file__).parent / "fixtures" / "indicators"
+
+
+def _typed(table: str, rows: list[dict]) -> pa.Table:
+    schema = CANONICAL[table]
+    columns = {}
+    for field in schema:
+        values = [row.get(field.name) for row in rows]
+        if pa.types.is_date(field.type):
+            values = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+        columns[field.name] = pa.array(values, type=field.type)
+    return pa.table(columns, schema=schema)
+
+
+def build_lake(path: Path, tables: dict[str, list[dict]], name: str = "fixture") -> Lake:
+    """A lake holding ``tables`` (canonical table → rows) as one input."""
+    lake = Lake.create(path)
+    with lake.transaction() as txn:
+        sink = Sink(txn.staging, f"{txn.id}-0000", Path(name), "fixture")
+        for table, rows in tables.items():
+            if rows:
+                sink.write_arrow(table, _typed(table, rows))
+        sink.close()
+        digest = hashlib.sha256(json.dumps(tables, sort_keys=True, default=str).encode()).hexdigest()
+        txn.inputs.append(sink.manifest_entry(digest, 0))
+    return lake
+
+
+def load_case(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def rows_by_family(lake: Lake, table: str) -> dict[str, dict]:
+    return {r["family_id"]: r for r in lake.arrow(table).to_pylist()}
