@@ -359,3 +359,18 @@ def test_unreadable_file_exits_3_and_leaves_the_lake_unchanged(content, message,
 ])
 def test_old_fixed_width_ipc(raw, code):
     assert old_ipc(raw) == code
+
+
+def test_document_cut_inside_its_description_is_still_quarantined(cli, tmp_path):
+    """The parser skips ``<description>`` for speed; a document cut short inside it must still fail."""
+    good = (FIX / "grant_v40.xml").read_bytes()
+    grant = (FIX / "grant_v44.xml").read_bytes()
+    cut = grant[: grant.index(b"Long description")]
+    path = tmp_path / "cut.xml"
+    path.write_bytes(good + cut)
+    lake = tmp_path / "lake"
+    cli("ingest", "uspto-xml", path, "--lake", lake)
+    entry = Lake.open(lake).manifest["inputs"][0]
+    assert (entry["rows_written"]["publications"], entry["rejected"]) == (1, 1)
+    quarantined = json.loads((lake / entry["quarantine"]).read_text())
+    assert quarantined["where"] == f"byte {len(good)}"

@@ -48,7 +48,7 @@ def ingest(path: Path, sink: Sink) -> None:
         where = f"{member + ' ' if member else ''}byte {offset}"
         ref = f"{path.name}{'!' + member if member else ''}:byte {offset}"
         try:
-            root = etree.fromstring(doc, parser)
+            root = etree.fromstring(_without_description(doc), parser)
         except etree.XMLSyntaxError as exc:
             sink.reject(where, f"not well-formed XML: {exc}", _preview(doc))
             continue
@@ -78,6 +78,21 @@ def ingest(path: Path, sink: Sink) -> None:
         sink.note(f"skipped {count} {SKIPPED_ROOTS[tag]} document(s) <{tag}>: no bibliographic data")
     if sink.rows_read == 0:
         raise BadInputError(f"{path} holds no XML document", hint="pass USPTO full-text grant or application XML files")
+
+
+def _without_description(doc: bytes) -> bytes:
+    """The document minus its ``<description>`` element, which no canonical column uses and
+    which is two thirds of a grant's bytes: parsing the rest is three times faster. A document
+    cut short inside its description still fails to parse (its ``</description>`` is missing)."""
+    start = doc.find(b"<description ")
+    if start < 0:
+        start = doc.find(b"<description>")
+    if start < 0:
+        return doc
+    end = doc.find(b"</description>", start)
+    if end < 0:
+        return doc
+    return doc[:start] + doc[end + len(b"</description>"):]
 
 
 def _preview(doc: bytes) -> str:
