@@ -239,8 +239,10 @@ class Lake:
         self._write_manifest(manifest)
         self.manifest = manifest
         shutil.rmtree(txn.staging, ignore_errors=True)
+        kept = {p for d in manifest["derived"].values() for p in d["parts"]}
         for rel in replaced:
-            (self.path / rel).unlink(missing_ok=True)
+            if rel not in kept:  # a rewrite may reuse a part's file name (derived/<name>/part-00000)
+                (self.path / rel).unlink(missing_ok=True)
         self._clean_strays()
 
     def _write_manifest(self, manifest: dict) -> None:
