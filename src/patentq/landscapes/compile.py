@@ -1,0 +1,264 @@
+"""Query → SQL over the canonical tables, in the portable subset (docs/architecture.md).
+
+Text clauses become case-insensitive regular expressions (``regexp_matches``, transpiled to
+``RLIKE`` for Spark) over the raw ``title`` / ``abstract`` / ``claims_text`` columns; a word is
+a maximal run of ``[A-Za-z0-9_]`` (RE2 and Java ``\\w``), so phrases and proximity skip any
+punctuation between words. Classification clauses become one flag per clause, aggregated per
+publication from ``classifications`` with ``max(CASE ...)``.
+
+Speed: sibling OR'ed text clauses on the same fields are merged into one alternation, and the
+membership predicate runs as a WHERE clause behind a prefilter (one alternation of every
+clause's first word) so the engine evaluates the detailed clauses only on the few rows that
+mention any of the words. ``(prefilter OR Q0) AND Q`` equals ``Q``, where ``Q0`` is the query
+with every text clause false: when the prefilter fails, no text clause can hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .query import DEFAULT_FIELDS, And, Classification, Code, Not, Or, Text, Word, group_key
+
+COLUMNS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
+
+
+# --- text → regular expression ------------------------------------------------------------
+
+def word_regex(word: Word) -> str:
+    return word.text + (r"\w*" if word.truncated else r"\b")
+
+
+def phrase_regex(phrase: tuple) -> str:
+    return r"\W+".join(word_regex(w) for w in phrase)
+
+
+def gap_regex(n: int) -> str:
+    """Between two operands: at least one separator, then up to ``n`` whole words."""
+    return r"\W+" if n == 0 else r"\W+(?:\w+\W+){0,%d}" % n
+
+
+def text_regex(node: Text) -> str:
+    """The body of the regex for one text clause (without the ``(?i)`` flag)."""
+    ops = [phrase_regex(p) for p in node.operands]
+    if len(ops) == 2 and not node.gaps[0][1]:
+        gap = gap_regex(node.gaps[0][0])
+        return rf"\b(?:{ops[0]}{gap}{ops[1]}|{ops[1]}{gap}{ops[0]})"
+    out = ops[0]
+    for (n, _), op in zip(node.gaps, ops[1:]):
+        out += gap_regex(n) + op
+    return r"\b" + out
+
+
+def first_word_regex(node: Text) -> set[str]:
+    """Words one of which must occur wherever ``node`` matches (both ends for ``/Nw``)."""
+    firsts = {r"\b" + word_regex(node.operands[0][0])}
+    if node.gaps and not node.gaps[0][1]:
+        firsts.add(r"\b" + word_regex(node.operands[1][0]))
+    return firsts
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def regex_sql(column: str, body: str) -> str:
+    return f"regexp_matches({column}, {sql_string('(?i)' + body)})"
+
+
+# --- classification → SQL condition on one classifications row ----------------------------
+
+def code_condition(code: Code) -> str:
+    """A code matches itself and its descendants, where subgroup digits extend the parent's.
+
+    ``G06N3/04`` covers ``G06N3/045`` and ``G06N3/0455``; ``G06N3`` (= ``G06N3/00``) covers every
+    ``G06N3/..`` but not ``G06N31/..``; a ``*`` prefix is a plain text prefix (``A4*`` = A41..A47).
+    """
+    if code.level == "group":
+        return f"(code = {sql_string(code.text)} OR code LIKE {sql_string(code.text + '/%')})"
+    return f"code LIKE {sql_string(code.text + '%')}"
+
+
+GROUP_KEY_SQL = ("lpad(regexp_extract(code, '^[A-Z][0-9][0-9][A-Z]([0-9]+)', 1), 4, '0') || '/' || "
+                 "regexp_extract(code, '/([0-9]+)$', 1)")
+
+
+def range_condition(low: Code, high: Code) -> str:
+    """``low..high`` inclusive, the end including its descendants.
+
+    Classes and subclasses compare as text (``B01..B07``, ``F21..F24H``); groups compare within
+    one subclass with the main group as a number and the subgroup digits as a decimal fraction.
+    """
+    if low.level not in ("group", "subgroup") and high.level not in ("group", "subgroup"):
+        return (f"(code >= {sql_string(low.text)} AND (code <= {sql_string(high.text)} "
+                f"OR code LIKE {sql_string(high.text + '%')}))")
+    key = GROUP_KEY_SQL
+    parts = [f"substr(code, 1, 4) = {sql_string(low.text[:4])}"]
+    lo, hi = group_key(low.text), group_key(high.text)
+    if low.level == "subgroup":
+        parts.append(f"{key} >= {sql_string(lo)}")
+    else:
+        parts.append(f"{key} >= {sql_string(lo[:5])}")
+    if high.level == "subgroup":
+        parts.append(f"({key} <= {sql_string(hi)} OR {key} LIKE {sql_string(hi + '%')})")
+    else:
+        parts.append(f"{key} < {sql_string(hi[:4] + '0')}")  # '/' < '0': every key of that main group
+    return "(" + " AND ".join(parts) + ")"
+
+
+def classification_condition(node: Classification) -> str:
+    if node.exact:
+        cond = f"code = {sql_string(node.exact_code)}"
+    else:
+        cond = range_condition(node.low, node.high) if node.high else code_condition(node.low)
+    scheme = "scheme IN ('cpc', 'ipc')" if node.scheme == "cls" else f"scheme = {sql_string(node.scheme)}"
+    out = f"{scheme} AND {cond}"
+    if node.inventive:
+        out += " AND coalesce(is_inventive, false)"
+    if node.first:
+        out += " AND coalesce(is_first, false)"
+    return out
+
+
+# --- boolean structure --------------------------------------------------------------------
+
+@dataclass
+class Compiled:
+    """A predicate over the ``docs`` relation: text columns plus one 0/1 flag per classification."""
+
+    predicate: str  # the full query
+    without_text: str  # the query with every text clause false ('true' / 'false' when constant)
+    prefilter: str | None = None  # true wherever any text clause can match; None: not worth it
+    flags: dict = field(default_factory=dict)  # flag column → condition on a classifications row
+    fields: set = field(default_factory=set)  # text fields read
+
+    @property
+    def gate(self) -> str | None:
+        if self.prefilter is None or self.without_text == "true":
+            return None
+        return self.prefilter if self.without_text == "false" else f"({self.prefilter}) OR ({self.without_text})"
+
+    @property
+    def prefiltered(self) -> str:
+        """For WHERE clauses, where DuckDB and Spark evaluate the right side only on survivors."""
+        return self.predicate if self.gate is None else f"({self.gate}) AND ({self.predicate})"
+
+    @property
+    def case(self) -> str:
+        """For select lists (no short-circuit there): the detailed query only where needed."""
+        if self.gate is None:
+            return self.predicate
+        return f"CASE WHEN {self.prefilter} THEN {self.predicate} ELSE {self.without_text} END"
+
+
+class Compiler:
+    """Compiles several queries that share one set of classification flags."""
+
+    def __init__(self):
+        self.flags: dict[str, str] = {}
+
+    def flag(self, node: Classification) -> str:
+        cond = classification_condition(node)
+        for name, existing in self.flags.items():
+            if existing == cond:
+                return name
+        name = f"k{len(self.flags)}"
+        self.flags[name] = cond
+        return name
+
+    def compile(self, node) -> Compiled:
+        fields: set = set()
+        predicate = self.expr(node, fields, text_false=False)
+        without_text = self.expr(node, set(), text_false=True)
+        firsts: dict[tuple, set] = {}
+        for leaf in _text_leaves(node):
+            firsts.setdefault(leaf.fields, set()).update(first_word_regex(leaf))
+        prefilter = None
+        if firsts:
+            prefilter = " OR ".join(_on_fields(fs, "|".join(sorted(words))) for fs, words in sorted(firsts.items()))
+            if predicate.count("regexp_matches(") <= prefilter.count("regexp_matches("):
+                prefilter = None  # the query is already one scan per field
+        return Compiled(predicate, without_text, prefilter, dict(self.flags), fields)
+
+    def expr(self, node, fields: set, text_false: bool) -> str:
+        if isinstance(node, Text):
+            if text_false:
+                return "false"
+            fields.update(node.fields)
+            return _on_fields(node.fields, text_regex(node))
+        if isinstance(node, Classification):
+            return f"{self.flag(node)} = 1"
+        if isinstance(node, Not):
+            inner = self.expr(node.item, fields, text_false)
+            return {"true": "false", "false": "true"}.get(inner, f"NOT ({inner})")
+        if isinstance(node, Or):
+            parts = self._merged_or(node.items, fields, text_false)
+            if "true" in parts:
+                return "true"
+            parts = [p for p in parts if p != "false"]
+            return "false" if not parts else parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+        if isinstance(node, And):
+            parts = [self.expr(i, fields, text_false) for i in node.items]
+            if "false" in parts:
+                return "false"
+            parts = [p for p in parts if p != "true"]
+            return "true" if not parts else parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        raise TypeError(f"cannot compile {node!r} (unresolved @reference?)")
+
+    def _merged_or(self, items, fields: set, text_false: bool) -> list[str]:
+        """OR'ed text clauses over the same fields become one alternation (one scan, not many)."""
+        groups: dict[tuple, list[str]] = {}
+        parts = []
+        for item in _flatten_or(items):
+            if isinstance(item, Text) and not text_false:
+                groups.setdefault(item.fields, []).append(text_regex(item))
+                fields.update(item.fields)
+            else:
+                parts.append(self.expr(item, fields, text_false))
+        merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
+                  for fs, regs in groups.items()]
+        return merged + parts
+
+
+def _flatten_or(items):
+    for item in items:
+        if isinstance(item, Or):
+            yield from _flatten_or(item.items)
+        else:
+            yield item
+
+
+def _text_leaves(node):
+    if isinstance(node, Text):
+        yield node
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _text_leaves(item)
+    elif isinstance(node, Not):
+        yield from _text_leaves(node.item)
+
+
+def _on_fields(fields: tuple, body: str) -> str:
+    parts = [regex_sql(COLUMNS[f], body) for f in fields]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def flags_cte(flags: dict) -> str:
+    """One row per publication with a 0/1 column per classification clause."""
+    cols = ",\n    ".join(f"max(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in flags.items())
+    return f"SELECT publication_number,\n    {cols}\n  FROM classifications\n  GROUP BY publication_number"
+
+
+def docs_sql(flags: dict, fields: set, where: str | None = None, join: str = "") -> str:
+    """``publications`` with empty strings for missing text and the classification flags joined."""
+    cols = ["p.publication_number", "p.family_id"]
+    cols += [f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
+    cols += [f"coalesce(c.{name}, 0) AS {name}" for name in flags]
+    sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}"
+    if flags:
+        sql += f"\n  LEFT JOIN ({flags_cte(flags)}) c ON c.publication_number = p.publication_number"
+    sql += "\n  WHERE p.family_id IS NOT NULL" + (f" AND ({where})" if where else "")
+    return sql
+
+
+def default_fields() -> tuple:
+    return DEFAULT_FIELDS
