@@ -286,12 +286,19 @@ CREATE OR REPLACE MACRO pq_country(raw) AS (
   CASE WHEN raw IS NULL OR trim(raw) = '' THEN NULL
        WHEN upper(trim(raw)) = 'UK' THEN 'GB'
        WHEN regexp_matches(upper(trim(raw)), '^[A-Z]{2}$') THEN upper(trim(raw))
-       ELSE NULL END);
+       ELSE pq_country_name(upper(trim(raw))) END);
 """
+
+
+def _country_names_sql() -> str:
+    """``pq_country_name``: the English names of ``COUNTRY_NAMES`` as a SQL CASE, so the macro
+    and ``country()`` accept the same names."""
+    cases = " ".join(f"WHEN '{name.replace(chr(39), chr(39) * 2)}' THEN '{code}'" for name, code in COUNTRY_NAMES.items())
+    return f"CREATE OR REPLACE MACRO pq_country_name(name) AS CASE name {cases} ELSE NULL END;"
 
 
 def install_sql_macros(con) -> None:
     """Define the ``pq_*`` normaliser macros on a DuckDB connection."""
-    for statement in SQL_MACROS.split(";"):
+    for statement in (_country_names_sql() + SQL_MACROS).split(";"):
         if statement.strip():
             con.execute(statement)
