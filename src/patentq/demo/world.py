@@ -1,0 +1,263 @@
+"""The seeded synthetic GenAI world: families, members, parties, classifications and citations.
+
+Everything is drawn with one ``numpy.random.Generator`` in whole-array operations, so the same
+seed gives the same world and 1M families take seconds. Counts that the calibration fixes
+(inventor countries, years, top applicants) are *allocated exactly* (scaled, then placed by
+random permutation), not sampled, so the pipeline can be tested to recover them to the family.
+Quality differences are *sampled* from planted probabilities, so tests check them against the
+bootstrap intervals instead. ``World.truth`` holds both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import calibration as cal
+from .text import cpc_codes_for, titles_and_abstracts
+
+EPOCH = dt.date(1970, 1, 1)
+UNKNOWN = "??"
+#: Offices a family may extend to, with how often applicants pick them.
+FOREIGN_OFFICES = np.array(["US", "EP", "CN", "JP", "KR", "IN", "CA", "AU", "GB", "DE"])
+FOREIGN_WEIGHTS = np.array([0.30, 0.22, 0.14, 0.12, 0.08, 0.04, 0.03, 0.03, 0.02, 0.02])
+
+
+def _days(date: str) -> int:
+    return (dt.date.fromisoformat(date) - EPOCH).days
+
+
+def largest_remainder(total: int, weights: dict) -> dict:
+    """Split ``total`` into integers proportional to ``weights`` that sum exactly to ``total``."""
+    keys = list(weights)
+    w = np.array([weights[k] for k in keys], dtype=float)
+    raw = total * w / w.sum()
+    out = np.floor(raw).astype(int)
+    out[np.argsort(-(raw - out), kind="stable")[: total - out.sum()]] += 1
+    return dict(zip(keys, out.tolist()))
+
+
+@dataclass
+class World:
+    """Family-level arrays (index = family) plus the truth the pipeline should recover."""
+
+    seed: int
+    n_families: int  # GenAI families in the calibrated window (near misses come on top)
+    fam: dict = field(default_factory=dict)  # column → numpy array, one entry per family
+    members: dict = field(default_factory=dict)  # one entry per published document
+    parties: dict = field(default_factory=dict)  # one entry per (family, role, seq)
+    cites: dict = field(default_factory=dict)  # family-level citation pairs
+    truth: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.fam["family_id"])
+
+
+def generate(n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024) -> World:
+    """The calibrated world scaled to ``n_families`` GenAI families (plus near-miss families)."""
+    if n_families < 500:
+        raise ValueError("the demo world needs at least 500 families to keep every calibrated group non-empty")
+    rng = np.random.default_rng(seed)
+    world = World(seed, n_families)
+    primary, secondary = _inventor_countries(rng, n_families)
+    year = _years(rng, primary)
+    group, applicant, applicant_country = _applicants(rng, primary)
+    n_near = int(round(n_families * cal.NEAR_MISS_SHARE))
+    # near-miss families: same shape, not GenAI; appended after the GenAI ones
+    near_primary = rng.choice(np.array(["CN", "US", "JP", "KR", "DE"]), n_near, p=[0.6, 0.15, 0.1, 0.1, 0.05])
+    primary = np.concatenate([primary, near_primary])
+    secondary = np.concatenate([secondary, np.full(n_near, "", dtype=object)])
+    year = np.concatenate([year, rng.integers(2014, 2024, n_near)])
+    near_names = _generic_names(rng, near_primary)
+    group = np.concatenate([group, np.full(n_near, "", dtype=object)])
+    applicant = np.concatenate([applicant, near_names])
+    applicant_country = np.concatenate([applicant_country, near_primary])
+    n = n_families + n_near
+    genai = np.arange(n) < n_families
+    model = np.where(genai, _draw(rng, cal.MODEL_SHARES, n), "none")
+    mode = np.where(genai, _draw(rng, cal.MODE_SHARES, n), "none")
+    kind_of_miss = np.where(genai, -1, rng.integers(0, 4, n))
+    title, abstract = titles_and_abstracts(rng, model, mode, kind_of_miss)
+    world.fam = {
+        "family_id": np.array([f"{90_000_000 + i}" for i in range(n)], dtype=object),
+        "genai": genai, "inventor_country": primary, "co_inventor_country": secondary, "year": year,
+        "group": group, "applicant": applicant, "applicant_country": applicant_country,
+        "model": model, "mode": mode, "near_miss_kind": kind_of_miss, "title": title, "abstract": abstract,
+    }
+    world.fam["cpc"] = cpc_codes_for(rng, model, mode, kind_of_miss)
+    _reach_and_dates(rng, world)
+    _quality(rng, world)
+    from .members import build_members, build_parties
+
+    build_members(rng, world)
+    build_parties(rng, world)
+    _citations(rng, world)
+    world.truth = _truth(world)
+    return world
+
+
+def _draw(rng, shares: dict, n: int) -> np.ndarray:
+    labels = np.array(list(shares) + ["other"], dtype=object)
+    p = np.array(list(shares.values()) + [1 - sum(shares.values())])
+    return labels[rng.choice(len(labels), n, p=p)]
+
+
+def _inventor_countries(rng, n: int):
+    """Primary and co-inventor country per family, hitting the whole-counting targets exactly."""
+    targets = cal.scaled({**cal.INVENTOR_COUNTRY, **cal.REST_OF_WORLD}, n)
+    unknown = cal.scaled({"u": cal.UNKNOWN_COUNTRY}, n)["u"]
+    known = n - unknown
+    extra = sum(targets.values()) - known  # secondary inventor-country slots
+    if extra < 0:
+        raise ValueError("calibration inconsistent: fewer country slots than known families")
+    second = largest_remainder(extra, cal.CO_INVENTOR_WEIGHTS)
+    first = {c: t - second.get(c, 0) for c, t in targets.items()}
+    primary = np.concatenate([np.repeat(np.array(list(first), dtype=object), list(first.values())),
+                              np.full(unknown, UNKNOWN, dtype=object)])
+    primary = primary[rng.permutation(n)]
+    labels = np.repeat(np.array(list(second), dtype=object), list(second.values()))
+    labels = labels[rng.permutation(len(labels))]
+    pool = rng.permutation(np.flatnonzero(primary != UNKNOWN))
+    chosen = pool[: len(labels)].copy()
+    spare = iter(pool[len(labels):])
+    for i in np.flatnonzero(primary[chosen] == labels):  # a co-inventor abroad: swap out same-country picks
+        j = next(spare)
+        while primary[j] == labels[i]:
+            j = next(spare)
+        chosen[i] = j
+    secondary = np.full(n, "", dtype=object)
+    secondary[chosen] = labels
+    return primary, secondary
+
+
+def _years(rng, primary):
+    """Exact families per first-publication year; early years lean to US/JP/KR/EU work."""
+    counts = cal.scaled(cal.YEARS, len(primary))
+    last = max(counts)
+    counts[last] = len(primary) - sum(v for k, v in counts.items() if k != last)
+    lead = np.where(np.isin(primary, ["US", "GB", "DE", "JP", "KR", "CA", "FR"]), -0.25, 0.0)
+    order = np.argsort(rng.random(len(primary)) + lead, kind="stable")
+    year = np.empty(len(primary), dtype=np.int64)
+    year[order] = np.repeat(np.array(list(counts)), list(counts.values()))
+    return year
+
+
+def _applicants(rng, primary):
+    """Top-10 groups placed exactly (by inventor country), generic applicants for the rest."""
+    n = len(primary)
+    group = np.full(n, "", dtype=object)
+    name = np.full(n, "", dtype=object)
+    country = np.full(n, "", dtype=object)
+    pools = {c: list(rng.permutation(np.flatnonzero(primary == c))) for c in np.unique(primary)}
+    for g, (total, home, by_country, variants) in cal.APPLICANTS.items():
+        share = largest_remainder(cal.scaled({g: total}, n)[g], by_country)
+        for c, k in share.items():
+            picked = np.array([pools[c].pop() for _ in range(k)], dtype=np.int64)
+            group[picked] = g
+            abroad = [v for v in variants if v[1] == c and c != home]
+            if abroad:
+                name[picked], country[picked] = abroad[0][0], abroad[0][1]
+                continue
+            home_variants = [v for v in variants if v[1] == home]
+            p = np.array([v[2] for v in home_variants])
+            idx = rng.choice(len(home_variants), k, p=p / p.sum())
+            name[picked] = np.array([v[0] for v in home_variants], dtype=object)[idx]
+            country[picked] = home
+    rest = np.flatnonzero(group == "")
+    where = primary[rest].copy()
+    unknown = where == UNKNOWN
+    where[unknown] = rng.choice(np.array(["CN", "US"], dtype=object), unknown.sum(), p=[0.7, 0.3])
+    name[rest] = _generic_names(rng, where)
+    country[rest] = where
+    return group, name, country
+
+
+_SUFFIX = {"CN": "Co., Ltd.", "US": "Inc.", "JP": "Corporation", "KR": "Co., Ltd.", "DE": "GmbH", "GB": "Limited",
+           "IN": "Pvt. Ltd.", "FR": "SAS", "CA": "Inc.", "TW": "Corp.", "IL": "Ltd.", "AU": "Pty Ltd",
+           "SG": "Pte. Ltd.", "NL": "B.V.", "CH": "AG", "SE": "AB"}
+_PLACES = {"CN": ["Beijing", "Shenzhen", "Hangzhou", "Shanghai", "Guangzhou", "Chengdu", "Nanjing", "Wuhan"],
+           "KR": ["Seoul", "Pangyo", "Daejeon"], "JP": ["Tokyo", "Osaka", "Kyoto"], "IN": ["Bengaluru", "Pune"]}
+_STEMS = ["Zhiyuan", "Lingxi", "Hanwei", "Deepmotion", "Brightpath", "Quantiva", "Nexora", "Vireo", "Aurelis",
+          "Corvane", "Helion", "Kairos", "Lumina", "Moriah", "Novalis", "Orbis", "Pyxis", "Quasar", "Riven",
+          "Sorell", "Tessan", "Umbra", "Veltra", "Wynd", "Xelix", "Yarrow", "Zephyr", "Arcadia", "Boreal", "Cygnet"]
+_TRADES = ["Intelligent Technology", "Information Technology", "Network Technology", "Data Systems", "Robotics"]
+
+
+def _generic_names(rng, countries) -> np.ndarray:
+    """Applicants outside the top 10: a heavy-tailed pool per country, plus universities."""
+    n = len(countries)
+    rank = rng.zipf(1.6, n) % 150
+    stem = np.array(_STEMS, dtype=object)[rank % len(_STEMS)]
+    trade = np.array(_TRADES, dtype=object)[(rank // len(_STEMS)) % len(_TRADES)]
+    out = np.empty(n, dtype=object)
+    for c in np.unique(countries):
+        idx = np.flatnonzero(countries == c)
+        places = np.array(_PLACES.get(c, [""]), dtype=object)
+        place = places[rank[idx] % len(places)]
+        company = (place + " " + stem[idx] + " " + trade[idx] + " " + _SUFFIX.get(c, "Ltd.")).astype(object)
+        company = np.array([s.strip() for s in company], dtype=object)
+        university = rng.random(len(idx)) < (0.35 if c == "CN" else 0.12)
+        uni_name = np.array([f"{p or stem_} University".strip() for p, stem_ in zip(place, stem[idx])], dtype=object)
+        out[idx] = np.where(university, uni_name, company)
+    return out
+
+
+def _reach_and_dates(rng, world: World) -> None:
+    """Priority office, foreign offices (planted by country), WO membership and first dates."""
+    f = world.fam
+    n = len(f["family_id"])
+    primary = f["inventor_country"]
+    prio = primary.copy()
+    unk = prio == UNKNOWN
+    prio[unk] = rng.choice(np.array(["CN", "US"], dtype=object), unk.sum(), p=[0.7, 0.3])
+    p_abroad = np.array([cal.FILED_ABROAD.get(c, 0.4) for c in primary])
+    abroad = rng.random(n) < p_abroad
+    n_foreign = np.where(abroad, np.minimum(rng.geometric(0.45, n), 7), 0)
+    keys = rng.random((n, len(FOREIGN_OFFICES))) ** (1.0 / FOREIGN_WEIGHTS)
+    keys[prio[:, None] == FOREIGN_OFFICES[None, :]] = -1.0
+    ranked = np.argsort(-keys, axis=1)
+    chosen = np.arange(len(FOREIGN_OFFICES))[None, :] < n_foreign[:, None]
+    foreign = np.where(chosen, FOREIGN_OFFICES[ranked], "")
+    wo = np.where(abroad, rng.random(n) < 0.7, rng.random(n) < 0.05)
+    first_pub = np.array([_days(f"{y}-01-01") for y in f["year"]]) + rng.integers(0, 365, n)
+    priority = first_pub - 548 + rng.integers(-30, 31, n)
+    f.update(priority_office=prio, foreign_offices=foreign, wo_member=wo, first_pub_day=first_pub,
+             priority_day=priority, planted_abroad=abroad)
+
+
+def _quality(rng, world: World) -> None:
+    """Planted per-family quality: citation attractiveness (heavy-tailed) and claims."""
+    f = world.fam
+    primary = f["inventor_country"]
+    mult = np.array([cal.CITATION_ATTRACTIVENESS.get(c, 1.0) for c in primary])
+    f["attractiveness"] = rng.lognormal(0.0, 1.1, len(primary)) * mult * np.where(f["genai"], 1.0, 0.2)
+    mean_claims = np.array([cal.CLAIMS_MEAN.get(c, cal.CLAIMS_MEAN_DEFAULT) for c in primary])
+    f["claims"] = np.clip(rng.poisson(mean_claims), 1, 60)
+
+
+def _citations(rng, world: World) -> None:
+    """Family → family citations: each family cites earlier ones with probability ∝ attractiveness."""
+    f = world.fam
+    day = f["first_pub_day"]
+    order = np.argsort(day, kind="stable")
+    sorted_day = day[order]
+    cum = np.cumsum(f["attractiveness"][order])
+    n_cites = rng.poisson(rng.gamma(2.0, 2.0, len(day)))
+    citing = np.repeat(np.arange(len(day)), n_cites)
+    limit = np.searchsorted(sorted_day, day[citing] - 60, side="left")  # cite only work 60+ days older
+    ok = limit > 0
+    citing, limit = citing[ok], limit[ok]
+    u = rng.random(len(citing)) * cum[limit - 1]
+    cited = order[np.minimum(np.searchsorted(cum, u, side="right"), limit - 1)]
+    pairs = np.unique(np.stack([citing, cited], axis=1), axis=0)
+    world.cites = {"citing": pairs[:, 0], "cited": pairs[:, 1],
+                   "category": rng.choice(np.array(["A", "X", "Y"], dtype=object), len(pairs), p=[0.7, 0.15, 0.15])}
+
+
+def _truth(world: World) -> dict:
+    from .truth import compute_truth
+
+    return compute_truth(world)
