@@ -34,17 +34,17 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .errors import BadInputError, UsageError
-from .harmonize_names import _LOCATIONS, blocking_keys, compact, has_cjk, normalize_name
+from .harmonize_names import _LOCATIONS, GENERIC_TOKENS, blocking_keys, compact, has_cjk, normalize_name
 
 #: Environment variable listing extra group files (separated by ``os.pathsep``).
 GROUPS_ENV = "PATENTQ_APPLICANT_GROUPS"
 #: Candidate pairs need at least this ``token_sort_ratio`` before the strict token check.
 PREFILTER_SCORE = 80
 #: Two differing tokens are spelling variants within this many edits (``tencnet``/``tencent``:
-#: one transposition; ``southeast``/``southwest``: two, so different), two for words of ten
-#: letters or more. Tuned on the labelled pairs in tests/fixtures/harmonize/name_pairs.csv.
+#: one transposition; ``southeast``/``southwest`` and ``northeastern``/``northwestern``: two, so
+#: different). Tuned on the labelled pairs in tests/fixtures/harmonize/name_pairs.csv, where
+#: allowing two edits in long words merged Northeastern and Northwestern University.
 MAX_TOKEN_EDITS = 1
-MAX_TOKEN_EDITS_LONG = 2
 #: Blocks larger than this are compared only on their token key (a compact-prefix block of
 #: that size is a generic prefix such as ``univ``).
 MAX_BLOCK = 5000
@@ -165,6 +165,8 @@ def same_applicant(a: str, b: str) -> bool:
     must pair up one to one as spelling variants (``MAX_TOKEN_EDITS``, same first letter,
     neither a place name, so ``Hangzhou X`` ≠ ``Changzhou X``). An extra token on one side means
     a different applicant: ``Zhejiang University`` ≠ ``Zhejiang University of Technology``.
+    Place names inside a Latin name are ignored when a distinctive word remains
+    (``megvii beijing technology`` = ``megvii technology``).
     CJK names must agree exactly after normalisation: one character changes the entity
     (浙江大学 ≠ 浙江工业大学).
     """
@@ -173,6 +175,10 @@ def same_applicant(a: str, b: str) -> bool:
     if has_cjk(a) or has_cjk(b):
         return False
     ta, tb = a.split(), b.split()
+    return _same_tokens(ta, tb) or _same_tokens(_without_inner_places(ta), _without_inner_places(tb))
+
+
+def _same_tokens(ta: list[str], tb: list[str]) -> bool:
     only_a = [t for t in ta if t not in set(tb)]
     only_b = [t for t in tb if t not in set(ta)]
     if not only_a and not only_b:  # same tokens, another order or repeated
@@ -190,8 +196,16 @@ def same_applicant(a: str, b: str) -> bool:
     return True
 
 
+def _without_inner_places(tokens: list[str]) -> list[str]:
+    """Drop place names after the first token (DOCDB flattens ``Megvii (Beijing) Technology``
+    to ``MEGVII BEIJING TECH``), but only when a distinctive word remains: ``UNIV DALIAN TECH``
+    must not become ``university technology``."""
+    kept = tokens[:1] + [t for t in tokens[1:] if t not in _LOCATIONS]
+    return kept if any(t not in GENERIC_TOKENS for t in kept) else tokens
+
+
 def _spelling_variant(x: str, y: str) -> bool:
-    """A typo-sized difference: one edit (a transposition counts as one), two in long words.
+    """A typo-sized difference: one edit (a transposition counts as one).
 
     Optimal string alignment distance rather than a ratio, because real different words can
     score high on ratios (``southeast``/``southwest`` 89) while differing by two edits."""
@@ -199,8 +213,7 @@ def _spelling_variant(x: str, y: str) -> bool:
         return False
     if any(c.isdigit() for c in x + y):
         return False
-    allowed = MAX_TOKEN_EDITS_LONG if min(len(x), len(y)) >= 10 else MAX_TOKEN_EDITS
-    return OSA.distance(x, y) <= allowed
+    return OSA.distance(x, y) <= MAX_TOKEN_EDITS
 
 
 class _UnionFind:
@@ -350,7 +363,7 @@ def harmonize_lake(engine, group_files_extra=None, progress=None) -> HarmonizeRe
         "parties_fingerprint": parties_fingerprint(engine.lake),
         "group_files": [str(p) for p in group_files(group_files_extra)],
         "prefilter_score": PREFILTER_SCORE,
-        "max_token_edits": [MAX_TOKEN_EDITS, MAX_TOKEN_EDITS_LONG],
+        "max_token_edits": MAX_TOKEN_EDITS,
     }
     written = engine.write_derived("applicant_groups", "SELECT * FROM _pq_applicant_groups_new", **meta)
     return HarmonizeResult(written, len({r.group_name for r in rows}),

@@ -160,6 +160,7 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     text = _fold_latin_accents(unicodedata.normalize("NFKC", str(name)).casefold())
+    text = re.sub(r"\.com\b", " com", text)  # Baidu.com, Amazon.com: not "baiducom"
     text = text.replace("&", " and ").replace("'", "").replace("’", "").replace(".", "")
     text = _drop_qualifiers(text)
     text = _strip_cjk_forms(text)
@@ -168,12 +169,26 @@ def normalize_name(name: str | None) -> str:
     tokens = _strip_legal_tokens(tokens)
     tokens = [_TOKEN_VARIANTS.get(t, t) for t in tokens if t not in _STOPWORDS]
     tokens = _strip_legal_tokens(tokens)
+    tokens = _strip_wrappers(tokens)
     if len(tokens) >= 3 and tokens[-1] in _LOCATIONS:  # DOCDB: TENCENT TECH SHENZHEN CO LTD
         tokens = _strip_legal_tokens(tokens[:-1])
     result = " ".join(tokens)
     if has_cjk(result):
         result = _strip_cjk_forms(result.replace(" ", "")) if _only_cjk_tokens(tokens) else result
     return result
+
+
+#: Legal wrappers of US universities: ``Regents of the University of California`` is the
+#: University of California as an applicant. Matched after stopwords are dropped.
+_WRAPPERS = [("board", "regents"), ("board", "trustees"), ("regents",), ("trustees",), ("president", "fellows")]
+
+
+def _strip_wrappers(tokens: list[str]) -> list[str]:
+    for wrapper in _WRAPPERS:
+        n = len(wrapper)
+        if len(tokens) > n + 1 and tuple(tokens[:n]) == wrapper:
+            return tokens[n:]
+    return tokens
 
 
 def _fold_latin_accents(text: str) -> str:
