@@ -198,3 +198,14 @@ def test_unreadable_files_exit_3_and_leave_the_lake_unchanged(cli, lake_dir, tmp
     assert str(bad) in result.output
     assert snapshot(lake_dir) == before
     assert good.exists()
+
+
+def test_search_results_with_biblio(cli, lake_dir):
+    cli("ingest", "epo-ops", FIXTURES / "epo_ops" / "search_with_biblio.xml", "--lake", lake_dir)
+    assert rows(lake_dir, "SELECT publication_number, family_id, publication_date, is_grant, title "
+                          "FROM publications ORDER BY 1") == [
+        ("CN-116000001-A", "80000001", dt.date(2023, 4, 4), False, "示例"),
+        ("KR-102500001-B1", "80000002", dt.date(2023, 2, 20), True, "Example")]
+    assert rows(lake_dir, "SELECT scheme, code, is_first, is_inventive FROM classifications") == [
+        ("cpc", "G06N3/045", True, True)]
+    assert rows(lake_dir, "SELECT name, country_code FROM parties") == [("EXAMPLE TECH CO LTD", "CN")]
