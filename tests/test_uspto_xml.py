@@ -374,3 +374,20 @@ def test_document_cut_inside_its_description_is_still_quarantined(cli, tmp_path)
     assert (entry["rows_written"]["publications"], entry["rejected"]) == (1, 1)
     quarantined = json.loads((lake / entry["quarantine"]).read_text())
     assert quarantined["where"] == f"byte {len(good)}"
+
+
+def test_2001_pap_foreign_priority_and_inventor_applicants(cli, lake_dir):
+    """formats/pap: US20010000943A1 (pap-v15, Idemitsu, JP priority 11-097727 of 1999-04-05) and
+    US20010009014A1 (no assignee, so the inventors are the applicants)."""
+    cli("ingest", "uspto-xml", shared_file("uspto-xml/formats/pap/US20010000943A1.xml"),
+        shared_file("uspto-xml/formats/pap/US20010009014A1.xml"), "--lake", lake_dir)
+    assert rows(lake_dir, "SELECT publication_date, filing_date, priority_date, claims_count FROM publications "
+                          "WHERE publication_number = 'US-2001000943-A1'") == [
+        (dt.date(2001, 5, 10), dt.date(2000, 12, 4), dt.date(1999, 4, 5), 13)]
+    assert rows(lake_dir, "SELECT priority_number, priority_country FROM priorities") == [("JP11-097727", "JP")]
+    assert rows(lake_dir, "SELECT role, name, country_code FROM parties WHERE publication_number = 'US-2001000943-A1' "
+                          "ORDER BY role, seq") == [("applicant", "IDEMITSU KOSAN CO., LTD.", None),
+                                                    ("inventor", "Kenichi Fukuoka", "JP"), ("inventor", "Mitsura Eida", "JP")]
+    assert rows(lake_dir, "SELECT role, name, country_code FROM parties WHERE publication_number = 'US-2001009014-A1' "
+                          "ORDER BY role, seq") == [("applicant", "James Savage", "US"), ("applicant", "Sophie Muller", "US"),
+                                                    ("inventor", "James Savage", "US"), ("inventor", "Sophie Muller", "US")]

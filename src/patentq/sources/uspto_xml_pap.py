@@ -63,14 +63,18 @@ def _parties(bib, pn: str) -> list[dict]:
             country = normalize.country(_t(inv, "residence/residence-non-us/country-code"))
         rows.append({"publication_number": pn, "role": "inventor", "seq": seq, "name": name or None,
                      "country_code": country, "group_name": None})
-    owners = [_t(a, "organization-name") or " ".join(filter(None, (_t(a, "name/given-name"), _t(a, "name/family-name"))))
-              for a in bib.iterfind("assignee")]
-    owners = [o for o in owners if o]
+    owners = []
+    for a in bib.iterfind("assignee"):
+        name = _t(a, "organization-name") or " ".join(
+            filter(None, (_t(a, "name/given-name"), _t(a, "name/family-name"))))
+        country = normalize.country(_t(a, "address/country/country-code") or _t(a, "address/country"))
+        if name:
+            owners.append((name, country))
     if not owners:  # no assignee: the inventors applied themselves
-        owners = [r["name"] for r in rows if r["name"]]
-    for seq, name in enumerate(dict.fromkeys(owners), 1):
+        owners = [(r["name"], r["country_code"]) for r in rows if r["name"]]
+    for seq, (name, country) in enumerate(dict(owners).items(), 1):
         rows.append({"publication_number": pn, "role": "applicant", "seq": seq, "name": name,
-                     "country_code": None, "group_name": None})
+                     "country_code": country, "group_name": None})
     return rows
 
 
