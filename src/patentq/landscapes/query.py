@@ -318,7 +318,7 @@ class Parser:
         while self.tok.kind == "near":
             op = self.take()
             if self.tok.kind not in ("word", "phrase"):
-                raise self.error(f"proximity operator {op.text!r} needs a term or phrase after it",
+                raise self.error(f"proximity operator {op.text!r} needs a term or phrase after it", op,
                                  hint="proximity links terms and phrases, not parentheses, fields or codes")
             gaps.append((int(op.text[1:-1]), op.text[0] == "+"))
             operands.append(self.words(self.take()))
