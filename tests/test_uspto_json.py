@@ -50,7 +50,7 @@ def test_biblio_titles_applicants_and_surrogate_families(cli, lake_dir):
     ingest(cli, lake_dir, "ppubs_biblio_2023-10-31.json")
     assert rows(lake_dir, "SELECT title, application_number, family_id, filing_date FROM publications "
                           "WHERE publication_number = 'US-11803561-B1'") == [
-        ("Approximation query", "US14231597", "~us-app:14231597", dt.date(2014, 3, 31))]
+        ("Approximation query", "US-14231597", "~us-app:US-14231597", dt.date(2014, 3, 31))]
     assert rows(lake_dir, "SELECT title FROM publications WHERE publication_number = 'US-11805139-B1'") == [
         ("Multiclass classification system with accumulator-based arbitration",)]
     # PPUBS gives these grants 13-digit placeholder family ids, not DOCDB ones: every family is a surrogate
@@ -73,7 +73,7 @@ def test_full_documents_inventor_countries_claims_and_references(cli, lake_dir):
     assert summary["rows_written"]["publications"] == 31
     assert rows(lake_dir, "SELECT family_id, application_number, claims_count, is_grant, grant_date "
                           "FROM publications WHERE publication_number = 'US-6103599-A'") == [
-        ("26732223", "US09089931", 28, True, dt.date(2000, 8, 15))]
+        ("26732223", "US-09089931", 28, True, dt.date(2000, 8, 15))]
     # US residents have country "N/A" and a state in PPUBS: they are US
     assert rows(lake_dir, "SELECT role, name, country_code FROM parties WHERE publication_number = 'US-6103599-A' "
                           "ORDER BY role DESC, seq") == [
@@ -106,7 +106,7 @@ def test_open_data_portal_application(cli, lake_dir):
     ingest(cli, lake_dir, "application.json")
     assert rows(lake_dir, "SELECT publication_number, application_number, family_id, publication_date, filing_date, "
                           "priority_date, is_grant, title FROM publications") == [
-        ("US-2017071586-A1", "US15123456", "~us-app:15123456", dt.date(2017, 3, 16), dt.date(2016, 9, 2),
+        ("US-2017071586-A1", "US-15123456", "~us-app:US-15123456", dt.date(2017, 3, 16), dt.date(2016, 9, 2),
          dt.date(2014, 4, 23), False, "TONGUE RETRACTORS FOR FRENOTOMIES")]
     assert rows(lake_dir, "SELECT role, name, country_code FROM parties ORDER BY role") == [
         ("applicant", "The General Hospital Corporation", "US"), ("inventor", "Marvin Wang", "US")]
@@ -142,7 +142,7 @@ def test_malformed_records_are_quarantined(cli, lake_dir):
     ]
     assert rows(lake_dir, "SELECT publication_number, family_id, title FROM publications ORDER BY 1") == [
         ("US-11900001-B2", "81234567", "Attention-based neural network"),
-        ("US-2022012345-A1", "~us-app:17000002", "LANGUAGE MODEL COMPRESSION")]
+        ("US-2022012345-A1", "~us-app:US-17000002", "LANGUAGE MODEL COMPRESSION")]
     assert rows(lake_dir, "SELECT name, country_code FROM parties WHERE publication_number = 'US-2022012345-A1' "
                           "ORDER BY role") == [("Example Labs Lda", "PT"), ("Ana Example", "PT")]
     assert rows(lake_dir, "SELECT cited_publication_number FROM citations ORDER BY 1") == [

@@ -279,12 +279,12 @@ def _localized(elements) -> tuple[str | None, str | None]:
 
 
 def _application(ref) -> tuple[str | None, object]:
-    """``(CC + number, filing date)`` from an ``application-reference`` (docdb, date from any form)."""
+    """``(CC-number, filing date)`` from an ``application-reference`` (docdb, date from any form)."""
     if ref is None:
         return None, None
     docdb = (_doc_ids(ref, "docdb") or [None])[0]
     cc, num = _text(docdb, "country"), _text(docdb, "doc-number")
-    number = f"{cc}{num}" if cc and num else None
+    number = f"{cc}-{num}" if cc and num else None  # office-number, as the other adapters write it
     if number is None:
         epodoc = (_doc_ids(ref, "epodoc") or [None])[0]
         number = _text(epodoc, "doc-number")

@@ -19,8 +19,8 @@ Field meanings: PPUBS has no published schema, so the names are those of its res
 
 Family ids: ``familyIdentifierCur`` is the DOCDB simple family when it has at most nine digits;
 PPUBS gives 13-digit placeholders (``1000000503593``) to documents DOCDB has not yet grouped,
-and those, like every ODP record, get ``~us-app:<application number>`` (8 digits, series code
-included), the same surrogate the USPTO XML adapter uses.
+and those, like every ODP record, get ``~us-app:US-<application number>`` (8 digits, series code
+included, e.g. ``~us-app:US-14231597``), the same key the USPTO XML and PatentsView adapters use.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def _family(family_identifier, app_digits: str | None) -> str | None:
     fid = str(family_identifier or "").strip()
     if fid.isdigit() and len(fid) <= 9:
         return fid
-    return normalize.surrogate_family_id("us-app", app_digits)
+    return normalize.surrogate_family_id("us-app", f"US-{app_digits}" if app_digits else None)
 
 
 def _flattened(doc: dict, field: str) -> list[str]:
@@ -186,7 +186,7 @@ def _ppubs_document(sink: Sink, path: Path, pn: str, doc: dict) -> None:
     citations = _ppubs_citations(pn, doc)
     sink.add("publications", {
         "publication_number": pn, "publication_number_raw": doc.get("guid"), "country_code": cc,
-        "kind_code": kind, "application_number": f"US{app}" if app else None,
+        "kind_code": kind, "application_number": f"US-{app}" if app else None,
         "family_id": _family(doc.get("familyIdentifierCur"), app),
         "publication_date": published, "filing_date": filed,
         "priority_date": min([d for d in earlier + [filed] if d], default=None),
@@ -329,8 +329,8 @@ def _odp_record(sink: Sink, path: Path, record: dict, pubs) -> None:
             "publication_number": pn, "publication_number_raw": str(record.get("earliestPublicationNumber")
                                                                   if not grant else record.get("patentNumber")),
             "country_code": "US", "kind_code": normalize.split_publication_number(pn)[2],
-            "application_number": f"US{app}" if app else None,
-            "family_id": normalize.surrogate_family_id("us-app", app),
+            "application_number": f"US-{app}" if app else None,
+            "family_id": _family(None, app),
             "publication_date": published, "filing_date": filed,
             "priority_date": min([p["priority_date"] for p in priorities if p["priority_date"]] + ([filed] if filed else []),
                                  default=None),
