@@ -391,3 +391,18 @@ def test_2001_pap_foreign_priority_and_inventor_applicants(cli, lake_dir):
     assert rows(lake_dir, "SELECT role, name, country_code FROM parties WHERE publication_number = 'US-2001009014-A1' "
                           "ORDER BY role, seq") == [("applicant", "James Savage", "US"), ("applicant", "Sophie Muller", "US"),
                                                     ("inventor", "James Savage", "US"), ("inventor", "Sophie Muller", "US")]
+
+
+def test_unresolvable_external_entities_and_long_doctype_do_not_crash(cli, tmp_path):
+    """DTDs and external entities named by a document are never fetched or resolved."""
+    grant = (FIX / "grant_v44.xml").read_bytes()
+    entities = b"".join(b'<!ENTITY img%05d.TIF SYSTEM "img%05d.TIF" NDATA TIF>\n' % (i, i) for i in range(2000))
+    grant = grant.replace(b"<!ENTITY US09999001", b'<!ENTITY chem SYSTEM "/nonexistent/chem.ent">\n' + entities
+                          + b"<!ENTITY US09999001")
+    grant = grant.replace(b"checking them</invention-title>", b"checking &chem; them</invention-title>")
+    assert grant.index(b"<us-patent-grant ") > 65536  # the root is beyond the sniffed sample
+    path = tmp_path / "entities.xml"
+    path.write_bytes(grant)
+    lake = tmp_path / "lake"
+    cli("ingest", "uspto-xml", path, "--lake", lake)
+    assert rows(lake, "SELECT title FROM publications") == [("Training \u201cdeep\u201d networks & checking &chem; them",)]
