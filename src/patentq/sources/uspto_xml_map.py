@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import html
+import html.entities
 import re
 
 from .. import normalize
@@ -29,6 +30,7 @@ ORIGINS = {
 }
 
 _ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_HTML5 = {name.rstrip(";") for name in html.entities.html5}
 
 
 def text_of(el) -> str | None:
@@ -41,8 +43,6 @@ def text_of(el) -> str | None:
         text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)) if m.group(1) in _HTML5 else m.group(0), text)
     return text or None
 
-
-_HTML5 = {name.rstrip(";") for name in html.entities.html5}
 
 
 def _t(el, path: str) -> str | None:
