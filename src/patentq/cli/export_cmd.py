@@ -1,0 +1,55 @@
+"""``patentq export-query``: print the query to run at a data provider for a landscape."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import UsageError
+from ..sources.sql import FALLBACK_CPC_PREFIXES, google_export_query
+
+
+def landscape_prefixes(name: str) -> tuple[list[str], str]:
+    """CPC prefixes of a landscape: from its definition, else the documented fallback list."""
+    try:
+        from ..landscapes import load
+    except ImportError:  # landscapes not installed in this build
+        load = None
+    if load is not None:
+        try:
+            return load(name).cpc_prefixes(), f"landscape definition {name!r}"
+        except UsageError:
+            if name not in FALLBACK_CPC_PREFIXES:
+                raise
+    if name in FALLBACK_CPC_PREFIXES:
+        return FALLBACK_CPC_PREFIXES[name], f"fallback CPC list for {name!r} (patentq.sources.sql)"
+    raise UsageError(f"no landscape named {name!r}", hint="pass --cpc PREFIX (repeatable) or a landscape YAML file")
+
+
+@click.command("export-query")
+@click.argument("source", type=click.Choice(["google"]))
+@click.option("--landscape", default=None, help="Landscape name or YAML file whose CPC codes restrict the export.")
+@click.option("--cpc", "cpc", multiple=True, help="CPC code prefix (repeatable), instead of or on top of --landscape.")
+@click.option("--since", type=int, default=None, help="First publication year.")
+@click.option("--until", type=int, default=None, help="Last publication year.")
+@click.option("--no-claims", is_flag=True, help="Leave out claims_localized, the largest column (no claim counts).")
+def export_query(source, landscape, cpc, since, until, no_claims):
+    """Print the SOURCE export query restricted to a landscape's CPC codes.
+
+    For google: run it in BigQuery, export the result as newline-delimited JSON or Parquet,
+    then `patentq ingest google FILE...`. See docs/bigquery.md.
+    """
+    if not landscape and not cpc:
+        raise UsageError("give --landscape NAME or at least one --cpc PREFIX", hint="e.g. --landscape genai")
+    prefixes, origin = list(cpc), "--cpc"
+    if landscape:
+        found, origin = landscape_prefixes(landscape)
+        prefixes += found
+    if not prefixes:
+        raise UsageError(f"landscape {landscape!r} has no CPC codes to restrict the export to",
+                         hint="pass --cpc PREFIX")
+    click.echo(f"-- CPC prefixes from the {origin}", err=True)
+    click.echo(google_export_query(prefixes, landscape or "custom", claims=not no_claims, since=since, until=until))
+
+
+def register(main):
+    main.add_command(export_query)

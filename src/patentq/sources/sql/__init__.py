@@ -1,0 +1,50 @@
+"""Export queries users run at the data provider, shipped as package files (``*.sql``).
+
+``google_export_query`` fills the BigQuery template with a landscape's CPC prefixes; the
+template and its use are documented in docs/bigquery.md.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from importlib import resources
+
+from ...errors import UsageError
+
+#: Used only when ``patentq.landscapes`` has no definition of that name (docs/bigquery.md). GenAI:
+#: CPC groups whose scheme titles name generative models (CPC scheme, cooperativepatentclassification.org):
+#: G06N3/0475 generative networks, G06N3/0455 auto-encoder / encoder-decoder networks, G06N3/047
+#: probabilistic or stochastic networks, G06N3/094 adversarial learning, G06N3/045 combinations of
+#: networks, G06F40/56 natural language generation, G10L13 speech synthesis, G06T11/00 2D image
+#: generation, G06T13 animation. A CPC-only approximation, not WIPO's keyword + CPC GenAI query.
+FALLBACK_CPC_PREFIXES = {
+    "genai": ["G06N3/0475", "G06N3/0455", "G06N3/047", "G06N3/094", "G06N3/045",
+              "G06F40/56", "G10L13/", "G06T11/00", "G06T13/"],
+}
+
+_PREFIX = re.compile(r"^[A-HY]\d\d[A-Z](\d{1,4}(/\d*)?)?$")
+
+
+def template(name: str = "google_publications.sql") -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def google_export_query(prefixes: list[str], landscape: str = "custom", claims: bool = True,
+                        since: int | None = None, until: int | None = None) -> str:
+    """The BigQuery export query restricted to publications carrying a CPC code with one of ``prefixes``."""
+    clean = sorted({p.replace(" ", "").upper() for p in prefixes})
+    bad = [p for p in clean if not _PREFIX.match(p)]
+    if bad or not clean:
+        raise UsageError(f"not CPC code prefixes: {bad or 'none given'}",
+                         hint="give prefixes like G06N3/0475, G06N3/ or G10L")
+    clean = [p for p in clean if not any(p != q and p.startswith(q) for q in clean)]  # G06N3/ covers G06N3/045
+    condition = "\n       OR ".join(f"STARTS_WITH(c.code, '{p}')" for p in clean)
+    dates = ""
+    if since:
+        dates += f"\n  AND p.publication_date >= {int(since)}0101"
+    if until:
+        dates += f"\n  AND p.publication_date <= {int(until)}1231"
+    return string.Template(template()).substitute(
+        landscape=landscape, n_prefixes=len(clean), cpc_condition=condition, date_condition=dates,
+        claims_column="\n  claims_localized," if claims else "")
