@@ -2,7 +2,9 @@
 
 Two derived tables are written through the engine (portable SQL, see docs/architecture.md):
 
-- ``family_members``: one row per distinct publication with its *resolved* family id. Sources
+- ``family_members``: one row per distinct (publication, resolved family id). A publication
+  normally has one family; the same number in several DOCDB families (CSET's Excel-mangled
+  numbers such as ``DE-1.02E+11-A1``) keeps one row per family so no family is lost. Sources
   without DOCDB ids (Lens CSV, USPTO XML) carry surrogate ids starting with ``~``; a surrogate
   family is renamed to the DOCDB id that another source gives for any of its publications,
   compared on the number without kind (``US-8926509``), so the sources merge into one family.
@@ -23,49 +25,38 @@ from .lake import Lake
 BASE_NUMBER = "split_part({col}, '-', 1) || '-' || split_part({col}, '-', 2)"
 
 FAMILY_MEMBERS_SQL = """
-WITH pub AS (
-  SELECT publication_number,
-         min(country_code) AS country_code,
-         min(kind_code) AS kind_code,
-         min(family_id) FILTER (WHERE family_id NOT LIKE '~%') AS docdb_family_id,
-         min(family_id) AS any_family_id,
-         min(extended_family_id) AS extended_family_id,
-         min(publication_date) AS publication_date,
-         min(filing_date) AS filing_date,
-         min(priority_date) AS priority_date,
-         min(priority_year) AS priority_year,
-         min(grant_date) AS grant_date,
-         max(CASE WHEN is_grant OR grant_date IS NOT NULL THEN 1 ELSE 0 END) AS is_grant,
-         max(claims_count) AS claims_count,
-         max(reported_cited_by_count) AS reported_cited_by_count,
-         max(reported_cites_count) AS reported_cites_count,
-         max(reported_npl_count) AS reported_npl_count
+WITH src AS (
+  SELECT publication_number, coalesce(family_id, '~pub:' || publication_number) AS raw_family_id,
+         {base_pn} AS base_number,
+         country_code, kind_code, extended_family_id, publication_date, filing_date, priority_date,
+         priority_year, grant_date, CASE WHEN is_grant OR grant_date IS NOT NULL THEN 1 ELSE 0 END AS is_grant,
+         claims_count, reported_cited_by_count, reported_cites_count, reported_npl_count
   FROM publications
   WHERE publication_number IS NOT NULL
-  GROUP BY publication_number
-),
-pub_fam AS (
-  SELECT *, coalesce(docdb_family_id, any_family_id) AS raw_family_id,
-         {base_pn} AS base_number
-  FROM pub
 ),
 docdb_by_base AS (
   SELECT base_number, min(raw_family_id) AS docdb_family_id
-  FROM pub_fam WHERE raw_family_id NOT LIKE '~%' GROUP BY base_number
+  FROM src WHERE raw_family_id NOT LIKE '~%' GROUP BY base_number
 ),
 surrogate_map AS (
-  SELECT p.raw_family_id AS surrogate_id, min(d.docdb_family_id) AS docdb_family_id
-  FROM pub_fam p JOIN docdb_by_base d ON p.base_number = d.base_number
-  WHERE p.raw_family_id LIKE '~%'
-  GROUP BY p.raw_family_id
+  SELECT s.raw_family_id AS surrogate_id, min(d.docdb_family_id) AS docdb_family_id
+  FROM src s JOIN docdb_by_base d ON s.base_number = d.base_number
+  WHERE s.raw_family_id LIKE '~%'
+  GROUP BY s.raw_family_id
 )
-SELECT p.publication_number, p.base_number,
-       coalesce(m.docdb_family_id, p.raw_family_id, '~pub:' || p.publication_number) AS family_id,
-       p.raw_family_id AS source_family_id,
-       p.country_code, p.kind_code, p.extended_family_id, p.publication_date, p.filing_date,
-       p.priority_date, p.priority_year, p.grant_date, p.is_grant = 1 AS is_grant, p.claims_count,
-       p.reported_cited_by_count, p.reported_cites_count, p.reported_npl_count
-FROM pub_fam p LEFT JOIN surrogate_map m ON p.raw_family_id = m.surrogate_id
+SELECT s.publication_number, min(s.base_number) AS base_number,
+       coalesce(m.docdb_family_id, s.raw_family_id) AS family_id,
+       min(s.raw_family_id) AS source_family_id,
+       min(s.country_code) AS country_code, min(s.kind_code) AS kind_code,
+       min(s.extended_family_id) AS extended_family_id,
+       min(s.publication_date) AS publication_date, min(s.filing_date) AS filing_date,
+       min(s.priority_date) AS priority_date, min(s.priority_year) AS priority_year,
+       min(s.grant_date) AS grant_date, max(s.is_grant) = 1 AS is_grant, max(s.claims_count) AS claims_count,
+       max(s.reported_cited_by_count) AS reported_cited_by_count,
+       max(s.reported_cites_count) AS reported_cites_count,
+       max(s.reported_npl_count) AS reported_npl_count
+FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
+GROUP BY s.publication_number, coalesce(m.docdb_family_id, s.raw_family_id)
 """
 
 FAMILIES_SQL = """

@@ -159,3 +159,14 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
                                 pending_years=pending_years, cohorts="whole lake")
     return {"families": unknowns["families"], "family_indicators": rows, "latest_publication_date": params["latest_date"],
             "unknowns": unknowns}
+
+
+def office_reach(engine) -> list[dict]:
+    """Per office: families with a member there, and the share also filed at another office (not WO).
+
+    Needs ``family_members`` (``patentq indicators`` writes it). Sorted by families, largest first.
+    """
+    rows = engine.query(sql_file("offices")).to_pylist()
+    for row in rows:
+        row["share_elsewhere"] = row["families_elsewhere"] / row["families"] if row["families"] else None
+    return sorted(rows, key=lambda r: (-r["families"], r["office"]))
