@@ -1,0 +1,70 @@
+"""How much the ranking depends on the counting convention.
+
+The baseline ranking is recomputed under each alternative (inventor vs applicant country vs
+priority office; whole vs fractional; simple vs extended family where the lake has INPADOC ids;
+publication vs priority year) and set side by side with Kendall's tau-b between the baseline's
+family counts and each alternative's, over the baseline's top groups (a group absent under an
+alternative counts 0 there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scipy.stats import kendalltau
+
+from .compare_sql import attribution_sql, universe_sql
+
+COUNTRY_GROUPINGS = ("inventor-country", "applicant-country", "priority-office")
+
+
+def _counts(engine, conv, tables: set) -> dict:
+    att = attribution_sql(conv.by, conv.counting, tables)
+    uni = universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit)
+    if conv.unit == "extended":  # one count per extended family and group
+        sql = (f"SELECT grp, sum(w) AS families FROM (SELECT u.unit_id, a.grp, max(a.weight) AS w FROM ({att}) a "
+               f"JOIN ({uni}) u ON u.family_id = a.family_id GROUP BY u.unit_id, a.grp) e GROUP BY grp")
+    else:
+        sql = (f"SELECT a.grp, sum(a.weight) AS families FROM ({att}) a JOIN ({uni}) u ON u.family_id = a.family_id "
+               f"GROUP BY a.grp")
+    return {r["grp"]: float(r["families"]) for r in engine.query(sql).to_pylist()}
+
+
+def _ranks(counts: dict) -> dict:
+    values = sorted(counts.values(), reverse=True)
+    return {g: 1 + sum(v > c + 1e-12 for v in values) for g, c in counts.items()}
+
+
+def variants(conv, has_extended: bool) -> list[tuple[str, object, str | None]]:
+    """(label, conventions, reason it is unavailable or None)."""
+    out = [("baseline", conv, None)]
+    if conv.by in COUNTRY_GROUPINGS:
+        out += [(by, replace(conv, by=by), None) for by in COUNTRY_GROUPINGS if by != conv.by]
+    other = "fractional" if conv.counting == "whole" else "whole"
+    out.append((f"{other} counting", replace(conv, counting=other), None))
+    if conv.unit == "simple":
+        out.append(("extended family", replace(conv, unit="extended"),
+                    None if has_extended else "the lake has no extended (INPADOC) family ids"))
+    basis = "priority" if conv.year_basis == "publication" else "publication"
+    out.append((f"{basis} year", replace(conv, year_basis=basis), None))
+    return out
+
+
+def sensitivity(engine, conv, tables: set) -> dict:
+    has_extended = engine.query("SELECT count(extended_family_id) AS n FROM families").to_pylist()[0]["n"] > 0
+    base = _counts(engine, conv, tables)
+    top = sorted(base, key=lambda g: (-base[g], str(g)))[: conv.top or len(base)]
+    out = []
+    for label, alt, missing in variants(conv, has_extended):
+        entry = {"variant": label, "by": alt.by, "counting": alt.counting, "unit": alt.unit,
+                 "year_basis": alt.year_basis, "available": missing is None, "note": missing}
+        if missing is None:
+            counts = base if label == "baseline" else _counts(engine, alt, tables)
+            ranks = _ranks(counts)
+            entry["families"] = {g: counts.get(g, 0.0) for g in top}
+            entry["ranks"] = {g: ranks.get(g) for g in top}
+            x, y = [base[g] for g in top], [counts.get(g, 0.0) for g in top]
+            tau = kendalltau(x, y).statistic if len(top) > 1 and len(set(y)) > 1 else None
+            entry["kendall_tau"] = None if tau is None or tau != tau else float(tau)
+        out.append(entry)
+    return {"groups": top, "variants": out}
