@@ -81,7 +81,7 @@ def test_classifications(cli, lake_dir):
         ("US-8421615-B2", "ipc", "G08B1/08", True, True),
     ]
     assert _rows(con, "SELECT count(*), count(*) FILTER (WHERE is_inventive), count(*) FILTER (WHERE is_first) "
-                      "FROM classifications WHERE publication_number = 'US-8926509-B2' AND scheme = 'cpc'") == [(19, 12, 1)]
+                      "FROM classifications WHERE publication_number = 'US-8926509-B2' AND scheme = 'cpc'") == [(15, 8, 1)]
 
 
 def test_citations_and_priorities(cli, lake_dir):
@@ -169,3 +169,30 @@ def test_bad_files_exit_3_and_leave_lake_unchanged(cli, lake_dir, tmp_path, name
     assert name in result.output
     assert (lake_dir / "manifest.json").read_bytes() == before
     assert not list(lake_dir.glob(".staging-*"))
+
+
+def test_export_query_for_a_landscape(cli):
+    from patentq.landscapes import load
+
+    sql = cli("export-query", "google", "--landscape", "genai", "--since", "2014", "--until", "2023").stdout
+    assert "FROM `patents-public-data.patents.publications` AS p" in sql
+    assert "SELECT 1 FROM UNNEST(p.cpc) AS c" in sql
+    assert "description" not in sql.split("SELECT", 1)[1]  # full-text description columns never read
+    assert "claims_localized," in sql and "p.publication_date >= 20140101" in sql
+    prefixes = load("genai").cpc_prefixes()
+    for prefix in prefixes:  # each prefix is filtered on, itself or through a shorter one covering it
+        assert any(f"STARTS_WITH(c.code, '{p}')" in sql for p in prefixes if prefix.startswith(p))
+    bare = cli("export-query", "google", "--cpc", "G06N3/0475", "--no-claims").stdout
+    assert "claims_localized" not in bare.split("SELECT", 1)[1]
+
+
+def test_export_query_fallback_and_bad_input(cli, monkeypatch):
+    from patentq.sources import sql as export_sql
+
+    monkeypatch.setitem(export_sql.FALLBACK_CPC_PREFIXES, "not-a-definition", ["G10L13/", "G06N3/0475"])
+    result = cli("export-query", "google", "--landscape", "not-a-definition")
+    assert "STARTS_WITH(c.code, 'G06N3/0475')\n       OR STARTS_WITH(c.code, 'G10L13/')" in result.stdout
+    assert "fallback CPC list" in result.stderr
+    assert "not CPC code prefixes" in cli("export-query", "google", "--cpc", "x'; DROP", expect=2).output
+    cli("export-query", "google", "--landscape", "no-such-landscape", expect=2)
+    cli("export-query", "google", expect=2)
