@@ -242,7 +242,12 @@ CREATE OR REPLACE MACRO pq_pn_from_parts(cc, c, kind) AS (
                  THEN regexp_extract(c, '^[A-Z]*') || pq_pn_digits(upper(trim(cc)), regexp_extract(c, '\d+$'))
                  ELSE c END
          || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END END);
-CREATE OR REPLACE MACRO pq_publication_number3(cc, num, kind) AS pq_pn_from_parts(cc, pq_pn_num_compact(cc, num), kind);
+CREATE OR REPLACE MACRO pq_publication_number3(cc, num, kind) AS (
+  -- fast path for the common case (plain digits, no US pre-grant year form), same result as the general rule
+  CASE WHEN regexp_full_match(num, '\d{1,10}') AND length(trim(cc)) = 2
+       THEN upper(trim(cc)) || '-' || coalesce(nullif(ltrim(num, '0'), ''), '0')
+            || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END
+       ELSE pq_pn_from_parts(cc, pq_pn_num_compact(cc, num), kind) END);
 CREATE OR REPLACE MACRO pq_publication_base(pn) AS
   CASE WHEN pn IS NULL THEN NULL ELSE array_to_string(string_split(pn, '-')[1:2], '-') END;
 CREATE OR REPLACE MACRO pq_subgroup(d) AS

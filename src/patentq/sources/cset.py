@@ -39,6 +39,7 @@ CATEGORY_SCHEMES = {
     ],
 }
 REQUIRED = ["Publication_country", "Publication_number", "Simple_family_ID"]
+PN = "pq_publication_number3(Publication_country, Publication_number, Publication_type)"
 
 
 def _csv_from(path: Path, workdir: Path) -> Path:
@@ -71,11 +72,11 @@ def ingest(path: Path, sink: Sink) -> None:
         if missing:
             raise BadInputError(f"{path}: not a CSET patent list, missing columns {missing}",
                                 hint="this adapter reads the CSET/1790 AI patent database layout")
-        load_csv(sink, csv_path, "cset")
+        load_csv(sink, csv_path, "cset", computed={"pn": PN})
     _reject_incomplete(sink)
     good = "cset"
     sink.copy_sql("publications", {
-        "publication_number": "pq_publication_number3(Publication_country, Publication_number, Publication_type)",
+        "publication_number": "pn",
         "publication_number_raw": "Publication_country || Publication_number || coalesce(Publication_type, '')",
         "country_code": "upper(Publication_country)",
         "kind_code": "Publication_type",
@@ -83,14 +84,13 @@ def ingest(path: Path, sink: Sink) -> None:
         "priority_year": "try_cast(Priority_Year AS SMALLINT)",
         "is_grant": "Patent_Type ILIKE 'granted%'",
         "source": "'cset'",
-        "source_ref": f"'{path.name}:' || (row_number() OVER () + 1)",
+        "source_ref": f"'{path.name}:row ' || (rowid + 1)",  # data row number (insertion order is kept)
     }, good)
     flags = [c for scheme in CATEGORY_SCHEMES.values() for c in scheme if c in columns]
     if flags:
         scheme_of = {c: s for s, cs in CATEGORY_SCHEMES.items() for c in cs}
         case = "CASE flag " + " ".join(f"WHEN '{c}' THEN '{scheme_of[c]}'" for c in flags) + " END"
-        unpivoted = (f"(UNPIVOT (SELECT pq_publication_number3(Publication_country, Publication_number, Publication_type) AS pn, "
-                     f"{', '.join(flags)} FROM {good}) ON {', '.join(flags)} INTO NAME flag VALUE value) "
+        unpivoted = (f"(UNPIVOT (SELECT pn, {', '.join(flags)} FROM {good}) ON {', '.join(flags)} INTO NAME flag VALUE value) "
                      f"WHERE lower(value) = 'true'")
         sink.copy_sql("tags", {"publication_number": "pn", "scheme": case, "tag": "flag"}, unpivoted)
 
@@ -99,11 +99,9 @@ def _reject_incomplete(sink: Sink) -> None:
     """Rows without office, number or family cannot be placed: quarantine them."""
     bad = sink.con.execute(
         "SELECT rowid + 2, Publication_country, Publication_number, Simple_family_ID FROM cset "
-        "WHERE pq_publication_number3(Publication_country, Publication_number, Publication_type) IS NULL "
-        "OR coalesce(trim(Simple_family_ID), '') = ''"
+        "WHERE pn IS NULL OR coalesce(trim(Simple_family_ID), '') = ''"
     ).fetchall()
     for line, cc, num, fam in bad:
         sink.reject(line, "missing or invalid office, number or family id", f"{cc},{num},{fam}")
     if bad:
-        sink.con.execute("DELETE FROM cset WHERE coalesce(trim(Simple_family_ID), '') = '' "
-                         "OR pq_publication_number3(Publication_country, Publication_number, Publication_type) IS NULL")
+        sink.con.execute("DELETE FROM cset WHERE pn IS NULL OR coalesce(trim(Simple_family_ID), '') = ''")

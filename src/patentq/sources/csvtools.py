@@ -23,8 +23,12 @@ class NotUtf8Error(BadInputError):
 
 
 def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
-             columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False) -> int:
+             columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False,
+             computed: dict[str, str] | None = None) -> int:
     """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
+
+    ``computed`` adds columns (name → SQL expression over the CSV's columns) in the same pass,
+    so an expensive normalisation used by several output tables runs once.
 
     All columns are read as VARCHAR so the adapter controls conversion (and a stray value in a
     number column is the adapter's decision to reject, not the reader's).
@@ -39,7 +43,8 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
         f"strict_mode = true, null_padding = false, parallel = true{cols}{extra}"
     )
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM read_csv({_quote(path)}, {options})")
+        extra_cols = "".join(f", {expr} AS {name}" for name, expr in (computed or {}).items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT *{extra_cols} FROM read_csv({_quote(path)}, {options})")
     except Exception as exc:  # duckdb raises several error types for unreadable CSV
         raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
                             hint="check that the file is a complete, uncompressed CSV export") from exc
