@@ -212,3 +212,23 @@ def test_example_file_ingests(tmp_path):
 ])
 def test_columns_are_found_by_meaning(header, expected):
     assert map_columns(header) == expected
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_spreadsheet_resaved_export_with_other_separator(tmp_path, delimiter):
+    """Excel in many locales re-saves CSV with ';' (and ';;' cells get quoted)."""
+    import csv
+
+    from conftest import ROOT
+
+    rows = list(csv.reader((ROOT / "examples" / "sample-lens.csv").open(newline="")))
+    resaved = tmp_path / "resaved.csv"
+    with resaved.open("w", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    lake = _lake(tmp_path, resaved)
+    original = _lake(tmp_path / "orig", ROOT / "examples" / "sample-lens.csv")
+    for table in ("publications", "parties", "classifications", "priorities", "citations"):
+        got = lake.arrow(table).drop_columns(["source_ref"] if table == "publications" else [])
+        want = original.arrow(table).drop_columns(["source_ref"] if table == "publications" else [])
+        assert got.equals(want), table
+    assert any(repr(delimiter) in note for note in lake.manifest["inputs"][0]["notes"])

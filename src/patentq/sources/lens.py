@@ -104,13 +104,24 @@ def transcode(source: Path, target: Path, encoding: str, chunk: int = 1 << 22) -
 def ingest(path: Path, sink: Sink) -> None:
     head = require_readable(path, "Lens CSV export")
     encoding = text_encoding(head)
-    header = header_of(head, encoding)
+    delim = sniff_delimiter(head, encoding)
+    header = header_of(head, encoding, delim)
     cols = map_columns(header)
     _check_layout(path, header, cols)
+    if delim != ",":
+        sink.note(f"columns separated by {delim!r}, not ',' (re-saved by a spreadsheet?)")
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
-        _load(path, sink, header, encoding, Path(tmp))
+        _load(path, sink, header, encoding, delim, Path(tmp))
     _prepare(sink, cols)
     _write_tables(path, sink, cols)
+
+
+def sniff_delimiter(head: bytes, encoding: str) -> str:
+    """``,`` as Lens writes it, or ``;`` / tab when a spreadsheet re-saved the export (Excel in
+    many European locales writes ``;``): the separator that splits the header line most."""
+    first = head.decode(encoding, errors="replace").replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
 
 
 def _check_layout(path: Path, header: list[str], cols: dict[str, str]) -> None:
@@ -124,13 +135,13 @@ def _check_layout(path: Path, header: list[str], cols: dict[str, str]) -> None:
         )
 
 
-def _load(path: Path, sink: Sink, header: list[str], encoding: str, tmp: Path) -> None:
+def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, tmp: Path) -> None:
     """Read the CSV into temp table ``lens``; transcode first when it is not UTF-8.
 
     Dialect sniffing is off (explicit columns) because DuckDB's sniffer gives up on small files
     with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike.
     """
-    options = dict(columns={name: "VARCHAR" for name in header}, extra=", auto_detect = false")
+    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false")
     if len(set(header)) != len(header):
         raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
     source = path
