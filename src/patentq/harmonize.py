@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .errors import BadInputError, UsageError
-from .harmonize_names import _LOCATIONS, GENERIC_TOKENS, blocking_keys, compact, has_cjk, normalize_name
+from .harmonize_names import _LOCATIONS, _TOKEN_VARIANTS, GENERIC_TOKENS, blocking_keys, compact, has_cjk, normalize_name
 
 #: Environment variable listing extra group files (separated by ``os.pathsep``).
 GROUPS_ENV = "PATENTQ_APPLICANT_GROUPS"
@@ -50,6 +50,9 @@ MAX_TOKEN_EDITS = 1
 MAX_BLOCK = 5000
 #: Core-token blocks up to this size are compared pair by pair without the prefilter.
 EXHAUSTIVE_BLOCK = 100
+
+#: Ordinary words, where a one-letter difference is a typo rather than another name.
+VOCABULARY = GENERIC_TOKENS | set(_TOKEN_VARIANTS.values())
 
 APPLICANT_GROUPS_SCHEMA = pa.schema(
     [("name", pa.string()), ("name_normalized", pa.string()), ("group_name", pa.string()),
@@ -205,15 +208,21 @@ def _without_inner_places(tokens: list[str]) -> list[str]:
 
 
 def _spelling_variant(x: str, y: str) -> bool:
-    """A typo-sized difference: one edit (a transposition counts as one).
+    """A typo-sized difference between two differing tokens.
 
-    Optimal string alignment distance rather than a ratio, because real different words can
-    score high on ratios (``southeast``/``southwest`` 89) while differing by two edits."""
+    In ordinary words (``technology``, ``electronics``: the generic vocabulary) one edit is a
+    typo. In a distinctive word only a swap of two adjacent letters is (``tencnet``): one
+    substituted, added or dropped letter is how different Pinyin names differ (``hongtai`` /
+    ``tongtai``, ``zhongxing`` / ``zhongxin``). Optimal string alignment distance counts a swap
+    as one edit; a ratio would not do, since ``southeast``/``southwest`` scores 89 yet differs
+    by two edits."""
     if x[0] != y[0] or x in _LOCATIONS or y in _LOCATIONS or min(len(x), len(y)) < 4:
         return False
-    if any(c.isdigit() for c in x + y):
+    if any(c.isdigit() for c in x + y) or OSA.distance(x, y) > MAX_TOKEN_EDITS:
         return False
-    return OSA.distance(x, y) <= MAX_TOKEN_EDITS
+    if x in VOCABULARY or y in VOCABULARY:
+        return True
+    return len(x) == len(y) and sorted(x) == sorted(y)
 
 
 class _UnionFind:
@@ -380,7 +389,8 @@ def is_current(lake, group_files_extra=None) -> bool:
 def _register(engine, name: str, table: pa.Table) -> None:
     """Make a small Arrow table visible to the engine's SQL as a view.
 
-    DuckDB registers Arrow directly; other engines get a portable VALUES list.
+    DuckDB registers Arrow directly, Spark gets a DataFrame; any other engine a portable
+    VALUES list.
     """
     if hasattr(engine, "register_arrow"):
         engine.register_arrow(name, table)
@@ -388,6 +398,10 @@ def _register(engine, name: str, table: pa.Table) -> None:
     con = getattr(engine, "con", None)
     if con is not None and hasattr(con, "register"):
         con.register(name, table)
+        return
+    spark = getattr(engine, "spark", None)
+    if spark is not None and table.num_rows:
+        spark.createDataFrame(table.to_pandas()).createOrReplaceTempView(name)
         return
     cols = table.schema.names
     if table.num_rows == 0:

@@ -34,6 +34,7 @@ _LEGAL_FORMS_LATIN = [
     "kabushiki gaisha", "yugen kaisha", "godo kaisha", "limited liability company",
     "aktiengesellschaft", "gesellschaft mit beschrankter haftung", "societe anonyme", "sociedad anonima",
     "societa per azioni", "naamloze vennootschap", "besloten vennootschap", "public co", "pcl",
+    "aktiebolag", "publ",
     "co inc", "co llc", "corp", "corporation", "inc", "incorporated", "llc", "llp", "lp", "ltd",
     "limited", "plc", "gmbh", "mbh", "ag", "kg", "sa", "sas", "sarl", "sasu", "sl", "sau", "spa",
     "srl", "bv", "nv", "kk", "oy", "oyj", "ab", "as", "asa", "aps", "se", "ltda", "bhd",
@@ -91,6 +92,7 @@ _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_FORMS = sorted((tuple(f.split()) for f in _LEGAL_FORMS_LATIN), key=len, reverse=True)
+_LATIN_FORM_SET = set(_LATIN_FORMS)
 _CJK_FORMS = sorted(_LEGAL_FORMS_CJK, key=len, reverse=True)
 
 
@@ -110,7 +112,7 @@ def _drop_qualifiers(text: str) -> str:
         bare = _SPACE_RE.sub(" ", _PUNCT_RE.sub(" ", inner)).strip()
         if bare in _LOCATIONS or inner in _LEGAL_FORMS_CJK or f"({inner})" in _LEGAL_FORMS_CJK:
             return " "
-        if _strip_legal_tokens(bare.split()) == []:
+        if tuple(bare.split()) in _LATIN_FORM_SET:  # (Ltd.), (publ)
             return " "
         return f" {inner} "
 
