@@ -168,8 +168,9 @@ def same_applicant(a: str, b: str) -> bool:
     must pair up one to one as spelling variants (``MAX_TOKEN_EDITS``, same first letter,
     neither a place name, so ``Hangzhou X`` ≠ ``Changzhou X``). An extra token on one side means
     a different applicant: ``Zhejiang University`` ≠ ``Zhejiang University of Technology``.
-    Place names inside a Latin name are ignored when a distinctive word remains
-    (``megvii beijing technology`` = ``megvii technology``).
+    A place name inside a Latin name that the other name lacks is ignored when a distinctive
+    word remains (``megvii beijing technology`` = ``megvii technology``); two different places
+    make two applicants (``university beijing forestry`` ≠ ``university nanjing forestry``).
     CJK names must agree exactly after normalisation: one character changes the entity
     (浙江大学 ≠ 浙江工业大学).
     """
@@ -178,7 +179,16 @@ def same_applicant(a: str, b: str) -> bool:
     if has_cjk(a) or has_cjk(b):
         return False
     ta, tb = a.split(), b.split()
-    return _same_tokens(ta, tb) or _same_tokens(_without_inner_places(ta), _without_inner_places(tb))
+    if _same_tokens(ta, tb):
+        return True
+    places_a, places_b = _inner_places(ta), _inner_places(tb)
+    if not (places_a <= places_b or places_b <= places_a):  # UNIV BEIJING FORESTRY ≠ UNIV NANJING FORESTRY
+        return False
+    return _same_tokens(_without_inner_places(ta), _without_inner_places(tb))
+
+
+def _inner_places(tokens: list[str]) -> set[str]:
+    return {t for t in tokens[1:] if t in _LOCATIONS}
 
 
 def _same_tokens(ta: list[str], tb: list[str]) -> bool:

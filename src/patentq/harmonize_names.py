@@ -82,7 +82,7 @@ _TOKEN_VARIANTS = {
     "netw": "network", "networks": "network", "info": "information", "inf": "information",
     "med": "medical", "mach": "machines", "machine": "machines", "softw": "software",
     "solutions": "solution", "services": "service", "products": "product", "svc": "service",
-    "dept": "department", "hosp": "hospital", "assoc": "association", "chem": "chemical",
+    "dept": "department", "gen": "general", "hosp": "hospital", "assoc": "association", "chem": "chemical",
     "chemicals": "chemical", "pharm": "pharmaceutical", "pharmaceuticals": "pharmaceutical",
     "mfr": "manufacturing", "instruments": "instrument", "devices": "device", "automotive": "automotive",
 }
