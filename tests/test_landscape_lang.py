@@ -73,7 +73,7 @@ def test_case(con, case):
 
 @pytest.mark.parametrize("text, line, column, words", [
     ("a AND", 1, 6, "ends where a term was expected"),
-    ("(a OR b", 1, 8, "missing ')'"),
+    ("(a OR b", 1, 1, "missing ')'"),
     ("a OR b)", 1, 7, "unbalanced ')'"),
     ("neural +1w", 1, 8, "needs a term or phrase after it"),
     ('"neural net', 1, 1, "unterminated phrase"),

@@ -131,24 +131,21 @@ def explain(defn: Definition, engine, number: str) -> dict:
 SAMPLE_SHARES = {"in": 0.5, "near": 0.3, "out": 0.2}
 
 
-def sample_sql(defn: Definition, n: int, seed: int) -> str:
-    """A stratified random sample of families, one publication each, for analysts to label.
+def _strata_sql(defn: Definition, seed: int) -> str:
+    """Families with their stratum and a seeded random draw.
 
-    Strata: ``in`` (members), ``near`` (not members, but title or abstract mentions a word of
-    the query: where false negatives hide) and ``out`` (the rest). The order is a seeded hash,
-    so the same seed gives the same sample on any engine.
+    Strata: ``in`` (members), ``near`` (not members, but title or abstract has a word the query
+    starts a clause with: where false negatives hide) and ``out`` (the rest). The draw is a
+    hash of seed and family id, so the same seed gives the same sample on any engine.
     """
     compiled = Compiler().compile(defn.membership)
-    near = compiled.prefilter or compiled.predicate if compiled.fields else "false"
+    near = (compiled.prefilter or compiled.predicate) if compiled.fields else "false"
     docs = docs_sql(compiled.flags, compiled.fields | {"title", "abstract"})
-    member = compiled.prefiltered
-    quotas = {k: max(0, round(n * v)) for k, v in SAMPLE_SHARES.items()}
-    quotas["in"] += n - sum(quotas.values())
     return f"""
 WITH d AS ({docs}),
 tagged AS (
   SELECT family_id, publication_number, title, abstract,
-         CASE WHEN {member} THEN 1 ELSE 0 END AS hit,
+         CASE WHEN {compiled.prefiltered} THEN 1 ELSE 0 END AS hit,
          CASE WHEN {near} THEN 1 ELSE 0 END AS near
   FROM d
 ),
@@ -161,19 +158,39 @@ strata AS (
          CASE WHEN hit = 1 THEN 'in' WHEN near = 1 THEN 'near' ELSE 'out' END AS stratum,
          md5(concat({sql_string(str(seed))}, family_id)) AS draw
   FROM fam
-),
-ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY stratum ORDER BY draw) AS k FROM strata
-)
-SELECT r.stratum, r.family_id, r.publication_number, t.title, t.abstract, '' AS label
-FROM ranked r JOIN tagged t ON t.publication_number = r.publication_number AND t.family_id = r.family_id
-WHERE (r.stratum = 'in' AND r.k <= {quotas['in']}) OR (r.stratum = 'near' AND r.k <= {quotas['near']})
-   OR (r.stratum = 'out' AND r.k <= {quotas['out']})
-ORDER BY r.stratum, r.k"""
+)"""
+
+
+def allocate(n: int, available: dict) -> dict:
+    """Split ``n`` over the strata by ``SAMPLE_SHARES``; what a small stratum cannot take goes to the others."""
+    quotas = {k: 0 for k in SAMPLE_SHARES}
+    left = min(n, sum(available.get(k, 0) for k in SAMPLE_SHARES))
+    while left > 0:
+        open_ = [k for k in SAMPLE_SHARES if quotas[k] < available.get(k, 0)]
+        total = sum(SAMPLE_SHARES[k] for k in open_)
+        step = {k: max(1, int(left * SAMPLE_SHARES[k] / total)) if left >= len(open_) else 1 for k in open_}
+        for k in open_:
+            take = min(step[k], available.get(k, 0) - quotas[k], left)
+            quotas[k] += take
+            left -= take
+            if left == 0:
+                break
+    return quotas
 
 
 def sample_csv(defn: Definition, engine, n: int, seed: int) -> str:
-    rows = engine.query(sample_sql(defn, n, seed)).to_pylist()
+    """A stratified random sample of families, one publication each, for analysts to label."""
+    strata = _strata_sql(defn, seed)
+    sizes = {r["stratum"]: r["n"] for r in engine.query(f"{strata}\nSELECT stratum, count(*) AS n FROM strata "
+                                                         f"GROUP BY stratum").to_pylist()}
+    quotas = allocate(n, sizes)
+    sql = f"""{strata},
+ranked AS (SELECT *, row_number() OVER (PARTITION BY stratum ORDER BY draw, family_id) AS k FROM strata)
+SELECT r.stratum, r.family_id, r.publication_number, t.title, t.abstract, '' AS label
+FROM ranked r JOIN tagged t ON t.publication_number = r.publication_number AND t.family_id = r.family_id
+WHERE {' OR '.join(f"(r.stratum = '{k}' AND r.k <= {v})" for k, v in quotas.items())}
+ORDER BY r.stratum, r.k"""
+    rows = engine.query(sql).to_pylist()
     seen, out = set(), io.StringIO()
     writer = csv.DictWriter(out, ["stratum", "family_id", "publication_number", "title", "abstract", "label"])
     writer.writeheader()

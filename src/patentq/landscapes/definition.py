@@ -182,23 +182,24 @@ def loads(text: str, path: Path | None = None) -> Definition:
     concepts = {k: parse_at(("concepts", k), v) for k, v in (data.get("concepts") or {}).items()}
     resolved: dict = {}
 
-    def resolve(node, trail=()):
+    def resolve(node, place, trail=()):
         if isinstance(node, q.Ref):
             if node.name not in concepts:
-                raise DefinitionError(f"{where}: unknown concept @{node.name}", *node.pos,
+                raise DefinitionError(f"{where}: {'/'.join(place)}: unknown concept @{node.name}",
+                                      *pos.locate(place, *node.pos),
                                       hint=f"define it under concepts: ({', '.join(sorted(concepts)) or 'none yet'})")
             if node.name in trail:
-                raise DefinitionError(f"{where}: concept @{node.name} refers to itself", *node.pos)
+                raise DefinitionError(f"{where}: concept @{node.name} refers to itself", *pos.locate(place, *node.pos))
             if node.name not in resolved:
-                resolved[node.name] = resolve(concepts[node.name], trail + (node.name,))
+                resolved[node.name] = resolve(concepts[node.name], ("concepts", node.name), trail + (node.name,))
             return resolved[node.name]
         if isinstance(node, (q.And, q.Or)):
-            return type(node)(tuple(resolve(i, trail) for i in node.items), node.pos)
+            return type(node)(tuple(resolve(i, place, trail) for i in node.items), node.pos)
         if isinstance(node, q.Not):
-            return q.Not(resolve(node.item, trail), node.pos)
+            return q.Not(resolve(node.item, place, trail), node.pos)
         return node
 
-    membership = resolve(parse_at(("membership",), data["membership"]))
+    membership = resolve(parse_at(("membership",), data["membership"]), ("membership",))
     dimensions: dict = {}
     for dim, cats in (data.get("dimensions") or {}).items():
         if not isinstance(cats, dict) or not cats:
@@ -209,7 +210,8 @@ def loads(text: str, path: Path | None = None) -> Definition:
             if isinstance(value, str) and value.strip() == OTHERWISE:
                 dimensions[str(dim)][str(cat)] = OTHERWISE
             else:
-                dimensions[str(dim)][str(cat)] = resolve(parse_at(("dimensions", dim, cat), value))
+                dimensions[str(dim)][str(cat)] = resolve(parse_at(("dimensions", dim, cat), value),
+                                                         ("dimensions", dim, cat))
     conventions = data.get("conventions") or {}
     canonical = {
         "name": data["name"], "version": str(data["version"]),

@@ -270,7 +270,8 @@ class Parser:
                 raise self.error("empty parentheses")
             node = self.parse_or()
             if self.tok.kind != "rparen":
-                raise self.error("missing ')'", hint=f"close the '(' opened at line {tok.line}, column {tok.col}")
+                raise self.error("missing ')': this '(' is never closed", tok,
+                                 hint=f"add ')' (the query continues to {self.tok.text or 'its end'!r} without one)")
             self.take()
             return with_fields(node, fields) if fields else node
         if tok.kind == "fieldq":
