@@ -1,0 +1,60 @@
+"""``patentq indicators`` and ``patentq family`` end to end on the golden lake."""
+
+from __future__ import annotations
+
+import json
+
+from indicators_helpers import build_lake, load_case
+
+from patentq.engines import get_engine
+from patentq.lake import Lake
+
+REQUIRED_KEYS = ("offices", "filed_abroad", "granted", "fwd_cits_5", "bwd_cits", "npl_cits", "claims",
+                 "quality_index_4", "applicant_groups")
+
+
+def _lake(tmp_path):
+    return build_lake(tmp_path / "lake", load_case("golden_families")["tables"])
+
+
+def test_family_json_reports_every_required_key(tmp_path, cli):
+    lake = _lake(tmp_path)
+    cli("indicators", "--lake", lake.path, "--json")
+    report = json.loads(cli("family", "US 100 B1", "--lake", lake.path, "--json").output)
+    assert report["family_id"] == "A"
+    assert [k for k in REQUIRED_KEYS if k not in report] == []
+    assert (report["offices"], report["filed_abroad"], report["granted"]) == (["EP", "US", "WO"], True, True)
+    assert (report["fwd_cits_5"], report["bwd_cits"], report["npl_cits"], report["claims"]) == (2, 1, 2, 10)
+    assert report["applicant_groups"] == [{"group_name": "ACME Corp", "names": ["ACME Corp"], "countries": ["US"]}]
+    assert [m["publication_number"] for m in report["members_list"]] == ["US-100-A1", "EP-100-A1", "WO-100-A1",
+                                                                         "US-100-B1"]
+    assert report["cohort"] == {"priority_year": 2008, "field": 6, "field_name": "Computer technology", "size": 1,
+                                "mean_fwd_cits_5": 2.0}
+    assert 0 <= report["quality_index_4"] <= 1
+
+
+def test_family_found_by_number_without_kind_and_printed_as_text(tmp_path, cli):
+    lake = _lake(tmp_path)
+    cli("indicators", "--lake", lake.path)
+    out = cli("family", "JP300", "--lake", lake.path).output
+    assert "family C" in out and "fwd_cits_5" in out and "applicant groups: Other KK" in out
+
+
+def test_family_before_indicators_and_unknown_number_are_usage_errors(tmp_path, cli):
+    lake = _lake(tmp_path)
+    assert "patentq indicators" in cli("family", "US-100-B1", "--lake", lake.path, expect=2).output
+    cli("indicators", "--lake", lake.path)
+    assert "not in the lake" in cli("family", "US-424242-B1", "--lake", lake.path, expect=2).output
+    assert "no lake" in cli("indicators", "--lake", tmp_path / "nothing", expect=3).output
+
+
+def test_landscape_restricts_rows_but_not_cohorts(tmp_path, cli):
+    lake = _lake(tmp_path)
+    engine = get_engine("duckdb", lake)
+    engine.write_derived("landscape_demo", "SELECT * FROM (VALUES ('A', 2), ('B', 1)) AS t(family_id, matched_publications)")
+    cli("indicators", "--lake", lake.path, "--landscape", "demo")
+    rows = Lake.open(lake.path).arrow("family_indicators").to_pylist()
+    assert sorted(r["family_id"] for r in rows) == ["A", "B"]
+    full = Lake.open(lake.path).arrow("families").num_rows
+    assert full == 10  # families stay whole-lake
+    assert "no landscape 'other'" in cli("indicators", "--lake", lake.path, "--landscape", "other", expect=2).output
