@@ -180,27 +180,33 @@ _SUFFIX = {"CN": "Co., Ltd.", "US": "Inc.", "JP": "Corporation", "KR": "Co., Ltd
            "SG": "Pte. Ltd.", "NL": "B.V.", "CH": "AG", "SE": "AB"}
 _PLACES = {"CN": ["Beijing", "Shenzhen", "Hangzhou", "Shanghai", "Guangzhou", "Chengdu", "Nanjing", "Wuhan"],
            "KR": ["Seoul", "Pangyo", "Daejeon"], "JP": ["Tokyo", "Osaka", "Kyoto"], "IN": ["Bengaluru", "Pune"]}
-_STEMS = ["Zhiyuan", "Lingxi", "Hanwei", "Deepmotion", "Brightpath", "Quantiva", "Nexora", "Vireo", "Aurelis",
-          "Corvane", "Helion", "Kairos", "Lumina", "Moriah", "Novalis", "Orbis", "Pyxis", "Quasar", "Riven",
-          "Sorell", "Tessan", "Umbra", "Veltra", "Wynd", "Xelix", "Yarrow", "Zephyr", "Arcadia", "Boreal", "Cygnet"]
+_SYLLABLE_A = ["Zhi", "Ling", "Han", "Bright", "Quan", "Nex", "Vir", "Aur", "Cor", "Hel", "Kai", "Lum", "Mor", "Nov",
+               "Orb", "Pyx", "Qua", "Riv", "Sor", "Tes"]
+_SYLLABLE_B = ["yuan", "xi", "wei", "path", "tiva", "ora", "eo", "elis", "vane", "ion", "ros", "ina", "iah", "alis",
+               "ix", "sar", "en", "ell", "san", "tra"]
 _TRADES = ["Intelligent Technology", "Information Technology", "Network Technology", "Data Systems", "Robotics"]
+POOL = 1200  # distinct generic applicants per country
 
 
 def _generic_names(rng, countries) -> np.ndarray:
-    """Applicants outside the top 10: a heavy-tailed pool per country, plus universities."""
+    """Applicants outside the top 10: per country a pool of distinct names whose sizes fall off as
+    1/(rank + 50), so no generic applicant outgrows the calibrated top 10 (largest ≈ 0.6% of a
+    country's generic families); about a fifth are universities."""
     n = len(countries)
-    rank = rng.zipf(1.6, n) % 150
-    stem = np.array(_STEMS, dtype=object)[rank % len(_STEMS)]
-    trade = np.array(_TRADES, dtype=object)[(rank // len(_STEMS)) % len(_TRADES)]
+    u = rng.random(n)
+    rank = np.clip(np.floor(50 * ((POOL + 50) / 50) ** u) - 50, 0, POOL - 1).astype(np.int64)
     out = np.empty(n, dtype=object)
-    for c in np.unique(countries):
+    for k, c in enumerate(np.unique(countries)):
         idx = np.flatnonzero(countries == c)
+        r = rank[idx] + 97 * k  # countries draw different names
+        stem = (np.array(_SYLLABLE_A, dtype=object)[r % 20] + np.array(_SYLLABLE_B, dtype=object)[(r // 20) % 20])
+        trade = np.array(_TRADES, dtype=object)[(rank[idx] // 400) % len(_TRADES)]
         places = np.array(_PLACES.get(c, [""]), dtype=object)
         place = places[rank[idx] % len(places)]
-        company = (place + " " + stem[idx] + " " + trade[idx] + " " + _SUFFIX.get(c, "Ltd.")).astype(object)
-        company = np.array([s.strip() for s in company], dtype=object)
-        university = rng.random(len(idx)) < (0.35 if c == "CN" else 0.12)
-        uni_name = np.array([f"{p or stem_} University".strip() for p, stem_ in zip(place, stem[idx])], dtype=object)
+        company = np.array([f"{p} {s} {t} {_SUFFIX.get(c, 'Ltd.')}".strip() for p, s, t in zip(place, stem, trade)],
+                           dtype=object)
+        university = rank[idx] % 5 == 0
+        uni_name = np.array([f"{p} {s} University".strip() for p, s in zip(place, stem)], dtype=object)
         out[idx] = np.where(university, uni_name, company)
     return out
 

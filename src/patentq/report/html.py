@@ -1,0 +1,196 @@
+"""The self-contained HTML report: inline CSS and inline SVG, no scripts, no external requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html import escape
+
+from . import charts
+from .summary import summary_paragraphs
+
+CSS = """
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 7px;text-align:right}
+th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
+.banner{background:#fff3cd;border:1px solid #e0c060;padding:.6em 1em;font-weight:600}
+.chart{max-width:100%;height:auto;background:#fff}.tick{font-size:11px;fill:#555}.label{font-size:12px}
+.axis{font-size:12px;fill:#333;font-weight:600}.muted{fill:#888;font-size:14px}.note{color:#555}
+code{background:#f4f4f4;padding:0 .3em}
+"""
+
+COLUMNS = [
+    ("group", "group", None), ("families", "families", "n"), ("share", "share", "p"), ("rank", "rank", None),
+    ("share_filed_abroad", "filed abroad", "p"), ("share_outside_group_office", "outside own office", "p"),
+    ("share_ip5", "IP5 (2+)", "p"), ("share_triadic", "triadic", "p"), ("grant_rate", "grant rate", "p"),
+    ("mean_fwd_cits_5_rel", "fwd cits 5y rel.", "f"), ("share_top10_cohort", "top 10% cohort", "p"),
+    ("mean_quality_index_4", "quality idx 4", "f"), ("mean_claims", "claims", "f"),
+    ("quality_adjusted_families", "QA families", "n"), ("quality_adjusted_share", "QA share", "p"),
+    ("quality_adjusted_rank", "QA rank", None), ("rank_shift", "rank shift", None),
+    ("number_over_quality_gap", "gap (pp)", "pp"),
+]
+
+
+def fmt(v, kind=None) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "–"
+    if kind == "p":
+        return f"{100 * v:.1f}%"
+    if kind == "pp":
+        return f"{100 * v:+.1f}"
+    if kind == "n":
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    if kind == "f":
+        return f"{v:.2f}"
+    return escape(str(v))
+
+
+def _ci(row, key, kind) -> str:
+    ci = row.get(f"{key}_ci") or (row.get("share_ci") if key == "share" else None)
+    if key == "quality_adjusted_share":
+        ci = row.get("qa_share_ci")
+    if not ci or kind not in ("p", "f"):
+        return ""
+    return f'<br><small class="note">[{fmt(ci[0], kind)}, {fmt(ci[1], kind)}]</small>'
+
+
+def table(rows: list[dict], columns=None, with_ci: bool = False) -> str:
+    if not rows:
+        return '<p class="note">No rows.</p>'
+    columns = columns or [(k, k, None) for k in rows[0]]
+    head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in columns)
+    body = "".join("<tr>" + "".join(f"<td>{fmt(r.get(k), kind)}{_ci(r, k, kind) if with_ci else ''}</td>"
+                                    for k, _, kind in columns) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _kv(data: dict) -> str:
+    rows = "".join(f"<tr><td>{escape(str(k))}</td><td style='text-align:left'>"
+                   f"{escape(json.dumps(v, default=str) if isinstance(v, (dict, list)) else str(v))}</td></tr>"
+                   for k, v in data.items())
+    return f"<table><tbody>{rows}</tbody></table>"
+
+
+def _charts(c) -> dict[str, str]:
+    rows = c.rows
+    has_qa = any(r.get("quality_adjusted_rank") for r in rows)
+    ykey = "mean_fwd_cits_5_rel" if any(r.get("mean_fwd_cits_5_rel") is not None for r in rows) else "share_filed_abroad"
+    ylabel = "mean cohort-relative 5-year forward citations" if ykey == "mean_fwd_cits_5_rel" else "share filed abroad"
+    out = {"scatter": charts.scatter([{"x": r["share"], "y": r.get(ykey), "size": r["families"], "label": r["group"]}
+                                      for r in rows], "share of families (log scale)", ylabel,
+                                     "Count vs quality (bubble size = families)", ypct=ykey != "mean_fwd_cits_5_rel")}
+    if has_qa:
+        out["slope"] = charts.slope(rows, "rank", "quality_adjusted_rank", "rank by families",
+                                    "rank by top-10% families", "Rank shift when quality counts")
+    else:
+        ranked = sorted([r for r in rows if r.get("share_filed_abroad") is not None],
+                        key=lambda r: -r["share_filed_abroad"])
+        alt = [dict(r, abroad_rank=i + 1) for i, r in enumerate(ranked)]
+        out["slope"] = charts.slope(alt, "rank", "abroad_rank", "rank by families", "rank by share filed abroad",
+                                    "Rank shift when reach counts (no complete citation windows)")
+    out["intervals"] = charts.intervals(rows, "share_filed_abroad", "Share filed abroad, with 95% bootstrap intervals",
+                                        "share of the group's families filed abroad")
+    series: dict = {}
+    for t in c.time_series:
+        series.setdefault(t["group"], []).append((t["year"], t["families"]))
+    out["time"] = charts.lines(series, "year", "families", "Families per year")
+    abroad: dict = {}
+    for t in c.time_series:
+        abroad.setdefault(t["group"], []).append((t["year"], t["share_filed_abroad"]))
+    out["time_abroad"] = charts.lines(abroad, "year", "share filed abroad", "Share filed abroad per year", ypct=True)
+    for dim in sorted({x["dimension"] for x in c.categories}):
+        cats = sorted({x["category"] for x in c.categories if x["dimension"] == dim})
+        groups = [r["group"] for r in rows[:6]]
+        vals = {(x["category"], x["group"]): x["families"] for x in c.categories if x["dimension"] == dim}
+        out[f"cat:{dim}"] = charts.stacked_bars(cats, groups, lambda a, b, v=vals: v.get((a, b), 0.0),
+                                                f"Families by {dim} and group (top 6 groups)", "families")
+    if c.notable_models:
+        pts = [{"x": r["families"] / max(c.totals.get("families", 1), 1), "y": r["models_per_1000_families"],
+                "size": r["families"], "label": r["group"]} for r in c.notable_models
+               if r["models_per_1000_families"] is not None]
+        out["models"] = charts.scatter(pts, "share of families (log scale)", "notable AI models per 1,000 families",
+                                       "Patent families vs notable AI models (Epoch)")
+    return out
+
+
+def _pivot(series: list[dict], key: str, kind: str) -> str:
+    """Group × year table of ``key``."""
+    if not series:
+        return ""
+    years = sorted({t["year"] for t in series})
+    groups = list(dict.fromkeys(t["group"] for t in series))
+    val = {(t["group"], t["year"]): t.get(key) for t in series}
+    head = f"<th>{escape(key)}</th>" + "".join(f"<th>{y}</th>" for y in years)
+    body = "".join(f"<tr><td>{escape(str(g))}</td>" + "".join(f"<td>{fmt(val.get((g, y)), kind)}</td>" for y in years)
+                   + "</tr>" for g in groups)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _sensitivity(sens) -> str:
+    if not sens:
+        return '<p class="note">Not computed (run with --sensitivity).</p>'
+    head = "<th>group</th>" + "".join(f"<th>{escape(v['variant'])}</th>" for v in sens["variants"])
+    body = ""
+    for g in sens["groups"]:
+        cells = "".join(
+            f"<td>{v['ranks'].get(g) or '–'} <small class='note'>({fmt(v['families'].get(g), 'n')})</small></td>"
+            if v["available"] else "<td>–</td>" for v in sens["variants"])
+        body += f"<tr><td>{escape(str(g))}</td>{cells}</tr>"
+    tau = "".join(f"<td>{'%.2f' % v['kendall_tau'] if v.get('kendall_tau') is not None else escape(v.get('note') or '–')}</td>"
+                  for v in sens["variants"])
+    body += f"<tr><th>Kendall's tau</th>{tau}</tr>"
+    return f"<p>Rank (families) of each group under each convention.</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: dict | None = None) -> str:
+    conv = c.conventions
+    title = f"patentq: number vs quality — {conv.get('landscape') or 'all families'} by {conv['by']}"
+    figs = _charts(c)
+    banner = ('<p class="banner">SYNTHETIC DATA — this report was produced from patentq\'s seeded demo world. '
+              'No figure in it describes real patents.</p>') if synthetic else ""
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+             f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head><body>",
+             banner, f"<h1>{escape(title)}</h1>",
+             f"<p class='note'>Generated {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by patentq "
+             f"{escape(str(conv.get('patentq_version')))} from lake <code>{escape(str(conv.get('lake_manifest_hash')))}</code>.</p>",
+             "<h2 id='summary'>Summary</h2>", "".join(f"<p>{escape(p)}</p>" for p in summary_paragraphs(c)),
+             "<h2 id='table'>Count and quality by group</h2>",
+             "<p class='note'>95% bootstrap intervals (families resampled) in brackets. QA = quality-adjusted: "
+             f"{escape(conv.get('quality_adjusted_count', ''))}. Gap = share of families minus QA share, in percentage points.</p>",
+             table(c.rows, COLUMNS, with_ci=True),
+             "<h2 id='scatter'>Count vs quality</h2>", figs["scatter"],
+             "<h2 id='slope'>Rank shift</h2>", figs["slope"], figs["intervals"],
+             "<h2 id='time'>Time series</h2>", figs["time"],
+             figs["time_abroad"], _pivot(c.time_series, "families", "n"), _pivot(c.time_series, "share_filed_abroad", "p"),
+             "<h2 id='categories'>Category breakdowns</h2>",
+             "".join(v for k, v in figs.items() if k.startswith("cat:")) or "<p class='note'>This landscape has no categories.</p>",
+             "<h2 id='sensitivity'>Sensitivity to the counting convention</h2>", _sensitivity(c.sensitivity),
+             "<h2 id='models'>Notable AI models</h2>"]
+    if c.notable_models:
+        parts += ["<p class='note'>Notable AI models from Epoch AI (CC BY 4.0) published in the same years, set "
+                  "against the group's patent families.</p>", figs["models"],
+                  table(c.notable_models, [("group", "group", None), ("families", "families", "n"),
+                                           ("notable_models", "notable models", None),
+                                           ("models_per_1000_families", "models / 1,000 families", "f"),
+                                           ("quality_adjusted_families", "QA families", "n"),
+                                           ("share_filed_abroad", "filed abroad", "p")])]
+    else:
+        parts.append("<p class='note'>No notable_models table in this lake, or a grouping it cannot be matched to.</p>")
+    for name, rows in (extra_tables or {}).items():
+        parts += [f"<h2>{escape(name)}</h2>", table(rows)]
+    if truth and conv.get("by") == "inventor-country":
+        parts += ["<h2 id='truth'>Planted truth vs recovered (synthetic world)</h2>", _truth_table(c, truth)]
+    parts += ["<h2 id='methodology'>Methodology</h2>",
+              "<p>Unit: patent family (DOCDB simple family unless stated). Conventions of this report:</p>",
+              _kv({k: v for k, v in conv.items() if k not in ("demo_stages",)}),
+              "<h2 id='data-quality'>Data quality</h2>", _kv(c.data_quality), "</body></html>"]
+    return "".join(parts)
+
+
+def _truth_table(c, truth: dict) -> str:
+    planted = truth["counts"]["inventor_country"]
+    got = {r["group"]: r["families"] for r in c.rows}
+    rows = [{"group": g, "planted families": n, "recovered families": got.get("UNKNOWN" if g == "unknown" else g)}
+            for g, n in planted.items() if ("UNKNOWN" if g == "unknown" else g) in got]
+    return table(rows)
