@@ -61,7 +61,11 @@ ORIGINS = {
 MACROS = r"""
 CREATE OR REPLACE MACRO gq_pick(l) AS coalesce(list_filter(l, lambda x: lower(x.language) = 'en')[1], l[1]);
 CREATE OR REPLACE MACRO gq_pn(raw) AS
-  CASE WHEN raw IS NULL OR trim(raw) = '' THEN NULL ELSE coalesce(pq_publication_number(raw), upper(trim(raw))) END;
+  CASE WHEN regexp_full_match(raw, '[A-Z]{2}-[A-Z]{0,2}[1-9]\d{0,9}(-[A-Z]\d?)?') THEN raw
+       WHEN raw IS NULL OR trim(raw) = '' THEN NULL ELSE coalesce(pq_publication_number(raw), upper(trim(raw))) END;
+CREATE OR REPLACE MACRO gq_code(raw) AS
+  CASE WHEN regexp_full_match(raw, '[A-HY]\d\d[A-Z][1-9]\d{0,3}/(\d\d|\d\d+[1-9])') THEN raw
+       ELSE pq_classification(raw) END;
 CREATE OR REPLACE MACRO gq_claims(t) AS
   CASE WHEN t IS NULL OR trim(t) = '' THEN NULL
        ELSE greatest(len(regexp_extract_all(t, '(?m)^\s*\d{1,3}\s*[.)]\s')), 1) END;
@@ -119,13 +123,19 @@ def _load_json_lines(path: Path, sink: Sink) -> None:
             SELECT row_number() OVER () AS line_no, line,
                    CASE WHEN line IS NULL OR trim(line) = '' THEN 'blank'
                         WHEN NOT json_valid(line) THEN 'malformed JSON'
-                        WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
-                        WHEN coalesce(trim(line ->> 'publication_number'), '') = '' THEN 'no publication_number'
+                        WHEN NOT starts_with(ltrim(line), '{{') THEN 'not a JSON object'
                    END AS problem
             FROM {reader}""")
     except Exception as exc:  # duckdb raises several error types for unreadable input
         raise BadInputError(f"{path}: cannot read as newline-delimited JSON: {str(exc).splitlines()[0]}",
                             hint="pass the BigQuery export as .json/.jsonl (one record per line), .json.gz or .parquet") from exc
+    fields = ", ".join(f"r.{k} AS {k}" for k in FIELDS)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE gq AS
+        SELECT line_no, {fields}
+        FROM (SELECT line_no, from_json(line, {_quote(STRUCTURE)}) AS r FROM gq_lines WHERE problem IS NULL)""")
+    con.execute("UPDATE gq_lines SET problem = 'no publication_number' WHERE line_no IN "
+                "(SELECT line_no FROM gq WHERE coalesce(trim(publication_number), '') = '')")
+    con.execute("DELETE FROM gq WHERE coalesce(trim(publication_number), '') = ''")
     for line, error_type, message, raw in con.execute(
         "SELECT line, min(error_type), min(error_message), min(csv_line) FROM gq_rejects GROUP BY line ORDER BY line"
     ).fetchall():
@@ -138,15 +148,11 @@ def _load_json_lines(path: Path, sink: Sink) -> None:
                          "FROM gq_lines").fetchone()
     rejected_lines = con.execute("SELECT count(DISTINCT line) FROM gq_rejects").fetchone()[0]
     sink.rows_read += counts[1] + rejected_lines
+    con.execute("DROP TABLE gq_lines")
     if counts[0] == 0:
         raise BadInputError(f"{path}: no BigQuery publication records found ({counts[1]} non-blank line(s), none a JSON "
                             "object with publication_number)",
                             hint="export `patentq export-query google` results as newline-delimited JSON or Parquet")
-    fields = ", ".join(f"r.{k} AS {k}" for k in FIELDS)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE gq AS
-        SELECT line_no, {fields}
-        FROM (SELECT line_no, from_json(line, {_quote(STRUCTURE)}) AS r FROM gq_lines WHERE problem IS NULL)""")
-    con.execute("DROP TABLE gq_lines")
 
 
 def _load_parquet(path: Path, sink: Sink) -> None:
@@ -177,9 +183,12 @@ def _load_parquet(path: Path, sink: Sink) -> None:
 
 
 def _write_tables(path: Path, sink: Sink) -> None:
+    """Map ``gq`` to the canonical tables. Numbers and codes already in canonical form (as nearly
+    all of Google's are) skip the general normalisers, which are regex-heavy."""
     src = "gq_ok" if sink.con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = 'gq_ok'").fetchone()[0] else "gq"
-    pn = "gq_pn(publication_number)"
+    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT gq_pn(publication_number) AS pn, * FROM {src}")
+    src, pn = "gq_rec", "pn"
     sink.copy_sql("publications", {
         "publication_number": pn,
         "publication_number_raw": "publication_number",
@@ -204,37 +213,37 @@ def _write_tables(path: Path, sink: Sink) -> None:
         "source_ref": f"{_quote(path.name + ':')} || line_no",
     }, f"{src} ORDER BY line_no")
     parties = f"""(
-        SELECT {pn} AS pn, 'inventor' AS role, generate_subscripts(inventor_harmonized, 1) AS seq,
+        SELECT pn, 'inventor' AS role, generate_subscripts(inventor_harmonized, 1) AS seq,
                unnest(inventor_harmonized) AS p, line_no FROM {src}
         UNION ALL
-        SELECT {pn}, 'applicant', generate_subscripts(assignee_harmonized, 1), unnest(assignee_harmonized), line_no
+        SELECT pn, 'applicant', generate_subscripts(assignee_harmonized, 1), unnest(assignee_harmonized), line_no
         FROM {src}) WHERE coalesce(trim(p.name), '') <> '' ORDER BY line_no, role DESC, seq"""
     sink.copy_sql("parties", {"publication_number": "pn", "role": "role", "seq": "seq", "name": "trim(p.name)",
                               "country_code": "pq_country(p.country_code)"}, parties)
     classes = f"""(
         SELECT pn, scheme, code, bool_or(c.first) AS is_first, bool_or(c.inventive) AS is_inventive,
                min(line_no) AS line_no, min(ord) AS ord
-        FROM (SELECT {pn} AS pn, scheme, c, pq_classification(c.code) AS code, line_no, ord FROM (
-                SELECT line_no, publication_number, 'cpc' AS scheme, unnest(cpc) AS c, generate_subscripts(cpc, 1) AS ord FROM {src}
+        FROM (SELECT pn, scheme, c, gq_code(c.code) AS code, line_no, ord FROM (
+                SELECT line_no, pn, 'cpc' AS scheme, unnest(cpc) AS c, generate_subscripts(cpc, 1) AS ord FROM {src}
                 UNION ALL
-                SELECT line_no, publication_number, 'ipc', unnest(ipc), generate_subscripts(ipc, 1) FROM {src}))
+                SELECT line_no, pn, 'ipc', unnest(ipc), generate_subscripts(ipc, 1) FROM {src}))
         WHERE code IS NOT NULL GROUP BY pn, scheme, code) ORDER BY line_no, scheme, ord"""
     sink.copy_sql("classifications", {"publication_number": "pn", "scheme": "scheme", "code": "code",
                                       "is_first": "is_first", "is_inventive": "is_inventive"}, classes)
-    citations = f"""(
-        SELECT {pn} AS pn, unnest(citation) AS c, generate_subscripts(citation, 1) AS ord, line_no FROM {src})
-        WHERE gq_pn(c.publication_number) IS NOT NULL OR coalesce(trim(c.npl_text), '') <> ''
+    citations = f"""(SELECT *, gq_pn(c.publication_number) AS cited FROM (
+        SELECT pn, unnest(citation) AS c, generate_subscripts(citation, 1) AS ord, line_no FROM {src}))
+        WHERE cited IS NOT NULL OR coalesce(trim(c.npl_text), '') <> ''
         ORDER BY line_no, ord"""
     sink.copy_sql("citations", {
         "citing_publication_number": "pn",
-        "cited_publication_number": "gq_pn(c.publication_number)",
+        "cited_publication_number": "cited",
         "npl_text": "nullif(trim(c.npl_text), '')",
         # BigQuery: ``type`` holds the search-report relevance (X, Y, A, ...), ``category`` who cited it
         "category": "nullif(upper(trim(c.type)), '')",
         "origin": _origin_sql("c.category"),
     }, citations)
     priorities = f"""(
-        SELECT {pn} AS pn, unnest(priority_claim) AS c, generate_subscripts(priority_claim, 1) AS ord, line_no FROM {src})
+        SELECT pn, unnest(priority_claim) AS c, generate_subscripts(priority_claim, 1) AS ord, line_no FROM {src})
         WHERE coalesce(trim(c.application_number), trim(c.publication_number), '') <> '' ORDER BY line_no, ord"""
     number = "coalesce(nullif(trim(c.application_number), ''), trim(c.publication_number))"
     sink.copy_sql("priorities", {
