@@ -125,9 +125,9 @@ def test_sample_is_stratified_and_seeded(cli, lake, tmp_path):
     assert allocate(10, {"in": 3}) == {"in": 3, "near": 0, "out": 0}
     rows = list(csv.DictReader(io.StringIO(first)))
     strata = {s: sum(r["stratum"] == s for r in rows) for s in ("in", "near", "out")}
-    # genai starts clauses with common words (generat*, image*), so all 17 non-members are "near";
-    # the empty "out" stratum's share goes to the others
-    assert strata == {"in": 13, "near": 7, "out": 0}
+    # 14 of the 17 non-members pass genai's gate (near), 3 do not (out): the share "out" cannot
+    # fill goes to the others
+    assert strata == {"in": 11, "near": 6, "out": 3}
     assert all(r["label"] == "" for r in rows) and len({r["family_id"] for r in rows}) == 20
 
 

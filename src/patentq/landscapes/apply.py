@@ -134,12 +134,12 @@ SAMPLE_SHARES = {"in": 0.5, "near": 0.3, "out": 0.2}
 def _strata_sql(defn: Definition, seed: int) -> str:
     """Families with their stratum and a seeded random draw.
 
-    Strata: ``in`` (members), ``near`` (not members, but title or abstract has a word the query
-    starts a clause with: where false negatives hide) and ``out`` (the rest). The draw is a
+    Strata: ``in`` (members), ``near`` (not members, but passing the query's necessary condition,
+    the gate: where false negatives hide) and ``out`` (the rest). The draw is a
     hash of seed and family id, so the same seed gives the same sample on any engine.
     """
     compiled = Compiler().compile(defn.membership)
-    near = (compiled.prefilter or compiled.predicate) if compiled.fields else "false"
+    near = compiled.gate or compiled.predicate
     docs = docs_sql(compiled.flags, compiled.fields | {"title", "abstract"})
     return f"""
 WITH d AS ({docs}),

@@ -7,10 +7,10 @@ punctuation between words. Classification clauses become one flag per clause, ag
 publication from ``classifications`` with ``max(CASE ...)``.
 
 Speed: sibling OR'ed text clauses on the same fields are merged into one alternation, and the
-membership predicate runs as a WHERE clause behind a prefilter (one alternation of every
-clause's first word) so the engine evaluates the detailed clauses only on the few rows that
-mention any of the words. ``(prefilter OR Q0) AND Q`` equals ``Q``, where ``Q0`` is the query
-with every text clause false: when the prefilter fails, no text clause can hold.
+query runs behind a *gate*: a necessary condition built from the tree (an OR needs one of its
+branches, an AND any one of its branches, the narrowest chosen), compiled to one alternation
+per field plus classification flags. ``gate AND query`` equals ``query``, and the engine
+evaluates the detailed clauses only on the few rows that pass the gate.
 """
 
 from __future__ import annotations
@@ -47,14 +47,6 @@ def text_regex(node: Text) -> str:
     for (n, _), op in zip(node.gaps, ops[1:]):
         out += gap_regex(n) + op
     return r"\b" + out
-
-
-def first_word_regex(node: Text) -> set[str]:
-    """Words one of which must occur wherever ``node`` matches (both ends for ``/Nw``)."""
-    firsts = {r"\b" + word_regex(node.operands[0][0])}
-    if node.gaps and not node.gaps[0][1]:
-        firsts.add(r"\b" + word_regex(node.operands[1][0]))
-    return firsts
 
 
 def sql_string(value: str) -> str:
@@ -126,16 +118,9 @@ class Compiled:
     """A predicate over the ``docs`` relation: text columns plus one 0/1 flag per classification."""
 
     predicate: str  # the full query
-    without_text: str  # the query with every text clause false ('true' / 'false' when constant)
-    prefilter: str | None = None  # true wherever any text clause can match; None: not worth it
+    gate: str | None = None  # a cheap necessary condition (query ⇒ gate); None: not worth it
     flags: dict = field(default_factory=dict)  # flag column → condition on a classifications row
     fields: set = field(default_factory=set)  # text fields read
-
-    @property
-    def gate(self) -> str | None:
-        if self.prefilter is None or self.without_text == "true":
-            return None
-        return self.prefilter if self.without_text == "false" else f"({self.prefilter}) OR ({self.without_text})"
 
     @property
     def prefiltered(self) -> str:
@@ -145,9 +130,7 @@ class Compiled:
     @property
     def case(self) -> str:
         """For select lists (no short-circuit there): the detailed query only where needed."""
-        if self.gate is None:
-            return self.predicate
-        return f"CASE WHEN {self.prefilter} THEN {self.predicate} ELSE {self.without_text} END"
+        return self.predicate if self.gate is None else f"CASE WHEN {self.gate} THEN {self.predicate} ELSE false END"
 
 
 class Compiler:
@@ -167,56 +150,92 @@ class Compiler:
 
     def compile(self, node) -> Compiled:
         fields: set = set()
-        predicate = self.expr(node, fields, text_false=False)
-        without_text = self.expr(node, set(), text_false=True)
-        firsts: dict[tuple, set] = {}
-        for leaf in _text_leaves(node):
-            firsts.setdefault(leaf.fields, set()).update(first_word_regex(leaf))
-        prefilter = None
-        if firsts:
-            prefilter = " OR ".join(_on_fields(fs, "|".join(sorted(words))) for fs, words in sorted(firsts.items()))
-            if predicate.count("regexp_matches(") <= prefilter.count("regexp_matches("):
-                prefilter = None  # the query is already one scan per field
-        return Compiled(predicate, without_text, prefilter, dict(self.flags), fields)
+        predicate = self.expr(node, fields)
+        gate = None
+        need = self.necessary(node)
+        if need is not None and need[0]:
+            gate = self.gate_sql(*need)
+            if gate.count("regexp_matches(") >= predicate.count("regexp_matches("):
+                gate = None  # the query is already one scan per field
+        return Compiled(predicate, gate, dict(self.flags), fields)
 
-    def expr(self, node, fields: set, text_false: bool) -> str:
+    def necessary(self, node):
+        """(text clauses, flags) one of which holds wherever ``node`` holds; None if unknown.
+
+        OR needs one of its branches; AND needs every branch, so one branch's condition is
+        enough: the narrowest is taken (classification flags and multi-word clauses first).
+        """
         if isinstance(node, Text):
-            if text_false:
-                return "false"
+            return [node], set()
+        if isinstance(node, Classification):
+            return [], {self.flag(node)}
+        if isinstance(node, Or):
+            texts, flags = [], set()
+            for item in node.items:
+                need = self.necessary(item)
+                if need is None:
+                    return None
+                texts += need[0]
+                flags |= need[1]
+            return texts, flags
+        if isinstance(node, And):
+            options = [n for n in (self.necessary(i) for i in node.items) if n is not None]
+            return min(options, key=_breadth) if options else None
+        return None  # NOT: holds almost everywhere
+
+    def gate_sql(self, texts, flags) -> str:
+        groups: dict[tuple, list[str]] = {}
+        for leaf in texts:
+            regex = text_regex(leaf)
+            if regex not in groups.setdefault(leaf.fields, []):
+                groups[leaf.fields].append(regex)
+        parts = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
+                 for fs, regs in sorted(groups.items())]
+        return " OR ".join(parts + [f"{f} = 1" for f in sorted(flags)])
+
+    def expr(self, node, fields: set) -> str:
+        if isinstance(node, Text):
             fields.update(node.fields)
             return _on_fields(node.fields, text_regex(node))
         if isinstance(node, Classification):
             return f"{self.flag(node)} = 1"
         if isinstance(node, Not):
-            inner = self.expr(node.item, fields, text_false)
-            return {"true": "false", "false": "true"}.get(inner, f"NOT ({inner})")
+            return f"NOT ({self.expr(node.item, fields)})"
         if isinstance(node, Or):
-            parts = self._merged_or(node.items, fields, text_false)
-            if "true" in parts:
-                return "true"
-            parts = [p for p in parts if p != "false"]
-            return "false" if not parts else parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+            parts = self._merged_or(node.items, fields)
+            return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
         if isinstance(node, And):
-            parts = [self.expr(i, fields, text_false) for i in node.items]
-            if "false" in parts:
-                return "false"
-            parts = [p for p in parts if p != "true"]
-            return "true" if not parts else parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+            return "(" + " AND ".join(self.expr(i, fields) for i in node.items) + ")"
         raise TypeError(f"cannot compile {node!r} (unresolved @reference?)")
 
-    def _merged_or(self, items, fields: set, text_false: bool) -> list[str]:
+    def _merged_or(self, items, fields: set) -> list[str]:
         """OR'ed text clauses over the same fields become one alternation (one scan, not many)."""
         groups: dict[tuple, list[str]] = {}
         parts = []
         for item in _flatten_or(items):
-            if isinstance(item, Text) and not text_false:
+            if isinstance(item, Text):
                 groups.setdefault(item.fields, []).append(text_regex(item))
                 fields.update(item.fields)
             else:
-                parts.append(self.expr(item, fields, text_false))
+                parts.append(self.expr(item, fields))
         merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
                   for fs, regs in groups.items()]
         return merged + parts
+
+
+def _breadth(need) -> float:
+    """A rough guess of how many documents a necessary condition lets through (lower: fewer)."""
+    texts, flags = need
+    score = 0.5 * len(flags)
+    for leaf in texts:
+        words = [w for phrase in leaf.operands for w in phrase]
+        if len(words) > 1:
+            score += 1
+        elif words[0].truncated:
+            score += 10 if len(words[0].text) <= 5 else 4
+        else:
+            score += 3 if len(words[0].text) >= 5 else 5
+    return score
 
 
 def _flatten_or(items):
@@ -225,16 +244,6 @@ def _flatten_or(items):
             yield from _flatten_or(item.items)
         else:
             yield item
-
-
-def _text_leaves(node):
-    if isinstance(node, Text):
-        yield node
-    elif isinstance(node, (And, Or)):
-        for item in node.items:
-            yield from _text_leaves(item)
-    elif isinstance(node, Not):
-        yield from _text_leaves(node.item)
 
 
 def _on_fields(fields: tuple, body: str) -> str:
