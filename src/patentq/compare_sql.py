@@ -49,15 +49,15 @@ def attribution_sql(by: str, counting: str, tables: set[str]) -> str:
         raise UsageError(f"unknown grouping {by!r}", hint=f"choose one of {', '.join(GROUPINGS)}")
     if counting not in COUNTINGS:
         raise UsageError(f"unknown counting {counting!r}", hint="choose whole or fractional")
+    usable = by != "applicant-group" or "applicant_groups" in tables
     try:  # the attribution stage, when installed, is the reference implementation
         from . import attribution
-
-        sql = attribution.attribution_sql(by=by, counting=counting)
+    except ImportError:
+        attribution = None
+    if attribution is not None and usable:
+        members = "family_members" if "family_members" in tables else "publications"
+        sql = attribution.attribution_sql(by=by, counting=counting, members=members)
         return f'SELECT family_id, "group" AS grp, weight FROM ({sql}) a'
-    except (ImportError, AttributeError, TypeError):
-        pass
-    except Exception:  # noqa: BLE001 - a lake the attribution stage cannot serve: fall back below
-        pass
     if by == "applicant-group":
         pairs = applicant_group_sql("applicant_groups" in tables, "family_members" in tables)
     else:
@@ -109,7 +109,7 @@ def measures_sql(att: str, universe: str, indicators: str, group_offices: bool) 
     abroad_expr = "coalesce(x.abroad, 0.0)" if group_offices else "CAST(NULL AS DOUBLE)"
     return f"""SELECT a.family_id, u.unit_id, a.grp, a.weight, u.year,
   CASE WHEN i.filed_abroad THEN 1.0 WHEN NOT i.filed_abroad THEN 0.0 END AS filed_abroad,
-  {abroad_expr} AS abroad_of_group,
+  CASE WHEN a.grp <> 'UNKNOWN' THEN {abroad_expr} END AS abroad_of_group,
   CASE WHEN i.ip5_offices >= 2 THEN 1.0 WHEN i.ip5_offices IS NOT NULL THEN 0.0 END AS ip5,
   CASE WHEN i.triadic THEN 1.0 WHEN NOT i.triadic THEN 0.0 END AS triadic,
   CASE WHEN i.granted THEN 1.0 WHEN i.pending THEN NULL WHEN NOT i.granted THEN 0.0 END AS granted,

@@ -1,0 +1,69 @@
+"""Small hand-built lakes for compare/report tests: the derived-table contracts of
+docs/architecture.md filled from ``tests/fixtures/compare/*.json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from patentq.engines import get_engine
+from patentq.lake import Lake
+
+FIXTURE = Path(__file__).parent / "fixtures" / "compare" / "small_lake.json"
+
+
+def load_fixture() -> dict:
+    return json.loads(FIXTURE.read_text())
+
+
+def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> Lake:
+    data = data or load_fixture()
+    fams = data["families"]
+    lake = Lake.create(path)
+    engine = get_engine("duckdb", lake)
+    families = pa.table({
+        "family_id": [f["family_id"] for f in fams],
+        "members": [len(f["offices"]) for f in fams],
+        "offices": [sorted(f["offices"]) for f in fams],
+        "n_offices": [len(f["offices"]) for f in fams],
+        "first_publication_date": [dt.date(f["year"], 6, 1) for f in fams],
+        "first_publication_year": [f["year"] for f in fams],
+        "priority_date": [dt.date(f["prio"], 1, 1) for f in fams],
+        "priority_year": [f["prio"] for f in fams],
+        "priority_office": [f.get("priority_office", f["offices"][0]) for f in fams],
+        "granted": [f["ind"]["granted"] for f in fams],
+        "claims": [f["ind"]["claims"] for f in fams],
+        "inventor_countries": [sorted({c for _, c in f["inv"] if c}) for f in fams],
+        "applicant_countries": [sorted({c for _, c in f["app"] if c}) for f in fams],
+        "extended_family_id": [f.get("ext") for f in fams],
+    })
+    pn = {f["family_id"]: f"{f['offices'][0]}-{1000 + i}-A" for i, f in enumerate(fams)}
+    members = pa.table({"publication_number": list(pn.values()), "family_id": list(pn)})
+    parties = pa.table({
+        "publication_number": [pn[f["family_id"]] for f in fams for _ in f["inv"] + f["app"]],
+        "role": [r for f in fams for r in ["inventor"] * len(f["inv"]) + ["applicant"] * len(f["app"])],
+        "seq": [i + 1 for f in fams for i in list(range(len(f["inv"]))) + list(range(len(f["app"])))],
+        "name": [n for f in fams for n, _ in f["inv"] + f["app"]],
+        "country_code": [c for f in fams for _, c in f["inv"] + f["app"]],
+        "group_name": [None for f in fams for _ in f["inv"] + f["app"]],
+    })
+    cols = list(fams[0]["ind"])
+    indicators = pa.table({"family_id": [f["family_id"] for f in fams],
+                           **{c: [f["ind"][c] for f in fams] for c in cols},
+                           "fwd_cits_source": ["computed"] * len(fams)})
+    inside = [f["family_id"] for f in fams if not f.get("outside_landscape")]
+    land = pa.table({"family_id": inside, "matched_publications": [1] * len(inside)})
+    cats = pa.table({"family_id": inside, "dimension": ["model"] * len(inside),
+                     "category": ["gan" if i % 2 else "llm" for i in range(len(inside))]})
+    groups = pa.table({"name": list(data["groups"]), "name_normalized": [n.lower() for n in data["groups"]],
+                       "group_name": list(data["groups"].values())})
+    for name, table in (("families", families), ("family_members", members), ("parties", parties),
+                        ("family_indicators", indicators), (f"landscape_{landscape}", land),
+                        (f"landscape_{landscape}_categories", cats), ("applicant_groups", groups)):
+        engine.con.register(f"_t_{name}", table)
+        engine.write_derived(name, f"SELECT * FROM _t_{name}", definition=landscape, version="test",
+                             definition_hash="test")
+    return Lake.open(path)
