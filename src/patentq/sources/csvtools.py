@@ -22,9 +22,15 @@ class NotUtf8Error(BadInputError):
     so the adapter can transcode the file and read it again instead of quarantining rows."""
 
 
+class SpanningRejectError(BadInputError):
+    """Raised by ``load_csv(single_line_records=True)`` when a rejected record runs over several
+    lines (an unterminated quote swallowed the rows after it), so the adapter can fall back to
+    checking the file line by line instead of losing those rows."""
+
+
 def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
              columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False,
-             computed: dict[str, str] | None = None) -> int:
+             computed: dict[str, str] | None = None, single_line_records: bool = False) -> int:
     """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
 
     ``computed`` adds columns (name → SQL expression over the CSV's columns) in the same pass,
@@ -52,6 +58,11 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
         f"SELECT count(*) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING'"
     ).fetchone()[0]:
         raise NotUtf8Error(f"{sink.path}: not UTF-8 encoded", hint="transcode the file to UTF-8")
+    if single_line_records and con.execute(
+        f"SELECT count(*) FROM {view}_rejects WHERE regexp_matches(ltrim(csv_line, chr(13) || chr(10)), '[\\r\\n].')"
+    ).fetchone()[0]:
+        raise SpanningRejectError(f"{sink.path}: an unterminated quote runs over several lines",
+                                  hint="check the quoting of the rejected line")
     for line, error_type, message, raw in con.execute(
         f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects "
         "GROUP BY line ORDER BY line"  # DuckDB may log one line several times (once per bad cell)

@@ -18,13 +18,14 @@ sorted priority numbers are the key of ``normalize.surrogate_family_id("lens", k
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable, text_encoding
-from .csvtools import NotUtf8Error, header_of, load_csv
+from .csvtools import NotUtf8Error, SpanningRejectError, header_of, load_csv
 
 FORMAT = "lens"
 DESCRIPTION = "Lens.org patent CSV export (2015, 2021 and later layouts)"
@@ -144,15 +145,47 @@ def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, 
     options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false")
     if len(set(header)) != len(header):
         raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
-    source = path
-    if encoding == "cp1252":
-        source = _to_utf8(path, sink, tmp)
-    try:
-        load_csv(sink, source, VIEW, strict_encoding=True, **options)
-    except NotUtf8Error:  # non-UTF-8 bytes beyond the sniffed head
+    source = _to_utf8(path, sink, tmp) if encoding == "cp1252" else path
+    removed: list[int] | None = None
+    for _ in range(3):  # at most: as is, transcoded, without broken lines
+        try:
+            load_csv(sink, source, VIEW, strict_encoding=source == path, single_line_records=removed is None, **options)
+            break
+        except NotUtf8Error:  # non-UTF-8 bytes beyond the sniffed head
+            source = _to_utf8(path, sink, tmp)
+        except SpanningRejectError:  # an unterminated quote swallowed the rows after it
+            source, removed = _without_broken_lines(source, sink, len(header), delim, tmp)
+            sink.rows_read += len(removed)
         for table in (VIEW, f"{VIEW}_rejects", f"{VIEW}_scan"):
             sink.con.execute(f"DROP TABLE IF EXISTS {table}")
-        load_csv(sink, _to_utf8(path, sink, tmp), VIEW, **options)
+    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {VIEW}_removed AS SELECT unnest(?::BIGINT[]) AS line", [removed or []])
+
+
+def _without_broken_lines(source: Path, sink: Sink, width: int, delim: str, tmp: Path) -> tuple[Path, list[int]]:
+    """Copy ``source`` without the lines that do not parse on their own, quarantining each.
+
+    Lens never breaks a cell over lines, so a physical line is a record; checking line by line
+    confines a stray quote to its own row. Slow (Python), so only used after DuckDB's reader
+    has shown that a rejected record ran over several lines.
+    """
+    target = tmp / "lines.csv"
+    removed = []
+    with open(source, encoding="utf-8", newline="") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        dst.write(next(src, ""))
+        for number, line in enumerate(src, start=2):
+            text = line.rstrip("\r\n")
+            try:
+                cells = next(csv.reader([text], delimiter=delim, strict=True), [])
+                reason = None if len(cells) in (0, width) else (
+                    f"TOO {'MANY' if len(cells) > width else 'FEW'} COLUMNS: expected {width}, found {len(cells)}")
+            except csv.Error as exc:
+                reason = f"UNQUOTED VALUE: {exc}"
+            if reason is None:
+                dst.write(line)
+            else:
+                sink.reject(number, reason, text)
+                removed.append(number)
+    return target, removed
 
 
 def _to_utf8(path: Path, sink: Sink, tmp: Path) -> Path:
@@ -214,12 +247,13 @@ def _prepare(sink: Sink, cols: dict[str, str]) -> None:
 
 
 def _line_sql(con) -> str:
-    """The file line of each parsed row: rowid + 2 (header is line 1), plus the rejected lines
-    before it. Assumes no cell spans lines, which Lens exports do not do."""
-    if not con.execute(f"SELECT count(*) FROM {VIEW}_rejects").fetchone()[0]:
+    """The file line of each parsed row: rowid + 2 (header is line 1), plus the rejected or
+    removed lines before it. Assumes no cell spans lines, which Lens exports do not do."""
+    skipped = f"SELECT line FROM {VIEW}_rejects UNION SELECT line FROM {VIEW}_removed"
+    if not con.execute(f"SELECT count(*) FROM ({skipped})").fetchone()[0]:
         return "rowid + 2"
     return (f"rowid + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
-            f"FROM (SELECT DISTINCT line FROM {VIEW}_rejects)) r WHERE r.line - r.j - 2 <= {VIEW}.rowid)")
+            f"FROM ({skipped})) r WHERE r.line - r.j - 1 <= {VIEW}.rowid)")
 
 
 def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
@@ -288,7 +322,7 @@ def _split(column: str, keep: str) -> str:
     """
     return (f"(SELECT pn, trim(unnest(parts)) AS value, generate_subscripts(parts, 1) AS seq "
             f"FROM (SELECT pn, string_split({column}, ';;') AS parts FROM {VIEW}_rows "
-            f"WHERE nullif(trim({column}), '') IS NOT NULL)) WHERE {keep}")
+            f"WHERE {column} <> '')) WHERE {keep}")
 
 
 def _sql_text(text: str) -> str:
