@@ -153,3 +153,38 @@ def test_a_file_instead_of_the_folder_exit_3(cli, lake_dir):
     result = cli("ingest", "patentsview", FIX / "g_patent.tsv", "--lake", lake_dir, expect=3)
     assert "not a folder" in result.output
     assert not lake_dir.exists()
+
+
+@pytest.mark.parametrize("cc, number, kind", [
+    ("US", "8421615", "B2"), ("US", "D800000", "S1"), ("US", "RE49000", "E"), ("US", "0123", "A"),
+    ("US", "20130101709", "A1"), ("us", "123", "b1"), ("WO", "2013123456", None), ("JP", "H05003059", "A"),
+    ("DE", "102014218946", ""), ("US", "12 345", "B1"), ("EP", "3000001", " A1"), ("US", "PP30000", "P3"),
+])
+def test_fast_path_numbers_equal_the_general_normaliser(cc, number, kind):
+    import duckdb
+
+    from patentq.normalize import install_sql_macros
+    from patentq.sources import fast_sql
+
+    con = duckdb.connect()
+    install_sql_macros(con)
+    fast_sql.install(con)
+    fast, general = con.execute("SELECT fq_pn3(?, ?, ?), pq_publication_number3(?, ?, ?)",
+                                [cc, number, kind] * 2).fetchone()
+    assert fast == general
+    pn = general.lower() if general else None
+    assert con.execute("SELECT fq_pn(?) = coalesce(pq_publication_number(?), upper(trim(?)))", [pn] * 3).fetchone()[0] in (True, None)
+
+
+@pytest.mark.parametrize("code", ["G06N3/0475", "G06N   3/0475", "G06N3/080", "G06N03/04", "G06T11/00", "G06T 11/00",
+                                  "g06n3/04", "G06N3/10", "G06N 3/100", "A61B2560/0209", "G06N20", "G06N0003045000"])
+def test_fast_path_codes_equal_the_general_normaliser(code):
+    import duckdb
+
+    from patentq.normalize import install_sql_macros
+    from patentq.sources import fast_sql
+
+    con = duckdb.connect()
+    install_sql_macros(con)
+    fast_sql.install(con)
+    assert con.execute("SELECT fq_code(?) IS NOT DISTINCT FROM pq_classification(?)", [code, code]).fetchone()[0]

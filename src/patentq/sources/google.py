@@ -16,6 +16,7 @@ import gzip
 from pathlib import Path
 
 from ..errors import BadInputError
+from . import fast_sql
 from .base import Sink, require_readable
 
 FORMAT = "google"
@@ -60,12 +61,6 @@ ORIGINS = {
 
 MACROS = r"""
 CREATE OR REPLACE MACRO gq_pick(l) AS coalesce(list_filter(l, lambda x: lower(x.language) = 'en')[1], l[1]);
-CREATE OR REPLACE MACRO gq_pn(raw) AS
-  CASE WHEN regexp_full_match(raw, '[A-Z]{2}-[A-Z]{0,2}[1-9]\d{0,9}(-[A-Z]\d?)?') THEN raw
-       WHEN raw IS NULL OR trim(raw) = '' THEN NULL ELSE coalesce(pq_publication_number(raw), upper(trim(raw))) END;
-CREATE OR REPLACE MACRO gq_code(raw) AS
-  CASE WHEN regexp_full_match(raw, '[A-HY]\d\d[A-Z][1-9]\d{0,3}/(\d\d|\d\d+[1-9])') THEN raw
-       ELSE pq_classification(raw) END;
 CREATE OR REPLACE MACRO gq_claims(t) AS
   CASE WHEN t IS NULL OR trim(t) = '' THEN NULL
        ELSE greatest(len(regexp_extract_all(t, '(?m)^\s*\d{1,3}\s*[.)]\s')), 1) END;
@@ -88,6 +83,7 @@ def ingest(path: Path, sink: Sink) -> None:
     for statement in MACROS.split(";"):
         if statement.strip():
             con.execute(statement)
+    fast_sql.install(con)
     if head.startswith(b"PAR1"):
         _load_parquet(path, sink)
     else:
@@ -183,11 +179,10 @@ def _load_parquet(path: Path, sink: Sink) -> None:
 
 
 def _write_tables(path: Path, sink: Sink) -> None:
-    """Map ``gq`` to the canonical tables. Numbers and codes already in canonical form (as nearly
-    all of Google's are) skip the general normalisers, which are regex-heavy."""
+    """Map ``gq`` to the canonical tables (``fq_*``: fast paths for already canonical values)."""
     src = "gq_ok" if sink.con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = 'gq_ok'").fetchone()[0] else "gq"
-    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT gq_pn(publication_number) AS pn, * FROM {src}")
+    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM {src}")
     src, pn = "gq_rec", "pn"
     sink.copy_sql("publications", {
         "publication_number": pn,
@@ -223,14 +218,14 @@ def _write_tables(path: Path, sink: Sink) -> None:
     classes = f"""(
         SELECT pn, scheme, code, bool_or(c.first) AS is_first, bool_or(c.inventive) AS is_inventive,
                min(line_no) AS line_no, min(ord) AS ord
-        FROM (SELECT pn, scheme, c, gq_code(c.code) AS code, line_no, ord FROM (
+        FROM (SELECT pn, scheme, c, fq_code(c.code) AS code, line_no, ord FROM (
                 SELECT line_no, pn, 'cpc' AS scheme, unnest(cpc) AS c, generate_subscripts(cpc, 1) AS ord FROM {src}
                 UNION ALL
                 SELECT line_no, pn, 'ipc', unnest(ipc), generate_subscripts(ipc, 1) FROM {src}))
         WHERE code IS NOT NULL GROUP BY pn, scheme, code) ORDER BY line_no, scheme, ord"""
     sink.copy_sql("classifications", {"publication_number": "pn", "scheme": "scheme", "code": "code",
                                       "is_first": "is_first", "is_inventive": "is_inventive"}, classes)
-    citations = f"""(SELECT *, gq_pn(c.publication_number) AS cited FROM (
+    citations = f"""(SELECT *, fq_pn(c.publication_number) AS cited FROM (
         SELECT pn, unnest(citation) AS c, generate_subscripts(citation, 1) AS ord, line_no FROM {src}))
         WHERE cited IS NOT NULL OR coalesce(trim(c.npl_text), '') <> ''
         ORDER BY line_no, ord"""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from ..normalize import surrogate_family_id
+from . import fast_sql
 from .base import Sink
 from .csvtools import load_csv
 
@@ -134,8 +135,9 @@ def ingest(path: Path, sink: Sink) -> None:
 
 def _map(sink: Sink, have: set[str]) -> None:
     con = sink.con
-    con.execute("""CREATE OR REPLACE TEMP VIEW pv_pub AS
-        SELECT patent_id, pq_publication_number3('US', patent_id, wipo_kind) AS pn FROM g_patent""")
+    fast_sql.install(con)
+    con.execute("""CREATE OR REPLACE TEMP TABLE pv_pub AS
+        SELECT patent_id, fq_pn3('US', patent_id, wipo_kind) AS pn FROM g_patent""")
     app = "'US-' || regexp_replace(a.application_id, '[^0-9A-Za-z]', '', 'g')"
     family_prefix = surrogate_family_id("us-app", "X")[:-1]  # '~us-app:'
     withdrawn = "coalesce(p.withdrawn, '0') IN ('1', 'true', 'TRUE', 'True')"
@@ -148,7 +150,7 @@ def _map(sink: Sink, have: set[str]) -> None:
                          "GROUP BY patent_id) fp USING (patent_id)")
         priority = "least(try_cast(a.filing_date AS DATE), fp.d)"
     sink.copy_sql("publications", {
-        "publication_number": "pq_publication_number3('US', p.patent_id, p.wipo_kind)",
+        "publication_number": "fq_pn3('US', p.patent_id, p.wipo_kind)",
         "publication_number_raw": "p.patent_id",
         "country_code": "'US'",
         "kind_code": "upper(trim(p.wipo_kind))",
@@ -206,11 +208,11 @@ def _parties(sink: Sink, have: set[str]) -> None:
 def _classifications(sink: Sink, have: set[str]) -> None:
     parts = []
     if "g_cpc_current" in have:
-        parts.append("SELECT v.pn, 'cpc' AS scheme, pq_classification(c.cpc_group) AS code, "
+        parts.append("SELECT v.pn, 'cpc' AS scheme, fq_code(c.cpc_group) AS code, "
                      "try_cast(c.cpc_sequence AS INTEGER) = 0 AS is_first, lower(c.cpc_type) = 'inventive' AS is_inventive, "
                      "try_cast(c.cpc_sequence AS INTEGER) AS ord FROM g_cpc_current c JOIN pv_pub v USING (patent_id)")
     if "g_ipc_at_issue" in have:
-        parts.append("SELECT v.pn, 'ipc', pq_classification(concat(i.section, i.ipc_class, i.subclass, ' ', "
+        parts.append("SELECT v.pn, 'ipc', fq_code(concat(i.section, i.ipc_class, i.subclass, ' ', "
                      "i.main_group, '/', i.subgroup)), try_cast(i.ipc_sequence AS INTEGER) = 0, "
                      "upper(i.classification_value) = 'I', try_cast(i.ipc_sequence AS INTEGER) "
                      "FROM g_ipc_at_issue i JOIN pv_pub v USING (patent_id)")
@@ -225,11 +227,11 @@ def _classifications(sink: Sink, have: set[str]) -> None:
 def _citations(sink: Sink, have: set[str]) -> None:
     parts = []
     if "g_us_patent_citation" in have:
-        parts.append("SELECT v.pn, pq_publication_number3('US', c.citation_patent_id, c.wipo_kind) AS cited, "
+        parts.append("SELECT v.pn, fq_pn3('US', c.citation_patent_id, c.wipo_kind) AS cited, "
                      f"NULL AS npl, {ORIGIN_SQL.format(c='c.citation_category')} AS origin, 1 AS grp, "
                      "try_cast(c.citation_sequence AS INTEGER) AS ord FROM g_us_patent_citation c JOIN pv_pub v USING (patent_id)")
     if "g_foreign_citation" in have:
-        parts.append("SELECT v.pn, pq_publication_number3(c.citation_country, c.citation_application_id, NULL), NULL, "
+        parts.append("SELECT v.pn, fq_pn3(c.citation_country, c.citation_application_id, NULL), NULL, "
                      f"{ORIGIN_SQL.format(c='c.citation_category')}, 2, try_cast(c.citation_sequence AS INTEGER) "
                      "FROM g_foreign_citation c JOIN pv_pub v USING (patent_id)")
     if "g_other_reference" in have:

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import BadInputError
+from . import fast_sql
 from .base import Sink
 from .csvtools import load_csv
 from .google import ORIGINS
@@ -114,6 +115,7 @@ def ingest(path: Path, sink: Sink) -> None:
     for statement in MACROS.split(";"):
         if statement.strip():
             con.execute(statement)
+    fast_sql.install(con)
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
         for name, files in found.items():
             if files:
@@ -131,7 +133,7 @@ def ingest(path: Path, sink: Sink) -> None:
 def _publications(sink: Sink, have: set[str]) -> None:
     con = sink.con
     con.execute("""CREATE OR REPLACE TEMP TABLE ps_pub AS
-        SELECT p.*, pq_publication_number3(p.publn_auth, p.publn_nr, p.publn_kind) AS pn, p.rowid AS ord
+        SELECT p.*, fq_pn3(p.publn_auth, p.publn_nr, p.publn_kind) AS pn, p.rowid AS ord
         FROM tls211_pat_publn p""")
     placeholders = con.execute("SELECT count(*) FROM ps_pub WHERE pn IS NULL").fetchone()[0]
     if placeholders:
@@ -200,7 +202,7 @@ def _classifications(sink: Sink, have: set[str]) -> None:
         if table not in have:
             continue
         cols = {r[0].lower() for r in sink.con.execute(f"DESCRIBE {table}").fetchall()}
-        parts.append(f"SELECT p.pn, p.ord, '{scheme}' AS scheme, pq_classification(x.{symbol}) AS code, "
+        parts.append(f"SELECT p.pn, p.ord, '{scheme}' AS scheme, fq_code(x.{symbol}) AS code, "
                      f"{_flag(cols, position, 'F')} AS is_first, {_flag(cols, value, 'I')} AS is_inventive, "
                      f"x.rowid AS n FROM {table} x JOIN ps_pub p ON p.appln_id = x.appln_id")
     if parts:
