@@ -251,3 +251,36 @@ def test_spreadsheet_resaved_export_with_other_separator(tmp_path, delimiter):
         got, want = got_con.execute(sql).fetchall(), want_con.execute(sql).fetchall()
         assert got == want and len(got) > 10, table
     assert any(repr(delimiter) in note for note in lake.manifest["inputs"][0]["notes"])
+
+
+def test_non_utf8_bytes_beyond_the_sniffed_head(tmp_path):
+    """The encoding is guessed from the first 64 KiB; a Windows-1252 byte after that makes
+    DuckDB's read fail over to transcoding instead of quarantining the row."""
+    import csv
+    import io
+
+    from conftest import ROOT
+
+    header, *rows = list(csv.reader((ROOT / "examples" / "sample-lens.csv").open(newline="")))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for i in range(400):  # ~140 KB of ASCII first
+        row = list(rows[i % len(rows)])
+        row[3] = f"US {9000000 + i} B2"
+        writer.writerow(row)
+    late = list(rows[0])
+    late[3], late[12] = "US 9999999 B2", "SOCIÉTÉ GÉNÉRATIVE SA"
+    writer.writerow(late)
+    data = buf.getvalue().encode("cp1252")
+    assert data.index("É".encode("cp1252")) > 65536
+    path = tmp_path / "late-cp1252.csv"
+    path.write_bytes(data)
+    lake = _lake(tmp_path, path)
+    con = lake.connect()
+    assert _values(con, "SELECT count(*) FROM publications") == [401]
+    assert _values(con, "SELECT name FROM parties WHERE publication_number = 'US-9999999-B2' AND role = 'applicant'") == [
+        "SOCIÉTÉ GÉNÉRATIVE SA"]
+    entry = lake.manifest["inputs"][0]
+    assert (entry["rows_read"], entry["rejected"]) == (401, 0)
+    assert any("cp1252" in note for note in entry["notes"])
