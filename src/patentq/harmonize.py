@@ -151,10 +151,27 @@ def groups_fingerprint(extra_files: list | tuple | None = None) -> str:
 
 
 def curated_group(normalized: str, groups: list[CuratedGroup]) -> str | None:
+    """The first group (in priority order) whose names or patterns match, else None."""
     for group in groups:
         if group.matches(normalized):
             return group.name
     return None
+
+
+class CuratedMatcher:
+    """``curated_group`` for many names: one combined regex rejects most names in one search,
+    and only names it hits are checked group by group (priority and vetoes unchanged)."""
+
+    def __init__(self, groups: list[CuratedGroup]):
+        self.groups = groups
+        self.names = {n for g in groups for n in g.names}
+        patterns = [p.pattern for g in groups for p in g.patterns]
+        self.any = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    def __call__(self, normalized: str) -> str | None:
+        if normalized in self.names or (self.any is not None and self.any.search(normalized)):
+            return curated_group(normalized, self.groups)
+        return None
 
 
 # --- clustering -----------------------------------------------------------------------------
@@ -314,7 +331,8 @@ def harmonize_names(names: dict[str, int] | list[str], groups: list[CuratedGroup
         raw_by_norm[normalize_name(raw)].append(raw)
     distinct = sorted(raw_by_norm)
     clusters = cluster_normalized(distinct, progress=progress)
-    curated = {n: curated_group(n, groups) for n in distinct}
+    matcher = CuratedMatcher(groups)
+    curated = {n: matcher(n) for n in distinct}
     members: dict[int, list[str]] = defaultdict(list)
     for norm, cid in zip(distinct, clusters):
         members[cid].append(norm)

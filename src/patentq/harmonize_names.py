@@ -93,15 +93,18 @@ _PUNCT_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_FORMS = sorted((tuple(f.split()) for f in _LEGAL_FORMS_LATIN), key=len, reverse=True)
 _LATIN_FORM_SET = set(_LATIN_FORMS)
+_FORMS_BY_LAST: dict[str, list[tuple[str, ...]]] = {}
+for _form in _LATIN_FORMS:  # longest first, as sorted above
+    _FORMS_BY_LAST.setdefault(_form[-1], []).append(_form)
 _CJK_FORMS = sorted(_LEGAL_FORMS_CJK, key=len, reverse=True)
 
 
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+#: Han, kana, Hangul (syllables and jamo), CJK compatibility ideographs.
+_CJK_RE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def has_cjk(text: str) -> bool:
-    return any(_is_cjk(ch) for ch in text)
+    return _CJK_RE.search(text) is not None
 
 
 def _drop_qualifiers(text: str) -> str:
@@ -146,14 +149,17 @@ def _strip_legal_tokens(tokens: list[str]) -> list[str]:
     changed = True
     while changed and tokens:
         changed = False
-        for form in _LATIN_FORMS:
+        for form in _FORMS_BY_LAST.get(tokens[-1], ()):
             n = len(form)
             if len(tokens) > n and tuple(tokens[-n:]) == form:
                 tokens, changed = tokens[:-n], True
                 break
-            if len(tokens) > n and tuple(tokens[:n]) == form and form[0] in ("kabushiki", "kabushikikaisha"):
-                tokens, changed = tokens[n:], True
-                break
+        if not changed and tokens[0] in ("kabushiki", "kabushikikaisha"):
+            for form in _LATIN_FORMS:
+                n = len(form)
+                if form[0] == tokens[0] and len(tokens) > n and tuple(tokens[:n]) == form:
+                    tokens, changed = tokens[n:], True
+                    break
     return tokens
 
 
