@@ -49,3 +49,17 @@ def compute_truth(world: World) -> dict:
             "claims_mean": dict(cal.CLAIMS_MEAN),
         },
     }
+
+
+def planted_filed_abroad(world: World, years: tuple[int, int]) -> dict:
+    """The expected share filed abroad per inventor country (whole counting) over GenAI families
+    first published in ``years``: the mean planted probability of the group's families (a
+    co-invented family carries its primary country's probability)."""
+    f = world.fam
+    sel = f["genai"] & (f["year"] >= years[0]) & (f["year"] <= years[1])
+    p = np.array([cal.FILED_ABROAD.get(c, 0.4) for c in f["inventor_country"]])
+    out = {}
+    for c in cal.INVENTOR_COUNTRY:
+        in_c = sel & ((f["inventor_country"] == c) | (f["co_inventor_country"] == c))
+        out[c] = float(p[in_c].mean())
+    return out
