@@ -261,3 +261,30 @@ def test_cli_applicants_table_and_user_groups(tmp_path, cli, monkeypatch):
 def test_cli_applicants_without_lake_exits_3(tmp_path, cli):
     result = cli("applicants", "--lake", tmp_path / "none", expect=3)
     assert "no lake" in result.output
+
+
+# --- real data ---------------------------------------------------------------------------------
+
+@pytest.mark.shared_data
+def test_real_lens_export_every_applicant_harmonised(tmp_path, shared):
+    """Lens jet-engines export: every distinct applicant of the raw CSV (counted independently
+    with DuckDB) gets a row, and known variants land in the right groups."""
+    import duckdb
+
+    from patentq.ingest import ingest
+
+    path = shared("lens/jet-engines-2021.csv")
+    ingest("lens", [path], tmp_path / "lake")
+    lake = Lake.open(tmp_path / "lake")
+    result = harmonize.harmonize_lake(get_engine("duckdb", lake))
+    raw_names = duckdb.connect().execute(
+        "SELECT count(DISTINCT trim(n)) FROM (SELECT unnest(string_split(Applicants, ';;')) AS n "
+        f"FROM read_csv('{path}', all_varchar = true)) WHERE trim(n) <> ''").fetchone()[0]
+    assert result.rows == raw_names == 3156
+    rows = {r["name"]: r["group_name"] for r in lake.arrow("applicant_groups").to_pylist()}
+    assert {rows[n] for n in ("TOYOTA MOTOR CORP", "TOYOTA MOTOR CO LTD", "トヨタ自動車株式会社")} == {"Toyota"}
+    assert rows["BOSCH GMBH ROBERT"] == rows["罗伯特·博世有限公司"] == "Bosch"
+    assert rows["SHENYANG INST AUTOMATION CAS"] == "Chinese Academy of Sciences"
+    assert rows["ROLLS ROYCE"] == rows["ROLLS ROYCE PLC"]
+    assert rows["UNIV BEI HANG"] == rows["UNIV BEIHANG"]
+    assert rows["HITACHI LTD"] == "Hitachi" and rows["HITACHI SHIPBUILDING ENG CO"] != "Hitachi"
