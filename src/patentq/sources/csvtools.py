@@ -30,7 +30,8 @@ class SpanningRejectError(BadInputError):
 
 def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
              columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False,
-             computed: dict[str, str] | None = None, single_line_records: bool = False) -> int:
+             computed: dict[str, str] | None = None, single_line_records: bool = False,
+             keep: list[str] | None = None) -> int:
     """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
 
     ``computed`` adds columns (name → SQL expression over the CSV's columns) in the same pass,
@@ -50,7 +51,8 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
     )
     try:
         extra_cols = "".join(f", {expr} AS {name}" for name, expr in (computed or {}).items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT *{extra_cols} FROM read_csv({_quote(path)}, {options})")
+        kept = ", ".join('"' + c.replace('"', '""') + '"' for c in keep) if keep else "*"  # only what the adapter maps
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT {kept}{extra_cols} FROM read_csv({_quote(path)}, {options})")
     except Exception as exc:  # duckdb raises several error types for unreadable CSV
         raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
                             hint="check that the file is a complete, uncompressed CSV export") from exc

@@ -112,7 +112,9 @@ def ingest(path: Path, sink: Sink) -> None:
     if delim != ",":
         sink.note(f"columns separated by {delim!r}, not ',' (re-saved by a spreadsheet?)")
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
-        _load(path, sink, header, encoding, delim, Path(tmp))
+        _load(path, sink, header, encoding, delim, Path(tmp), keep=list(dict.fromkeys(cols.values())))
+    if not sink.rows_read:
+        sink.note("no rows below the header: the export is empty")
     _prepare(sink, cols)
     _write_tables(path, sink, cols)
 
@@ -136,13 +138,13 @@ def _check_layout(path: Path, header: list[str], cols: dict[str, str]) -> None:
         )
 
 
-def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, tmp: Path) -> None:
+def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, tmp: Path, keep: list[str]) -> None:
     """Read the CSV into temp table ``lens``; transcode first when it is not UTF-8.
 
     Dialect sniffing is off (explicit columns) because DuckDB's sniffer gives up on small files
     with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike.
     """
-    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false")
+    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false", keep=keep)
     if len(set(header)) != len(header):
         raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
     source = _to_utf8(path, sink, tmp) if encoding == "cp1252" else path
