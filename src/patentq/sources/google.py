@@ -183,6 +183,8 @@ def _write_tables(path: Path, sink: Sink) -> None:
     src = "gq_ok" if sink.con.execute(
         "SELECT count(*) FROM duckdb_views() WHERE view_name = 'gq_ok'").fetchone()[0] else "gq"
     sink.con.execute(f"CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM {src}")
+    if src == "gq":
+        sink.con.execute("DROP TABLE gq")  # parsed JSON, now copied into gq_rec: free the memory
     src, pn = "gq_rec", "pn"
     sink.copy_sql("publications", {
         "publication_number": pn,
