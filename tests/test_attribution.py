@@ -166,3 +166,46 @@ def test_spark_gives_the_golden_rows(tmp_path):
         by, counting = case.split("/")
         got = _rows(spark.query(attribution.filed_outside_sql(by, counting)), "filed_outside")
         assert got == sorted(tuple(r) for r in GOLDEN["filed_outside"][case]), case
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_cset_filed_outside_by_office_matches_an_independent_query(tmp_path, shared):
+    """CSET: per office, families that also have a member at another office other than WO.
+
+    Our pipeline (ingest → families.py → filed_outside_sql) against one DuckDB query over the
+    raw CSV; the exact figures for the five big offices are pinned as well."""
+    import zipfile
+
+    import duckdb
+
+    from patentq.families import build_families
+    from patentq.ingest import ingest
+
+    path = shared("cset-ai-patents/patent_database.csv.zip")
+    ingest("cset", [path], tmp_path / "lake")
+    engine = get_engine("duckdb", Lake.open(tmp_path / "lake"))
+    build_families(engine)
+    ours = engine.query(
+        'SELECT "group" AS office, count(*) AS families, '
+        'sum(CASE WHEN filed_outside THEN 1 ELSE 0 END) AS outside '
+        f'FROM ({attribution.filed_outside_sql("office", "whole")}) t GROUP BY 1').to_pylist()
+    ours = {r["office"]: (r["families"], int(r["outside"])) for r in ours}
+
+    with zipfile.ZipFile(path) as archive:
+        archive.extract("patent_database.csv", tmp_path)
+    independent = duckdb.connect().execute(f"""
+        WITH m AS (SELECT DISTINCT Simple_family_ID AS f, Publication_country AS o
+                   FROM read_csv('{tmp_path / "patent_database.csv"}', all_varchar = true)
+                   WHERE Simple_family_ID IS NOT NULL AND Publication_country IS NOT NULL),
+        abroad AS (SELECT DISTINCT a.f, a.o FROM m a JOIN m b ON a.f = b.f AND b.o <> a.o AND b.o <> 'WO')
+        SELECT m.o, count(DISTINCT m.f), count(DISTINCT x.f)
+        FROM m LEFT JOIN abroad x ON x.f = m.f AND x.o = m.o GROUP BY m.o""").fetchall()
+    assert ours == {o: (n, k) for o, n, k in independent}
+    assert {o: ours[o] for o in ("CN", "US", "JP", "KR", "EP")} == {
+        "CN": (87899, 11276), "US": (55408, 21304), "JP": (15501, 8878), "KR": (9580, 4209), "EP": (13230, 12243)}
+    # CSET has no residences: every family is reported, as UNKNOWN, none dropped.
+    unknown = engine.query("SELECT count(*) AS n, sum(weight) AS w, "
+                           "sum(CASE WHEN \"group\" = 'UNKNOWN' THEN 1 ELSE 0 END) AS u FROM ("
+                           + attribution.attribution_sql("inventor-country", "fractional") + ") t").to_pylist()[0]
+    assert (unknown["n"], unknown["w"], int(unknown["u"])) == (155770, 155770.0, 155770)
