@@ -284,3 +284,31 @@ def test_non_utf8_bytes_beyond_the_sniffed_head(tmp_path):
     entry = lake.manifest["inputs"][0]
     assert (entry["rows_read"], entry["rejected"]) == (401, 0)
     assert any("cp1252" in note for note in entry["notes"])
+
+
+@pytest.mark.parametrize("raw", ["G06N3/045", "G06N 3/045", "G06N0003045000", "G06N3/00", "G06N3/100", "G06N3/0",
+                                 "A23L1/0067", "F02K99/00", "G06N3/0475", "G06N", "G06N3", "g06n3/045", "B64D27/023",
+                                 "H04L29/06 (2006.01)", "123", ""])
+def test_classification_fast_path_agrees_with_the_macro(tmp_path, raw):
+    from patentq.sources.base import Sink
+    from patentq.sources.lens import _code
+
+    sink = Sink(tmp_path, "x", tmp_path / "none.csv", "lens")
+    try:
+        fast, macro = sink.con.execute(f"SELECT {_code('$1')}, pq_classification($1)", [raw]).fetchone()
+    finally:
+        sink.close()
+    assert fast == macro
+
+
+@pytest.mark.parametrize("raw", ["2011-08-04", "2011-02-31", "25/04/13", "20110804", "", None])
+def test_date_fast_path_agrees_with_the_macro(tmp_path, raw):
+    from patentq.sources.base import Sink
+    from patentq.sources.lens import _date
+
+    sink = Sink(tmp_path, "x", tmp_path / "none.csv", "lens")
+    try:
+        fast, macro = sink.con.execute(f"SELECT {_date('$1::VARCHAR')}, pq_date($1::VARCHAR)", [raw]).fetchone()
+    finally:
+        sink.close()
+    assert fast == macro
