@@ -236,6 +236,16 @@ def test_group_listing_counts_families_once_per_group(tmp_path):
     assert {v["name"]: v["families"] for v in tencent["variants"]} == {
         "Tencent America LLC": 1, "Tencent Technology (Shenzhen) Company Limited": 1, "腾讯科技（深圳）有限公司": 1}
     assert harmonize.group_listing(engine, top=1) == listing[:1]
+    from patentq.families import build_families
+
+    build_families(engine)  # now counted through the resolved family_members table
+    assert harmonize.group_listing(engine) == listing
+
+
+def test_cli_applicants_on_a_lake_without_applicants(tmp_path, cli):
+    lake = Lake.create(tmp_path / "lake")
+    result = cli("applicants", "--lake", lake.path)
+    assert "no applicant names" in result.output
 
 
 def test_cli_applicants_json(tmp_path, cli):

@@ -45,6 +45,11 @@ def _check(by: str, counting: str) -> None:
         raise UsageError(f"unknown counting {counting!r}", hint=f"choose one of {', '.join(COUNTING)}")
 
 
+def member_families_sql(members: str) -> str:
+    """Public name for the publication → family mapping query (see ``_members``)."""
+    return _members(members)
+
+
 def _members(members: str) -> str:
     """The publication → family mapping: ``family_members`` (surrogate ids resolved, written
     by families.py) when present, else the raw ``publications.family_id``."""

@@ -445,11 +445,12 @@ def _register(engine, name: str, table: pa.Table) -> None:
 
 
 GROUP_LISTING_SQL = """
-WITH applicant_families AS (
-  SELECT DISTINCT g.group_name, g.group_source, pt.name, p.family_id
+WITH members AS ({members}),
+applicant_families AS (
+  SELECT DISTINCT g.group_name, g.group_source, pt.name, m.family_id
   FROM parties pt
   JOIN applicant_groups g ON g.name = pt.name
-  JOIN publications p ON p.publication_number = pt.publication_number
+  JOIN members m ON m.publication_number = pt.publication_number
   WHERE pt.role = 'applicant'
 )
 SELECT group_name, max(group_source) AS group_source, name, count(DISTINCT family_id) AS families
@@ -457,20 +458,28 @@ FROM applicant_families
 GROUP BY group_name, name
 """
 
+GROUP_TOTALS_SQL = """
+WITH members AS ({members})
+SELECT g.group_name, count(DISTINCT m.family_id) AS families
+FROM parties pt
+JOIN applicant_groups g ON g.name = pt.name
+JOIN members m ON m.publication_number = pt.publication_number
+WHERE pt.role = 'applicant'
+GROUP BY g.group_name
+"""
+
 
 def group_listing(engine, top: int | None = None) -> list[dict]:
     """Groups with their name variants and family counts, largest group first.
 
     A family counts once per group even when several variants of the group apply for it.
+    Families are the resolved ones of ``family_members`` when the lake has that table.
     """
-    variants = engine.query(GROUP_LISTING_SQL).to_pylist()
-    totals = engine.query("""
-        SELECT g.group_name, count(DISTINCT p.family_id) AS families
-        FROM parties pt
-        JOIN applicant_groups g ON g.name = pt.name
-        JOIN publications p ON p.publication_number = pt.publication_number
-        WHERE pt.role = 'applicant'
-        GROUP BY g.group_name""").to_pylist()
+    from .attribution import member_families_sql, members_table
+
+    members = member_families_sql(members_table(engine.lake))
+    variants = engine.query(GROUP_LISTING_SQL.format(members=members)).to_pylist()
+    totals = engine.query(GROUP_TOTALS_SQL.format(members=members)).to_pylist()
     by_group: dict[str, dict] = {}
     for t in totals:
         by_group[t["group_name"]] = {"group": t["group_name"], "families": int(t["families"]),

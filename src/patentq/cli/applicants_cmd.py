@@ -46,6 +46,10 @@ def applicants_command(lake_path, top, group_files, rebuild, variants, engine, m
                    "group_files": meta.get("group_files"), "groups": listing})
         return
     out = Console()
+    if not meta["rows"]:
+        out.print(f"no applicant names in {lake.path}: its sources carry none (e.g. CSET); "
+                  "ingest a source with applicants (Lens, USPTO, EPO OPS, PATSTAT)")
+        return
     table = Table(title=f"applicant groups in {lake.path} ({meta['rows']:,} names"
                         + (", rebuilt)" if built else ")"))
     table.add_column("group")
