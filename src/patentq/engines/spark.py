@@ -22,13 +22,25 @@ _SESSIONS: dict = {}
 
 
 def transpile(sql: str) -> str:
-    """DuckDB-dialect stage SQL → Spark SQL."""
+    """DuckDB-dialect stage SQL → Spark SQL.
+
+    Decimal literals (``0.01``) become DOUBLE: Spark would otherwise do decimal arithmetic with
+    its own precision rules and round intermediate results (1/3 → 0.333333), where DuckDB's
+    results are doubles.
+    """
     import sqlglot
+    from sqlglot import exp
+
+    def doubles(node):
+        if isinstance(node, exp.Literal) and not node.is_string and "." in node.this:
+            return exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE"))
+        return node
 
     try:
-        return sqlglot.transpile(sql, read="duckdb", write="spark", pretty=False)[0]
+        tree = sqlglot.parse_one(sql, read="duckdb")
     except sqlglot.errors.ParseError as exc:
         raise UsageError(f"stage SQL cannot be transpiled to Spark: {exc}") from exc
+    return tree.transform(doubles).sql(dialect="spark")
 
 
 def spark_session(master: str | None = None):
