@@ -312,3 +312,17 @@ def test_date_fast_path_agrees_with_the_macro(tmp_path, raw):
     finally:
         sink.close()
     assert fast == macro
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_broken_quote_with_other_line_endings(tmp_path, ending):
+    lines = [line for line in (FIXTURES / "lens" / "broken-quote.csv").read_text().split("\n") if line]
+    path = tmp_path / "endings.csv"
+    path.write_text(ending.join(lines) + ending, newline="")
+    lake = _lake(tmp_path, path)
+    entry = lake.manifest["inputs"][0]
+    assert (entry["rows_read"], entry["rejected"]) == (5, 1)
+    record = json.loads((lake.path / entry["quarantine"]).read_text())
+    assert record["where"] == 4 and record["raw"] == lines[3]
+    assert _values(lake.connect(), "SELECT source_ref FROM publications ORDER BY 1") == [
+        "endings.csv:2", "endings.csv:3", "endings.csv:5", "endings.csv:6"]

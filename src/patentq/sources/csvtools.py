@@ -61,7 +61,7 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
     ).fetchone()[0]:
         raise NotUtf8Error(f"{sink.path}: not UTF-8 encoded", hint="transcode the file to UTF-8")
     if single_line_records and con.execute(
-        f"SELECT count(*) FROM {view}_rejects WHERE regexp_matches(ltrim(csv_line, chr(13) || chr(10)), '[\\r\\n].')"
+        f"SELECT count(*) FROM {view}_rejects WHERE regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')"
     ).fetchone()[0]:
         raise SpanningRejectError(f"{sink.path}: an unterminated quote runs over several lines",
                                   hint="check the quoting of the rejected line")
