@@ -298,3 +298,17 @@ def test_real_lens_export_every_applicant_harmonised(tmp_path, shared):
     assert rows["ROLLS ROYCE"] == rows["ROLLS ROYCE PLC"]
     assert rows["UNIV BEI HANG"] == rows["UNIV BEIHANG"]
     assert rows["HITACHI LTD"] == "Hitachi" and rows["HITACHI SHIPBUILDING ENG CO"] != "Hitachi"
+
+
+@pytest.mark.spark
+def test_harmonize_lake_on_spark(tmp_path):
+    """The mapping reaches Spark as a DataFrame and is written through the Spark engine."""
+    pytest.importorskip("pyspark")
+    lake = make_lake(tmp_path / "lake")
+    engine = get_engine("spark", lake)
+    result = harmonize.harmonize_lake(engine)
+    assert result.rows == 6
+    rows = {r["name"]: r["group_name"] for r in Lake.open(lake.path).arrow("applicant_groups").to_pylist()}
+    assert rows["Tencent America LLC"] == rows["腾讯科技（深圳）有限公司"] == "Tencent"
+    assert [(g["group"], g["families"]) for g in harmonize.group_listing(engine)][:2] == [
+        ("Tencent", 2), ("Zhejiang University", 2)]

@@ -78,7 +78,7 @@ WITH members AS ({_members(members)}),
 people AS (
   SELECT m.family_id,
          coalesce(upper(trim(p.name)), '#' || p.publication_number || '#' || CAST(p.seq AS VARCHAR)) AS person,
-         min(upper(p.country_code)) AS country
+         min(p.country_code) AS country
   FROM parties p JOIN members m ON m.publication_number = p.publication_number
   WHERE p.role = '{role}' AND p.country_code IS NOT NULL AND trim(p.country_code) <> ''
   GROUP BY m.family_id, coalesce(upper(trim(p.name)), '#' || p.publication_number || '#' || CAST(p.seq AS VARCHAR))
