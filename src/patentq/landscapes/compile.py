@@ -184,13 +184,14 @@ class Compiler:
         return None  # NOT: holds almost everywhere
 
     def gate_sql(self, texts, flags) -> str:
+        """One alternation of single words per field set: a clause cannot match without its
+        rarest word, and a flat word list keeps the regex automaton small and fast."""
         groups: dict[tuple, list[str]] = {}
         for leaf in texts:
-            regex = text_regex(leaf)
+            regex = _gate_word(leaf)
             if regex not in groups.setdefault(leaf.fields, []):
                 groups[leaf.fields].append(regex)
-        parts = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
-                 for fs, regs in sorted(groups.items())]
+        parts = [_on_fields(fs, r"\b(?:" + "|".join(sorted(regs)) + ")") for fs, regs in sorted(groups.items())]
         return " OR ".join(parts + [f"{f} = 1" for f in sorted(flags)])
 
     def expr(self, node, fields: set) -> str:
@@ -223,18 +224,44 @@ class Compiler:
         return merged + parts
 
 
+#: Words in a large share of patent abstracts: a gate built on them would let most rows through.
+COMMON_WORDS = frozenset("""
+a an and the of to in for with by on or at from as is are be said which that this first second
+method system device apparatus unit module means data information signal value process processing
+generate generated generating generation generator model models network networks image images
+text texts content output input user learning training train trained token tokens code language
+neural layer layers feature features control computer program memory based using video audio speech
+voice music large small high low new plurality least one two more each such can may
+""".split())
+
+
+def _is_common(word: Word) -> bool:
+    return any(c.startswith(word.text) for c in COMMON_WORDS) if word.truncated else word.text in COMMON_WORDS
+
+
+def _gate_word(leaf: Text) -> str:
+    """The word of a clause least likely to occur elsewhere (not common, then the longest);
+    the whole clause when all its words are common."""
+    words = [w for phrase in leaf.operands for w in phrase]
+    best = max(words, key=lambda w: (not _is_common(w), not w.truncated, len(w.text)))
+    if _is_common(best):
+        return text_regex(leaf)
+    return best.text if best.truncated else best.text + r"\b"
+
+
 def _breadth(need) -> float:
-    """A rough guess of how many documents a necessary condition lets through (lower: fewer)."""
+    """A rough guess of how many documents a necessary condition lets through (lower: fewer).
+
+    Multi-word clauses and classification flags are narrow; a single common word is broad.
+    """
     texts, flags = need
     score = 0.5 * len(flags)
     for leaf in texts:
         words = [w for phrase in leaf.operands for w in phrase]
         if len(words) > 1:
             score += 1
-        elif words[0].truncated:
-            score += 10 if len(words[0].text) <= 5 else 4
-        else:
-            score += 3 if len(words[0].text) >= 5 else 5
+            continue
+        score += 20 if _is_common(words[0]) else 4 if words[0].truncated else 3
     return score
 
 
