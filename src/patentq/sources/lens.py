@@ -261,16 +261,18 @@ def _line_sql(con) -> str:
 def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
     c = lambda field: _col(cols, field)  # noqa: E731
     # "US 83547206 P 20060804;;GB 0409664 A 20040430" → dates dropped, spaces removed, sorted.
-    prio_key = (f"nullif(array_to_string(list_sort(list_distinct(list_transform(string_split(_prio, ';;'), "
-                f"lambda x: {_prio_number('trim(x)')}))), '|'), '')")
+    # Most documents claim one priority: skip the list work for them.
+    prio_key = (f"nullif(CASE WHEN NOT contains(_prio, ';;') THEN {_prio_number('trim(_prio)')} ELSE "
+                f"array_to_string(list_sort(list_distinct(list_transform(string_split(_prio, ';;'), "
+                f"lambda x: {_prio_number('trim(x)')}))), '|') END, '')")
     app_key = f"nullif(replace({c('application_number')}, ' ', ''), '')"
     is_grant = f"lower(trim({c('type')})) IN {GRANT_TYPES}"
     count = lambda field: f"try_cast(replace({c(field)}, ',', '') AS INTEGER)"  # noqa: E731
     sink.copy_sql("publications", {
         "publication_number": "pn",
         "publication_number_raw": c("publication_number"),
-        "country_code": f"coalesce(pq_country({c('jurisdiction')}), split_part(pn, '-', 1))",
-        "kind_code": f"coalesce(nullif(upper(trim({c('kind')})), ''), nullif(split_part(pn, '-', 3), ''))",
+        "country_code": "split_part(pn, '-', 1)",  # the office, as in the number (= Jurisdiction)
+        "kind_code": f"coalesce(nullif(split_part(pn, '-', 3), ''), nullif(upper(trim({c('kind')})), ''))",
         "application_number": f"nullif(trim({c('application_number')}), '')",
         "family_id": f"'~lens:' || coalesce({prio_key}, {app_key}, pn)",
         "publication_date": "_pub_date",
@@ -302,7 +304,7 @@ def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
         sink.copy_sql("priorities", {
             "publication_number": "pn",
             "priority_number": _prio_number("value"),
-            "priority_country": "pq_country(substr(value, 1, 2))",
+            "priority_country": "CASE WHEN substr(value, 3, 1) = ' ' THEN upper(substr(value, 1, 2)) END",
             "priority_date": "CASE WHEN value[-9] = ' ' THEN try_strptime(value[-8:], '%Y%m%d')::DATE END",
         }, _split("_prio", "value <> ''"))
     if "npl_citations" in cols:
