@@ -15,18 +15,16 @@ WITH fwd AS (
                           AND e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xapp,
          count(*) FILTER (WHERE e.xy_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xy
   FROM family_citations e JOIN families f ON e.cited_family = f.family_id
+  WHERE e.link = 'family'
   GROUP BY e.cited_family
 ),
-bwd AS (
-  SELECT citing_family AS family_id, count(*) AS bwd_cits, count(*) FILTER (WHERE resolved) AS bwd_cits_in_lake
-  FROM family_citations GROUP BY citing_family
-),
 own AS (
-  SELECT m.family_id,
-         count(c.citing_publication_number) AS citation_rows,
-         count(DISTINCT c.npl_text) FILTER (WHERE c.cited_publication_number IS NULL) AS npl_cits
-  FROM family_members m JOIN citations c ON c.citing_publication_number = m.publication_number
-  GROUP BY m.family_id
+  SELECT citing_family AS family_id,
+         count(*) AS citation_rows,
+         count(*) FILTER (WHERE link IN ('family', 'outside')) AS bwd_cits,
+         count(*) FILTER (WHERE link = 'family') AS bwd_cits_in_lake,
+         count(*) FILTER (WHERE link = 'npl') AS npl_cits
+  FROM family_citations GROUP BY citing_family
 ),
 reported AS (
   SELECT family_id, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
@@ -38,12 +36,11 @@ base AS (
   SELECT f.family_id, f.first_publication_date,
          coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_id IS NULL AS use_reported,
          fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
-         b.bwd_cits, b.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
+         o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
          lake.categorised
   FROM families f
   CROSS JOIN lake
   LEFT JOIN fwd ON f.family_id = fwd.family_id
-  LEFT JOIN bwd b ON f.family_id = b.family_id
   LEFT JOIN own o ON f.family_id = o.family_id
   LEFT JOIN reported r ON f.family_id = r.family_id
 )

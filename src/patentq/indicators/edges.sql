@@ -1,33 +1,50 @@
--- family_citations: citations lifted to families. One row per (citing family, cited family).
--- A cited number is matched to a lake publication on the full number (US-8926509-B2), else on
--- the number without kind (US-8926509). Citations to documents outside the lake keep
--- ``'?' || number without kind`` as cited_family and resolved = false: they count as backward
--- citations but have no family, classes or dates. Self-family citations (a family member
--- citing another member) are dropped here, so no indicator can count them.
+-- family_citations: every citation lifted to families, one row per (citing family, cited key).
+-- link says what the cited key is:
+--   'family'  another family of the lake (cited number matched on the number without kind,
+--             e.g. US-8926509; where that base number belongs to several families, the exact
+--             number with kind decides)
+--   'self'    the citing family itself (a member citing another member): never counted
+--   'outside' a patent document not in the lake: cited key = '?' || number without kind
+--   'npl'     non-patent literature: cited key = '#' || the reference text
+-- So one pass over ``citations`` serves forward, backward and NPL counts and the OECD measures.
 WITH cit AS (
-  SELECT citing_publication_number AS citing_pn, cited_publication_number AS cited_pn, category
-  FROM citations WHERE cited_publication_number IS NOT NULL AND citing_publication_number IS NOT NULL
+  SELECT citing_publication_number AS citing_pn, cited_publication_number AS cited_pn, npl_text,
+         CASE WHEN category LIKE '%X%' OR category LIKE '%Y%' THEN 1 ELSE 0 END AS xy
+  FROM citations
+  WHERE citing_publication_number IS NOT NULL AND (cited_publication_number IS NOT NULL OR npl_text IS NOT NULL)
 ),
-base_family AS (SELECT base_number, min(family_id) AS family_id FROM family_members GROUP BY base_number),
+citing AS (SELECT publication_number, min(family_id) AS family_id, min(publication_date) AS publication_date
+           FROM family_members GROUP BY publication_number),
+base_family AS (
+  SELECT base_number, min(family_id) AS family_id, count(DISTINCT family_id) AS n_families
+  FROM family_members GROUP BY base_number
+),
+exact AS (
+  SELECT fm.publication_number, min(fm.family_id) AS family_id
+  FROM family_members fm JOIN base_family b ON fm.base_number = b.base_number
+  WHERE b.n_families > 1 GROUP BY fm.publication_number
+),
 resolved AS (
-  SELECT cf.family_id AS citing_family, cf.publication_date AS citing_date,
-         coalesce(fm.family_id, bf.family_id) AS cited_family_id,
+  SELECT c.family_id AS citing_family, c.publication_date AS citing_date, cit.cited_pn, cit.npl_text, cit.xy,
          {cited_base} AS cited_base,
-         CASE WHEN cit.category LIKE '%X%' OR cit.category LIKE '%Y%' THEN 1 ELSE 0 END AS xy
+         CASE WHEN bf.n_families > 1 THEN coalesce(ex.family_id, bf.family_id) ELSE bf.family_id END AS cited_family_id
   FROM cit
-  JOIN family_members cf ON cit.citing_pn = cf.publication_number
-  LEFT JOIN family_members fm ON cit.cited_pn = fm.publication_number
+  JOIN citing c ON cit.citing_pn = c.publication_number
   LEFT JOIN base_family bf ON {cited_base} = bf.base_number
+  LEFT JOIN exact ex ON cit.cited_pn = ex.publication_number
+),
+keyed AS (
+  SELECT citing_family, citing_date, xy,
+         CASE WHEN cited_pn IS NULL THEN '#' || npl_text
+              WHEN cited_family_id IS NULL THEN '?' || cited_base ELSE cited_family_id END AS cited_family,
+         CASE WHEN cited_pn IS NULL THEN 'npl' WHEN cited_family_id IS NULL THEN 'outside'
+              WHEN cited_family_id = citing_family THEN 'self' ELSE 'family' END AS link
+  FROM resolved
 ),
 edges AS (
-  SELECT citing_family, coalesce(cited_family_id, '?' || cited_base) AS cited_family,
-         cited_family_id IS NOT NULL AS resolved,
-         min(citing_date) AS citing_date,
-         min(CASE WHEN xy = 1 THEN citing_date END) AS xy_date,
-         max(xy) = 1 AS xy
-  FROM resolved
-  WHERE cited_family_id IS NULL OR cited_family_id <> citing_family
-  GROUP BY citing_family, coalesce(cited_family_id, '?' || cited_base), cited_family_id IS NOT NULL
+  SELECT citing_family, cited_family, link, min(citing_date) AS citing_date,
+         min(CASE WHEN xy = 1 THEN citing_date END) AS xy_date, max(xy) = 1 AS xy
+  FROM keyed GROUP BY citing_family, cited_family, link
 ),
 applicants AS (
   SELECT DISTINCT fm.family_id, {applicant_key} AS applicant_key
@@ -36,12 +53,12 @@ applicants AS (
   WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
 ),
 shared AS (
-  SELECT e.citing_family, e.cited_family
+  SELECT DISTINCT e.citing_family, e.cited_family
   FROM edges e
   JOIN applicants a ON a.family_id = e.citing_family
   JOIN applicants b ON b.family_id = e.cited_family AND a.applicant_key = b.applicant_key
-  GROUP BY e.citing_family, e.cited_family
+  WHERE e.link = 'family'
 )
-SELECT e.citing_family, e.cited_family, e.resolved, e.citing_date, e.xy_date, e.xy,
+SELECT e.citing_family, e.cited_family, e.link, e.citing_date, e.xy_date, e.xy,
        s.citing_family IS NOT NULL AS same_applicant
 FROM edges e LEFT JOIN shared s ON e.citing_family = s.citing_family AND e.cited_family = s.cited_family

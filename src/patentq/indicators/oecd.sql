@@ -10,25 +10,22 @@
 WITH gen_w AS (
   SELECT e.cited_family AS family_id, s.subclass, sum(s.weight) AS w
   FROM family_citations e JOIN family_subclasses s ON s.family_id = e.citing_family
-  WHERE e.resolved GROUP BY e.cited_family, s.subclass
+  WHERE e.link = 'family' GROUP BY e.cited_family, s.subclass
 ),
 gen AS (
   SELECT family_id, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_id
 ),
+-- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_family AS family_id, s.subclass, sum(s.weight) AS w
+  SELECT e.citing_family AS family_id, s.subclass, sum(s.weight) AS w, count(*) AS n_assigned
   FROM family_citations e JOIN family_subclasses s ON s.family_id = e.cited_family
-  WHERE e.resolved GROUP BY e.citing_family, s.subclass
+  WHERE e.link = 'family' GROUP BY e.citing_family, s.subclass
 ),
 ori AS (
-  SELECT family_id, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM ori_w GROUP BY family_id
-),
-rad AS (
-  SELECT e.citing_family AS family_id, count(*) AS n_codes, count(*) FILTER (WHERE own.subclass IS NULL) AS n_foreign
-  FROM family_citations e
-  JOIN family_subclasses cs ON cs.family_id = e.cited_family
-  LEFT JOIN family_subclasses own ON own.family_id = e.citing_family AND own.subclass = cs.subclass
-  WHERE e.resolved GROUP BY e.citing_family
+  SELECT o.family_id, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
+         sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
+  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_id = o.family_id AND own.subclass = o.subclass
+  GROUP BY o.family_id
 ),
 scope AS (SELECT family_id, count(*) AS scope FROM family_subclasses GROUP BY family_id)
 SELECT f.family_id,
@@ -43,10 +40,9 @@ SELECT f.family_id,
             WHEN {hall} AND round(o.n) <= 1 THEN NULL
             WHEN {hall} THEN o.herf_complement * round(o.n) / (round(o.n) - 1)
             ELSE o.herf_complement END AS originality,
-       CASE WHEN sc.scope IS NULL OR r.n_codes IS NULL THEN NULL
-            ELSE CAST(r.n_foreign AS DOUBLE) / r.n_codes END AS radicalness
+       CASE WHEN sc.scope IS NULL OR o.n_codes IS NULL THEN NULL
+            ELSE CAST(o.n_foreign AS DOUBLE) / o.n_codes END AS radicalness
 FROM families f
 LEFT JOIN scope sc ON f.family_id = sc.family_id
 LEFT JOIN gen g ON f.family_id = g.family_id
 LEFT JOIN ori o ON f.family_id = o.family_id
-LEFT JOIN rad r ON f.family_id = r.family_id
