@@ -34,7 +34,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from .errors import BadInputError, UsageError
-from .harmonize_names import _LOCATIONS, _TOKEN_VARIANTS, GENERIC_TOKENS, blocking_keys, compact, has_cjk, normalize_name
+from .harmonize_names import (
+    _LOCATIONS, _TOKEN_VARIANTS, GENERIC_TOKENS, blocking_keys, compact, has_cjk, normalize_name, simplify_chinese,
+)
 
 #: Environment variable listing extra group files (separated by ``os.pathsep``).
 GROUPS_ENV = "PATENTQ_APPLICANT_GROUPS"
@@ -90,8 +92,10 @@ def group_files(extra: list | tuple | None = None) -> list[Path]:
 
 
 def _compile(pattern: str, path: Path, group: str) -> re.Pattern:
+    """Compile a pattern written for normalised names (traditional Chinese simplified, as the
+    names are)."""
     try:
-        return re.compile(pattern)
+        return re.compile(simplify_chinese(str(pattern)))
     except re.error as exc:
         raise UsageError(f"{path}: group {group!r}: bad pattern {pattern!r}: {exc}",
                          hint="fix the regular expression (Python syntax) in that file") from exc

@@ -88,6 +88,35 @@ _TOKEN_VARIANTS = {
 }
 _STOPWORDS = {"the", "of", "and", "for", "und", "de", "du", "des", "der", "la", "le", "et"}
 
+#: Traditional → simplified Chinese for characters common in applicant names, so Taiwanese and
+#: Hong Kong filings (華為技術, 浙江大學) meet mainland ones (华为技术, 浙江大学). Pairs from the
+#: Unicode Unihan database (kSimplifiedVariant), restricted to characters seen in company,
+#: university and institute names. Japanese kanji that share a traditional form (電, 機) are
+#: mapped too, which is harmless: names are only compared, and 三菱電機/三菱电机 are one company.
+_TRAD_SIMP = str.maketrans(
+    "學國電華業機網東長發會銀達聯訊車體產資術開關門際實營廣場導藥醫療與樂農質態創動務劃區協團圖園"
+    "書傳備儀優億價級紅約維線練經結絡統絲綠縣總織職聲興舉萬葉號蘇處衛製複見視規計設訂認語說調論證識"
+    "護讀變貨貿費賽軍軟輕輸辦運遠適選郵鄉鋼錄鏈鐵閃間陽陸隊階隨險雙雜雲靈韓項頭顯風飛餘馬驅驗鬥魚"
+    "鳥點齊龍氣漢為無燈愛慶應戰擊據數斷時條來極構標樣樹橋檢權歐歸測濟濱灣熱爾狀獎環現畫異當監盤礦"
+    "碼確離種積穩競筆築節簡糧紀純細終組給絕繼續聖腦藝裝補觀訓詢試詳誠課請諾謀豐貝負財貫貴買購轉輪"
+    "載輯連過遊鄭釋針銳錦鍵鎮鐘閱陳頂領頻顧館鴻麥黃廠億劑壓廳啟夢寧層屬峽嶺幣師幫庫彈徑從復憑擇擴"
+    "擁擾攝歷殼氫決沖潔澤濤灑燒環療盡礎禮禦穀紡紗綜緒緣縮績繁罰羅聞肅膠臺艙蒼蓋蔣薦藍蟲規觸詞譯讓"
+    "貢貼賓贊趙車軌軸輔輻轄辭邊鄰醬釀鈴銅鋁鋒錢錫鍊鎖鏡鑄閥闆隱雞雖電霧韋頁預頓頒顆類飲駐騰驗鬆鹽"
+    "麼龐龜",
+    "学国电华业机网东长发会银达联讯车体产资术开关门际实营广场导药医疗与乐农质态创动务划区协团图园"
+    "书传备仪优亿价级红约维线练经结络统丝绿县总织职声兴举万叶号苏处卫制复见视规计设订认语说调论证识"
+    "护读变货贸费赛军软轻输办运远适选邮乡钢录链铁闪间阳陆队阶随险双杂云灵韩项头显风飞余马驱验斗鱼"
+    "鸟点齐龙气汉为无灯爱庆应战击据数断时条来极构标样树桥检权欧归测济滨湾热尔状奖环现画异当监盘矿"
+    "码确离种积稳竞笔筑节简粮纪纯细终组给绝继续圣脑艺装补观训询试详诚课请诺谋丰贝负财贯贵买购转轮"
+    "载辑连过游郑释针锐锦键镇钟阅陈顶领频顾馆鸿麦黄厂亿剂压厅启梦宁层属峡岭币师帮库弹径从复凭择扩"
+    "拥扰摄历壳氢决冲洁泽涛洒烧环疗尽础礼御谷纺纱综绪缘缩绩繁罚罗闻肃胶台舱苍盖蒋荐蓝虫规触词译让"
+    "贡贴宾赞赵车轨轴辅辐辖辞边邻酱酿铃铜铝锋钱锡炼锁镜铸阀板隐鸡虽电雾韦页预顿颁颗类饮驻腾验松盐"
+    "么庞龟",
+)
+#: Where Latin letters meet CJK (``LG전자``, ``NECソリューション``) a space, so word patterns match.
+_SCRIPT_BOUNDARY_RE = re.compile(
+    r"(?<=[a-z0-9])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-z0-9])")
+
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
@@ -168,11 +197,13 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     text = _fold_latin_accents(unicodedata.normalize("NFKC", str(name)).casefold())
+    text = simplify_chinese(text)
     text = re.sub(r"\.com\b", " com", text)  # Baidu.com, Amazon.com: not "baiducom"
     text = text.replace("&", " and ").replace("'", "").replace("’", "").replace(".", "")
     text = _drop_qualifiers(text)
     text = _strip_cjk_forms(text)
     text = _PUNCT_RE.sub(" ", text.replace("a/s", "as"))
+    text = _SCRIPT_BOUNDARY_RE.sub(" ", text)
     tokens = [t for t in _SPACE_RE.split(text) if t]
     tokens = _strip_legal_tokens(tokens)
     tokens = [_TOKEN_VARIANTS.get(t, t) for t in tokens if t not in _STOPWORDS]
@@ -197,6 +228,11 @@ def _strip_wrappers(tokens: list[str]) -> list[str]:
         if len(tokens) > n + 1 and tuple(tokens[:n]) == wrapper:
             return tokens[n:]
     return tokens
+
+
+def simplify_chinese(text: str) -> str:
+    """Traditional Chinese characters of ``_TRAD_SIMP`` → simplified (also used on patterns)."""
+    return text.translate(_TRAD_SIMP)
 
 
 def _fold_latin_accents(text: str) -> str:
