@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "patentq.cli.compare_cmd",
     "patentq.cli.demo_cmd",
     "patentq.cli.scale_cmd",
+    "patentq.cli.web_cmd",
 ]
 
 

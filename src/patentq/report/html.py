@@ -114,6 +114,12 @@ def _charts(c) -> dict[str, str]:
     return out
 
 
+def chart_svgs(c) -> dict[str, str]:
+    """Every chart of the report for comparison ``c``, by name (``scatter``, ``slope``, ``intervals``,
+    ``time``, ``time_abroad``, ``cat:<dimension>``, ``models``); the web dashboard serves these."""
+    return _charts(c)
+
+
 def _pivot(series: list[dict], key: str, kind: str) -> str:
     """Group × year table of ``key``."""
     if not series:

@@ -1,0 +1,145 @@
+"""The dashboard as a WSGI application (stdlib only) and a small threaded server for it.
+
+Routes (all GET/HEAD, read-only):
+
+- ``/`` the dashboard page; ``/static/dashboard.js``, ``/static/dashboard.css`` (served from the
+  package, so it works offline: no CDN, no external font)
+- ``/api/lake``, ``/api/options``, ``/api/landscapes``
+- ``/api/compare``, ``/api/sensitivity``, ``/api/timeseries`` (query: the ``patentq compare`` options)
+- ``/api/chart/<name>`` one SVG chart of the HTML report for the same query
+- ``/api/family/<publication number>``
+
+Errors are JSON ``{"error", "hint"}``: a ``PatentqError`` (a bad parameter, a missing table) is
+400, an unknown route 404, an unexpected exception 500 with no traceback (that goes to the
+server log). Being WSGI, the app can also run under any WSGI server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socketserver
+import sys
+import traceback
+from importlib import resources
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server as _wsgi_server
+
+from ..errors import PatentqError
+from .api import Api, HttpError, jsonable
+
+log = logging.getLogger("patentq.web")
+
+STATIC = {"index.html": "text/html; charset=utf-8", "dashboard.js": "text/javascript; charset=utf-8",
+          "dashboard.css": "text/css; charset=utf-8"}
+#: The page loads only its own files and talks only to its own server.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
+
+
+def _static(name: str) -> bytes:
+    return resources.files("patentq.web").joinpath("static", name).read_bytes()
+
+
+class App:
+    """``App(lake_path)`` is a WSGI callable serving one lake."""
+
+    def __init__(self, lake_path, cache_size: int = 64):
+        self.api = Api(lake_path, cache_size=cache_size)
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        # PEP 3333: PATH_INFO arrives percent-decoded as latin-1; publication numbers may be UTF-8
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        if method not in ("GET", "HEAD"):
+            status, ctype, body = self._error(405, f"{method} is not allowed", "the API is read-only: use GET")
+            extra = [("Allow", "GET, HEAD")]
+        else:
+            status, ctype, body = self._dispatch(path, query)
+            extra = []
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
+                   ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")] + extra
+        if ctype.startswith("text/html"):
+            headers.append(("Content-Security-Policy", CSP))
+        try:
+            headers.append(("X-Patentq-Lake", self.api.manifest_hash()))
+        except PatentqError:
+            pass
+        start_response(f"{status} {REASONS.get(status, '')}", headers)
+        return [b"" if method == "HEAD" else body]
+
+    # --- routing -----------------------------------------------------------------------------
+    def _dispatch(self, path: str, query: dict):
+        try:
+            return self._route(path, query)
+        except HttpError as exc:
+            return self._error(exc.status, exc.error, exc.hint)
+        except PatentqError as exc:
+            return self._error(400, exc.args[0] if exc.args else str(exc), exc.hint)
+        except Exception as exc:  # a bug: log it here, never send a traceback to the client
+            log.error("internal error on %s: %s", path, "".join(traceback.format_exception(exc)))
+            return self._error(500, f"internal error ({type(exc).__name__})",
+                               "this is a bug in patentq; the traceback is in the server log")
+
+    def _route(self, path: str, query: dict):
+        api = self.api
+        if path in ("/", "/index.html"):
+            return 200, STATIC["index.html"], _static("index.html")
+        if path.startswith("/static/"):
+            name = path[len("/static/"):]
+            if name not in STATIC or name == "index.html":
+                raise HttpError(404, f"no static file {name!r}", "the dashboard serves only its own files")
+            return 200, STATIC[name], _static(name)
+        simple = {"/api/lake": api.lake_info, "/api/options": api.options, "/api/landscapes": api.landscapes}
+        if path in simple:
+            if query:
+                raise HttpError(400, f"{path} takes no parameters", f"call {path} without a query string")
+            return self._json(simple[path]())
+        with_query = {"/api/compare": api.compare, "/api/sensitivity": api.sensitivity,
+                      "/api/timeseries": api.timeseries}
+        if path in with_query:
+            return self._json(with_query[path](query))
+        if path.startswith("/api/chart/") and len(path) > len("/api/chart/"):
+            svg = api.chart(path[len("/api/chart/"):], query)
+            return 200, "image/svg+xml; charset=utf-8", svg.encode("utf-8")
+        if path.startswith("/api/family/") and path[len("/api/family/"):].strip("/ "):
+            if query:
+                raise HttpError(400, "/api/family/<number> takes no parameters", "call it without a query string")
+            return self._json(api.family(path[len("/api/family/"):].strip("/ ")))
+        raise HttpError(404, f"no route {path}",
+                        "routes: /, /api/lake, /api/options, /api/landscapes, /api/compare, /api/sensitivity, "
+                        "/api/timeseries, /api/chart/<name>, /api/family/<publication number>")
+
+    @staticmethod
+    def _json(data, status: int = 200):
+        body = json.dumps(jsonable(data), default=str, ensure_ascii=False, allow_nan=False)
+        return status, "application/json; charset=utf-8", body.encode("utf-8")
+
+    def _error(self, status: int, error: str, hint: str | None):
+        return self._json({"error": error, "hint": hint}, status)
+
+
+class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    """One thread per request, so a long comparison does not block the page's other requests."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class LogHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def make_server(lake_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False) -> ThreadingServer:
+    """A server bound to ``host:port`` (port 0 = an ephemeral port: read ``server.server_port``)."""
+    app = App(lake_path)
+    return _wsgi_server(host, port, app, server_class=ThreadingServer,
+                        handler_class=QuietHandler if quiet else LogHandler)
