@@ -312,3 +312,13 @@ def test_harmonize_lake_on_spark(tmp_path):
     assert rows["Tencent America LLC"] == rows["腾讯科技（深圳）有限公司"] == "Tencent"
     assert [(g["group"], g["families"]) for g in harmonize.group_listing(engine)][:2] == [
         ("Tencent", 2), ("Zhejiang University", 2)]
+
+
+def test_demo_world_applicant_variants_land_in_their_groups():
+    """The synthetic demo world names its applicants' variants after WIPO's top 10; the curated
+    groups must put every variant under the group the demo means."""
+    calibration = pytest.importorskip("patentq.demo.calibration")
+    expected = {name: group for group, (_, _, _, variants) in calibration.APPLICANTS.items()
+                for name, *_ in variants}
+    got = {h.name: h.group_name for h in harmonize.harmonize_names(list(expected))}
+    assert got == expected
