@@ -321,7 +321,7 @@ class Harmonized:
     name: str
     name_normalized: str
     group_name: str
-    group_source: str  # curated | cluster | unnamed
+    group_source: str  # curated | cluster
 
 
 def harmonize_names(names: dict[str, int] | list[str], groups: list[CuratedGroup] | None = None,
@@ -344,12 +344,12 @@ def harmonize_names(names: dict[str, int] | list[str], groups: list[CuratedGroup
     for cid, norms in members.items():
         inherited = Counter(curated[n] for n in norms if curated[n])
         cluster_group = inherited.most_common(1)[0][0] if len(inherited) == 1 else None
-        raws = [r for n in norms for r in raw_by_norm[n]]
-        representative = min(raws, key=lambda r: (-weights[r], len(r), r))
+        raws = [r for n in norms if not curated[n] for r in raw_by_norm[n]]
+        representative = min(raws, key=lambda r: (-weights[r], len(r), r)) if raws else None
         for norm in norms:
             for raw in raw_by_norm[norm]:
-                if not norm:
-                    out.append(Harmonized(raw, norm, raw.strip() or raw, "unnamed"))
+                if not norm:  # nothing but punctuation or legal forms: keep the name as given
+                    out.append(Harmonized(raw, norm, raw.strip() or raw, "cluster"))
                 elif curated[norm]:
                     out.append(Harmonized(raw, norm, curated[norm], "curated"))
                 elif cluster_group:
@@ -383,7 +383,8 @@ class HarmonizeResult:
 
 def parties_fingerprint(lake) -> str:
     """Changes whenever the lake's ``parties`` files change, so a stale table is noticed."""
-    return hashlib.sha256("\n".join(sorted(str(p) for p in lake.parts("parties"))).encode()).hexdigest()[:16]
+    parts = sorted(p.relative_to(lake.path).as_posix() for p in lake.parts("parties"))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def harmonize_lake(engine, group_files_extra=None, progress=None) -> HarmonizeResult:
