@@ -112,7 +112,8 @@ def ingest(path: Path, sink: Sink) -> None:
     if delim != ",":
         sink.note(f"columns separated by {delim!r}, not ',' (re-saved by a spreadsheet?)")
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
-        _load(path, sink, header, encoding, delim, Path(tmp), keep=list(dict.fromkeys(cols.values())))
+        _load(path, sink, header, encoding, delim, Path(tmp), keep=list(dict.fromkeys(cols.values())),
+              computed={"_pn_raw": _pn_raw_sql(cols)})
     if not sink.rows_read:
         sink.note("no rows below the header: the export is empty")
     _prepare(sink, cols)
@@ -138,13 +139,15 @@ def _check_layout(path: Path, header: list[str], cols: dict[str, str]) -> None:
         )
 
 
-def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, tmp: Path, keep: list[str]) -> None:
+def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, tmp: Path, keep: list[str],
+          computed: dict[str, str]) -> None:
     """Read the CSV into temp table ``lens``; transcode first when it is not UTF-8.
 
     Dialect sniffing is off (explicit columns) because DuckDB's sniffer gives up on small files
     with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike.
     """
-    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false", keep=keep)
+    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false", keep=keep,
+                   computed=computed)
     if len(set(header)) != len(header):
         raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
     source = _to_utf8(path, sink, tmp) if encoding == "cp1252" else path
@@ -214,38 +217,41 @@ def _code(expr: str) -> str:
             f"THEN {expr} ELSE pq_classification({expr}) END")
 
 
-def _prepare(sink: Sink, cols: dict[str, str]) -> None:
-    """View ``lens_rows``: the parsed rows beside their line, canonical number and dates.
+def _pn_raw_sql(cols: dict[str, str]) -> str:
+    """The number cell cleaned for parsing, computed while loading (``load_csv(computed=)``).
 
-    The derived values live in narrow temp tables computed once (in two steps, so DuckDB
-    cannot inline the nested macros into every later use) and are put beside the wide rows by
-    position, so the wide table is never copied. Rows whose number cannot be parsed are
-    quarantined and left out of the view.
+    Display Key spells numbers with underscores (US_2011_0185700_A1); corrected documents
+    carry their date (EP 1357170 B9 20061018).
+    """
+    return f"regexp_replace(trim(replace({_col(cols, 'publication_number')}, '_', ' ')), ' +\\d{{8}}$', '')"
+
+
+def _prepare(sink: Sink, cols: dict[str, str]) -> None:
+    """Temp table ``lens_rows``: the parsed rows with their line, canonical number and dates.
+
+    Each derived value is computed once here for every output table. The number parses a
+    column computed at load (``_pn_raw``), so DuckDB cannot inline nested macros into each
+    other. Rows whose number cannot be parsed are quarantined and removed.
     """
     c = lambda field: _col(cols, field)  # noqa: E731
     con = sink.con
-    # Display Key spells numbers with underscores (US_2011_0185700_A1); corrected documents
-    # carry their date (EP 1357170 B9 20061018).
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {VIEW}_k1 AS SELECT {_line_sql(con)} AS _line,
-        regexp_replace(trim(replace({c('publication_number')}, '_', ' ')), ' +\\d{{8}}$', '') AS _pn_raw,
-        {c('jurisdiction')} AS _jur, {c('kind')} AS _kind, {c('priority_numbers')} AS _prio,
-        {c('publication_date')} AS _pub, {c('earliest_priority_date')} AS _earliest FROM {VIEW}""")
     # Numbers that are not [prefix]digits (IN 2851DE2013 A) are kept compacted from parts.
     number = "regexp_replace(regexp_replace(_pn_raw, '^[A-Z]{2} +', ''), ' +[A-Z]\\d?$', '')"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {VIEW}_keys AS SELECT _line, _prio,
+    prio = c("priority_numbers")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {VIEW}_rows AS SELECT {_line_sql(con)} AS _line,
         coalesce(pq_publication_number(_pn_raw), CASE WHEN regexp_matches(_pn_raw, '^[A-Z]{{2}} ')
-                 THEN pq_publication_number3(coalesce(_jur, substr(_pn_raw, 1, 2)), {number},
-                                            coalesce(_kind, regexp_extract(_pn_raw, ' ([A-Z]\\d?)$', 1))) END) AS pn,
-        {_date('_pub')} AS _pub_date,
-        coalesce({_date('_earliest')}, pq_date(list_min(regexp_extract_all(_prio, ' (\\d{{8}}) *(?:;;|$)', 1))))
-          AS _prio_date
-        FROM {VIEW}_k1""")
-    con.execute(f"DROP TABLE {VIEW}_k1")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_all AS SELECT * FROM {VIEW}_keys POSITIONAL JOIN {VIEW}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW}_rows AS SELECT * FROM {VIEW}_all WHERE pn IS NOT NULL")
-    bad = con.execute(f"SELECT _line, {c('publication_number')} FROM {VIEW}_all WHERE pn IS NULL").fetchall()
+                 THEN pq_publication_number3(coalesce({c('jurisdiction')}, substr(_pn_raw, 1, 2)), {number},
+                      coalesce({c('kind')}, regexp_extract(_pn_raw, ' ([A-Z]\\d?)$', 1))) END) AS pn,
+        {_date(c('publication_date'))} AS _pub_date,
+        coalesce({_date(c('earliest_priority_date'))},
+                 pq_date(list_min(regexp_extract_all({prio}, ' (\\d{{8}}) *(?:;;|$)', 1)))) AS _prio_date,
+        {prio} AS _prio, * FROM {VIEW}""")
+    con.execute(f"DROP TABLE {VIEW}")
+    bad = con.execute(f"SELECT _line, {c('publication_number')} FROM {VIEW}_rows WHERE pn IS NULL").fetchall()
     for line, raw in bad:
         sink.reject(line, "missing or invalid publication number", raw)
+    if bad:
+        con.execute(f"DELETE FROM {VIEW}_rows WHERE pn IS NULL")
 
 
 def _line_sql(con) -> str:
