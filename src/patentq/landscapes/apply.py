@@ -20,6 +20,7 @@ from ..normalize import publication_number as normalise_pn
 from . import match
 from .compile import Compiler, docs_sql, sql_string
 from .definition import OTHERWISE, Definition
+from .keyed import keyed_sql
 
 
 def table_names(defn: Definition) -> tuple[str, str]:
@@ -28,10 +29,14 @@ def table_names(defn: Definition) -> tuple[str, str]:
 
 def membership_sql(defn: Definition) -> str:
     """``family_id, matched_publications`` for every family with a matching publication."""
-    compiled = Compiler().compile(defn.membership)
+    compiler = Compiler()
+    compiled = compiler.compile(defn.membership)
     docs = docs_sql(compiled.flags, compiled.fields)
-    return (f"SELECT family_id, CAST(count(DISTINCT publication_number) AS INTEGER) AS matched_publications\n"
-            f"FROM ({docs}) d\nWHERE {compiled.prefiltered}\nGROUP BY family_id")
+    select = "family_id, CAST(count(DISTINCT publication_number) AS INTEGER) AS matched_publications"
+    fast = keyed_sql(compiler, defn.membership, docs, compiled.gate, select)
+    if fast:
+        return fast + "\nGROUP BY family_id"
+    return f"SELECT {select}\nFROM ({docs}) d\nWHERE {compiled.prefiltered}\nGROUP BY family_id"
 
 
 def categories_sql(defn: Definition, members: str) -> str | None:

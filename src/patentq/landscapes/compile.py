@@ -206,7 +206,10 @@ class Compiler:
             parts = self._merged_or(node.items, fields)
             return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
         if isinstance(node, And):
-            return "(" + " AND ".join(self.expr(i, fields) for i in node.items) + ")"
+            # narrowest first: engines stop evaluating an AND at its first false operand
+            items = sorted(node.items, key=lambda i: _breadth(self.necessary(i) or ([], set())) if
+                           self.necessary(i) is not None else 1e9)
+            return "(" + " AND ".join(self.expr(i, fields) for i in items) + ")"
         raise TypeError(f"cannot compile {node!r} (unresolved @reference?)")
 
     def _merged_or(self, items, fields: set) -> list[str]:
@@ -247,6 +250,13 @@ def _gate_word(leaf: Text) -> str:
     if _is_common(best):
         return text_regex(leaf)
     return best.text if best.truncated else best.text + r"\b"
+
+
+def _key_word(leaf: Text) -> tuple[str, bool]:
+    """(word, truncated): the single word of a clause least likely to occur elsewhere."""
+    words = [w for phrase in leaf.operands for w in phrase]
+    best = max(words, key=lambda w: (not _is_common(w), not w.truncated, len(w.text)))
+    return best.text, best.truncated
 
 
 def _breadth(need) -> float:
