@@ -243,8 +243,8 @@ def _prepare(sink: Sink, cols: dict[str, str]) -> None:
                  THEN pq_publication_number3(coalesce({c('jurisdiction')}, substr(_pn_raw, 1, 2)), {number},
                       coalesce({c('kind')}, regexp_extract(_pn_raw, ' ([A-Z]\\d?)$', 1))) END) AS pn,
         {_date(c('publication_date'))} AS _pub_date,
-        coalesce({_date(c('earliest_priority_date'))},
-                 pq_date(list_min(regexp_extract_all({prio}, ' (\\d{{8}}) *(?:;;|$)', 1)))) AS _prio_date,
+        CASE WHEN {c('earliest_priority_date')} <> '' THEN {_date(c('earliest_priority_date'))}
+             ELSE pq_date(list_min(regexp_extract_all({prio}, ' (\\d{{8}}) *(?:;;|$)', 1))) END AS _prio_date,
         {prio} AS _prio, * FROM {VIEW}""")
     con.execute(f"DROP TABLE {VIEW}")
     bad = con.execute(f"SELECT _line, {c('publication_number')} FROM {VIEW}_rows WHERE pn IS NULL").fetchall()
