@@ -120,7 +120,8 @@ def _materialise(engine, name: str, sql: str) -> None:
 
 def build_measures(engine, conv: Conventions, tables: set[str], name: str = "cmp_x") -> None:
     """Materialise the per-(family, group) measure table ``name`` for ``conv``."""
-    att = attribution_sql(conv.by, conv.counting, tables)
+    _materialise(engine, f"{name}_att", attribution_sql(conv.by, conv.counting, tables))
+    att = f"SELECT family_id, grp, weight FROM {name}_att"  # referenced twice: one CTE scope for Spark
     cols = None
     if "family_indicators" in tables:
         cols = set(engine.query("SELECT * FROM family_indicators LIMIT 0").column_names)

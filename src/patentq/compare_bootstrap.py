@@ -52,7 +52,7 @@ def intervals(hist: dict, totals: dict, replicates: int = 1000, seed: int = 0, l
     if len(n) == 0 or replicates <= 0:
         return out
     key = np.char.add(np.char.add(grp.astype(str), "\x1f"), measure.astype(str))
-    order = np.argsort(key, kind="stable")
+    order = np.lexsort((x, w, key))  # a fixed row order whatever order the engine returned
     grp, measure, w, x, n, key = grp[order], measure[order], w[order], x[order], n[order], key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     draws = _draws(rng, n, replicates)
