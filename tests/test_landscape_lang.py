@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from patentq.errors import DefinitionError
 from patentq.landscapes import query as q
 from patentq.landscapes.compile import Compiler, docs_sql
+from patentq.landscapes.keyed import _canonical, keyed_sql
 from patentq.landscapes.match import Doc, matches
 from patentq.schema import CLASSIFICATIONS, PUBLICATIONS
 
@@ -41,12 +42,18 @@ def load_docs(con, docs: list[Doc]) -> None:
 
 
 def sql_matches(con, query_text: str) -> tuple[set, set]:
-    """Publication numbers matched by the WHERE form and by the select-list (CASE) form."""
-    compiled = Compiler().compile(q.parse(query_text))
+    """Publication numbers matched by the WHERE form and by the select-list (CASE) form; the
+    keyed form (wide ORs, as membership runs) must agree with the WHERE form."""
+    node = q.parse(query_text)
+    compiler = Compiler()
+    compiled = compiler.compile(node)
     docs = docs_sql(compiled.flags, compiled.fields | {"title"})
     where = {r[0] for r in con.execute(f"SELECT publication_number FROM ({docs}) d WHERE {compiled.prefiltered}").fetchall()}
     case = {r[0] for r in con.execute(f"SELECT publication_number FROM (SELECT publication_number, {compiled.case} AS hit "
                                       f"FROM ({docs}) d) WHERE hit").fetchall()}
+    fast = keyed_sql(compiler, node, docs, compiled.gate, "publication_number")
+    if fast:
+        assert {r[0] for r in con.execute(fast).fetchall()} == where, "keyed form"
     return where, case
 
 
@@ -132,10 +139,11 @@ query_text = st.recursive(
     lambda inner: st.one_of(
         st.builds(lambda a, b: f"({a} AND {b})", inner, inner),
         st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
+        st.builds(lambda a, b, c: f"({a} OR {b} OR {c})", inner, inner, inner),
         st.builds(lambda a, b: f"{a} {b}", inner, inner),
         st.builds(lambda a: f"NOT {a}", inner),
     ),
-    max_leaves=5,
+    max_leaves=6,
 )
 text_value = st.lists(st.tuples(st.sampled_from(VOCAB + ["GAN", "Neural", "NETWORK"]), st.sampled_from(SEPARATORS)),
                       max_size=10).map(lambda pairs: "".join(w + s for w, s in pairs))
@@ -153,3 +161,24 @@ def test_sql_agrees_with_reference(query, docs):
     where, in_select = sql_matches(con, query)
     assert where == expected
     assert in_select == expected
+
+
+def test_keys_never_collide():
+    canon = _canonical({("gan", False), ("gan", True), ("gans", False), ("cyclegan", True), ("gpt", True),
+                        ("gpt4", False), ("deep", False), ("deepfake", True), ("auto", True), ("autoregress", True)})
+    assert canon[("gans", False)] == ("gan", True) and canon[("gan", False)] == ("gan", True)
+    assert canon[("gpt4", False)] == ("gpt", True) and canon[("autoregress", True)] == ("auto", True)
+    assert canon[("deep", False)] == ("deep", False) and canon[("deepfake", True)] == ("deepfake", True)
+    assert canon[("cyclegan", True)] == ("cyclegan", True)
+
+
+def test_keyed_form_is_used_for_wide_ors(con):
+    load_docs(con, [Doc("GAN images", ""), Doc("", "a variational autoencoder"), Doc("gallium", "GaN"),
+                    Doc("x", "y", "", (("cpc", "G06N3/0475", True, True),))])
+    query = "(gan AND image*) OR (variational +1w autoencod*) OR cpc:G06N3/0475 OR (vae AND latent)"
+    compiler = Compiler()
+    node = q.parse(query)
+    compiled = compiler.compile(node)
+    fast = keyed_sql(compiler, node, docs_sql(compiled.flags, compiled.fields), compiled.gate, "publication_number")
+    assert "regexp_extract_all" in fast and "list_contains(w_abstract, 'variational')" in fast
+    assert {r[0] for r in con.execute(fast).fetchall()} == {"P0", "P1", "P3"}
