@@ -114,3 +114,23 @@ def test_cli_demo(tmp_path, cli):
     assert "SYNTHETIC" in out.output and "report:" in out.output
     assert (tmp_path / "d" / "report.html").exists() and (tmp_path / "d" / "lake" / "manifest.json").exists()
     cli("demo", "--families", 10, "--out", tmp_path / "e", expect=2)
+
+
+def test_notable_models_per_country_against_the_epoch_file(demo):
+    """Models per country counted straight from the synthetic Epoch CSV, 2014-2023."""
+    import csv
+
+    from patentq.demo.writers import COUNTRY_NAMES
+
+    codes = {v: k for k, v in COUNTRY_NAMES.items()}
+    want: dict = {}
+    with open(demo.out / "sources" / "epoch-synthetic.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if 2014 <= int(row["Publication date"][:4]) <= 2023:
+                code = codes[row["Country (from Organization)"]]
+                want[code] = want.get(code, 0) + 1
+    got = {r["group"]: r for r in demo.comparison.notable_models}
+    for group, row in got.items():
+        assert row["notable_models"] == want.get(group, 0), group
+        assert row["models_per_1000_families"] == pytest.approx(1000 * want.get(group, 0) / row["families"])
+    assert got["US"]["models_per_1000_families"] > 5 * got["CN"]["models_per_1000_families"]
