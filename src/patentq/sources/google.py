@@ -108,47 +108,47 @@ def _gunzip_head(path: Path) -> bytes:
 
 
 def _load_json_lines(path: Path, sink: Sink) -> None:
-    """Parse NDJSON into temp table ``gq``; quarantine malformed lines with their line number."""
+    """Parse NDJSON into temp table ``gq_rec``; quarantine malformed lines with their line number.
+
+    One JSON parse per line: ``try(from_json(...))`` gives NULL for a line that is not a JSON
+    object; only those few lines are looked at again to say what is wrong with them. With
+    ``preserve_insertion_order`` the text table's ``rowid`` is the line number minus one.
+    """
     con = sink.con
     reader = (f"read_csv({_quote(path)}, columns = {{'line': 'VARCHAR'}}, delim = chr(0), header = false, "
               "quote = '', escape = '', auto_detect = false, max_line_size = 268435456, "
               "store_rejects = true, rejects_table = 'gq_rejects', rejects_scan = 'gq_scan')")
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE gq_lines AS
-            SELECT row_number() OVER () AS line_no, line,
-                   CASE WHEN line IS NULL OR trim(line) = '' THEN 'blank'
-                        WHEN NOT json_valid(line) THEN 'malformed JSON'
-                        WHEN NOT starts_with(ltrim(line), '{{') THEN 'not a JSON object'
-                   END AS problem
-            FROM {reader}""")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE gq_lines AS SELECT line FROM {reader}")
     except Exception as exc:  # duckdb raises several error types for unreadable input
         raise BadInputError(f"{path}: cannot read as newline-delimited JSON: {str(exc).splitlines()[0]}",
                             hint="pass the BigQuery export as .json/.jsonl (one record per line), .json.gz or .parquet") from exc
     fields = ", ".join(f"r.{k} AS {k}" for k in FIELDS)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE gq AS
-        SELECT line_no, {fields}
-        FROM (SELECT line_no, from_json(line, {_quote(STRUCTURE)}) AS r FROM gq_lines WHERE problem IS NULL)""")
-    con.execute("UPDATE gq_lines SET problem = 'no publication_number' WHERE line_no IN "
-                "(SELECT line_no FROM gq WHERE coalesce(trim(publication_number), '') = '')")
-    con.execute("DELETE FROM gq WHERE coalesce(trim(publication_number), '') = ''")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE gq_rec AS
+        SELECT fq_pn(r.publication_number) AS pn, line_no, {fields}
+        FROM (SELECT rowid + 1 AS line_no, try(from_json(line, {_quote(STRUCTURE)})) AS r FROM gq_lines
+              WHERE line IS NOT NULL AND trim(line) <> '')""")
     for line, error_type, message, raw in con.execute(
         "SELECT line, min(error_type), min(error_message), min(csv_line) FROM gq_rejects GROUP BY line ORDER BY line"
     ).fetchall():
         sink.reject(int(line), f"unreadable line: {error_type}: {message.splitlines()[0]}", raw)
-    bad = con.execute("SELECT line_no, problem, line FROM gq_lines WHERE problem IS NOT NULL AND problem <> 'blank' "
-                      "ORDER BY line_no").fetchall()
+    bad = con.execute("""
+        SELECT b.line_no, CASE WHEN NOT json_valid(l.line) THEN 'malformed JSON'
+                               WHEN NOT starts_with(ltrim(l.line), '{') THEN 'not a JSON object'
+                               ELSE 'no publication_number' END, l.line
+        FROM (SELECT line_no FROM gq_rec WHERE pn IS NULL) b JOIN gq_lines l ON l.rowid = b.line_no - 1
+        ORDER BY b.line_no""").fetchall()
     for line_no, problem, line in bad:
         sink.reject(int(line_no), problem, line)
-    counts = con.execute("SELECT count(*) FILTER (WHERE problem IS NULL), count(*) FILTER (WHERE problem IS DISTINCT FROM 'blank') "
-                         "FROM gq_lines").fetchone()
-    rejected_lines = con.execute("SELECT count(DISTINCT line) FROM gq_rejects").fetchone()[0]
-    sink.rows_read += counts[1] + rejected_lines
     con.execute("DROP TABLE gq_lines")
-    if counts[0] == 0:
-        raise BadInputError(f"{path}: no BigQuery publication records found ({counts[1]} non-blank line(s), none a JSON "
+    lines = con.execute("SELECT count(*) FROM gq_rec").fetchone()[0]
+    sink.rows_read += lines + con.execute("SELECT count(DISTINCT line) FROM gq_rejects").fetchone()[0]
+    if lines == len(bad):
+        raise BadInputError(f"{path}: no BigQuery publication records found ({lines} non-blank line(s), none a JSON "
                             "object with publication_number)",
                             hint="export `patentq export-query google` results as newline-delimited JSON or Parquet")
+    if bad:
+        con.execute("DELETE FROM gq_rec WHERE pn IS NULL")
 
 
 def _load_parquet(path: Path, sink: Sink) -> None:
@@ -175,16 +175,12 @@ def _load_parquet(path: Path, sink: Sink) -> None:
     for (row,) in missing:
         sink.reject(f"row {row}", "no publication_number")
     sink.rows_read += con.execute("SELECT count(*) FROM gq").fetchone()[0]
-    con.execute("CREATE OR REPLACE TEMP VIEW gq_ok AS SELECT * FROM gq WHERE coalesce(trim(publication_number), '') <> ''")
+    con.execute("CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM gq "
+                "WHERE coalesce(trim(publication_number), '') <> ''")
 
 
 def _write_tables(path: Path, sink: Sink) -> None:
     """Map ``gq`` to the canonical tables (``fq_*``: fast paths for already canonical values)."""
-    src = "gq_ok" if sink.con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'gq_ok'").fetchone()[0] else "gq"
-    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM {src}")
-    if src == "gq":
-        sink.con.execute("DROP TABLE gq")  # parsed JSON, now copied into gq_rec: free the memory
     src, pn = "gq_rec", "pn"
     sink.copy_sql("publications", {
         "publication_number": pn,
@@ -201,14 +197,14 @@ def _write_tables(path: Path, sink: Sink) -> None:
         "priority_year": "year(pq_date(priority_date))",
         "grant_date": "pq_date(grant_date)",
         "is_grant": "pq_date(grant_date) IS NOT NULL",
-        "title": "gq_pick(title_localized).text",
+        "title": "t.text",
         "abstract": "gq_pick(abstract_localized).text",
-        "claims_text": "gq_pick(claims_localized).text",
-        "claims_count": "gq_claims(gq_pick(claims_localized).text)",
-        "language": "lower(gq_pick(title_localized).language)",
+        "claims_text": "claims",
+        "claims_count": "gq_claims(claims)",
+        "language": "lower(t.language)",
         "source": "'google'",
         "source_ref": f"{_quote(path.name + ':')} || line_no",
-    }, f"{src} ORDER BY line_no")
+    }, f"(SELECT *, gq_pick(title_localized) AS t, gq_pick(claims_localized).text AS claims FROM {src})")
     parties = f"""(
         SELECT pn, 'inventor' AS role, generate_subscripts(inventor_harmonized, 1) AS seq,
                unnest(inventor_harmonized) AS p, line_no FROM {src}
@@ -227,17 +223,17 @@ def _write_tables(path: Path, sink: Sink) -> None:
         WHERE code IS NOT NULL GROUP BY pn, scheme, code) ORDER BY line_no, scheme, ord"""
     sink.copy_sql("classifications", {"publication_number": "pn", "scheme": "scheme", "code": "code",
                                       "is_first": "is_first", "is_inventive": "is_inventive"}, classes)
-    citations = f"""(SELECT *, fq_pn(c.publication_number) AS cited FROM (
-        SELECT pn, unnest(citation) AS c, generate_subscripts(citation, 1) AS ord, line_no FROM {src}))
-        WHERE cited IS NOT NULL OR coalesce(trim(c.npl_text), '') <> ''
-        ORDER BY line_no, ord"""
+    citations = f"""(SELECT pn, fq_pn(c.publication_number) AS cited, nullif(trim(c.npl_text), '') AS npl,
+                            c.type AS relevance, c.category AS source
+                     FROM (SELECT pn, unnest(citation) AS c FROM {src}))
+        WHERE cited IS NOT NULL OR npl IS NOT NULL"""
     sink.copy_sql("citations", {
         "citing_publication_number": "pn",
         "cited_publication_number": "cited",
-        "npl_text": "nullif(trim(c.npl_text), '')",
+        "npl_text": "npl",
         # BigQuery: ``type`` holds the search-report relevance (X, Y, A, ...), ``category`` who cited it
-        "category": "nullif(upper(trim(c.type)), '')",
-        "origin": _origin_sql("c.category"),
+        "category": "nullif(upper(trim(relevance)), '')",
+        "origin": _origin_sql("source"),
     }, citations)
     priorities = f"""(
         SELECT pn, unnest(priority_claim) AS c, generate_subscripts(priority_claim, 1) AS ord, line_no FROM {src})
