@@ -153,12 +153,14 @@ def stacked_bars(categories: list[str], groups: list[str], value, title: str, xl
     if not categories or not any(totals):
         return _empty(title, "no categories in this landscape")
     height = max(160, 40 + 26 * len(categories) + 40)
-    pl, pr = 190, W - 150
+    pl, pr = 250, W - 150
     top = max(totals)
     body = []
     for i, c in enumerate(categories):
         y, x = 20 + 26 * i, pl
-        body.append(f'<text x="{pl - 8}" y="{y + 14}" text-anchor="end" class="label">{escape(str(c))}</text>')
+        name = str(c) if len(str(c)) <= 36 else str(c)[:35] + "…"
+        body.append(f'<text x="{pl - 8}" y="{y + 14}" text-anchor="end" class="label">{escape(name)}'
+                    f'<title>{escape(str(c))}</title></text>')
         for j, g in enumerate(groups):
             w = value(c, g) / top * (pr - pl)
             if w > 0:

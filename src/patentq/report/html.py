@@ -168,9 +168,11 @@ def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: 
              "<h2 id='scatter'>Count vs quality</h2>", figs["scatter"],
              "<h2 id='slope'>Rank shift</h2>", figs["slope"], figs["intervals"],
              "<h2 id='time'>Time series</h2>", figs["time"],
+             "<p class='note'>The share filed abroad of the most recent years is understated: members at other "
+             "offices are published up to about 30 months after the priority date.</p>",
              figs["time_abroad"], _pivot(c.time_series, "families", "n"), _pivot(c.time_series, "share_filed_abroad", "p"),
              "<h2 id='categories'>Category breakdowns</h2>",
-             "".join(v for k, v in figs.items() if k.startswith("cat:")) or "<p class='note'>This landscape has no categories.</p>",
+             "".join(f"<h3>{escape(k[4:])}</h3>" + v for k, v in figs.items() if k.startswith("cat:")) or "<p class='note'>This landscape has no categories.</p>",
              "<h2 id='sensitivity'>Sensitivity to the counting convention</h2>", _sensitivity(c.sensitivity),
              "<h2 id='models'>Notable AI models</h2>"]
     if c.notable_models:
@@ -199,4 +201,5 @@ def _truth_table(c, truth: dict) -> str:
     got = {r["group"]: r["families"] for r in c.rows}
     rows = [{"group": g, "planted families": n, "recovered families": got.get("UNKNOWN" if g == "unknown" else g)}
             for g, n in planted.items() if ("UNKNOWN" if g == "unknown" else g) in got]
-    return table(rows)
+    return table(rows, [("group", "group", None), ("planted families", "planted families", "n"),
+                        ("recovered families", "recovered families", "n")])
