@@ -55,8 +55,7 @@ STRUCTURE = "{" + ", ".join(f'"{k}": {v}' for k, v in FIELDS.items()) + "}"
 ORIGINS = {
     "SEA": "search report", "ISR": "international search report", "SUP": "supplementary search report",
     "APP": "applicant", "EXA": "examiner", "OPP": "opposition", "TPO": "third party",
-    "CH2": "international preliminary examination", "PRS": "pre-grant pre-search", "FOP": "family of patent",
-    "115": "third party",
+    "CH2": "international preliminary examination", "PRS": "pre-grant pre-search",
 }
 
 MACROS = r"""
@@ -152,7 +151,7 @@ def _load_json_lines(path: Path, sink: Sink) -> None:
 
 
 def _load_parquet(path: Path, sink: Sink) -> None:
-    """Expose a Parquet export as view ``gq``; columns the export left out become typed NULLs."""
+    """Load a Parquet export into temp table ``gq_rec``; columns the export left out become typed NULLs."""
     con = sink.con
     try:
         present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})").fetchall()}
@@ -180,7 +179,7 @@ def _load_parquet(path: Path, sink: Sink) -> None:
 
 
 def _write_tables(path: Path, sink: Sink) -> None:
-    """Map ``gq`` to the canonical tables (``fq_*``: fast paths for already canonical values)."""
+    """Map ``gq_rec`` to the canonical tables (``fq_*``: fast paths for already canonical values)."""
     src, pn = "gq_rec", "pn"
     sink.copy_sql("publications", {
         "publication_number": pn,
