@@ -52,10 +52,12 @@ def print_table(result, console: Console | None = None) -> None:
     title = (f"{conv.get('landscape') or 'all families'} by {conv['by']} ({conv['counting']}, {conv['year_basis']} "
              f"years {conv['years'] and '-'.join(map(str, conv['years'])) or 'all'})")
     t = Table(title=f"number vs quality: {title}")
-    q = Table(title="quality indicators (95% bootstrap intervals: --json)")
+    q = Table(title="quality indicators (outside = a member at an office other than the group's own and WO; 95% bootstrap intervals: --json)")
     for col in ("group", "families", "share", "rank", "top-10% fam", "QA rank", "shift", "gap pp"):
         t.add_column(col, justify="left" if col == "group" else "right")
-    for col in ("group", "abroad", "IP5", "triadic", "grant", "cits rel", "top10%", "QI4"):
+    outside = any(r.get("share_outside_group_office") is not None for r in result.rows)
+    for col in ("group", "abroad") + (("outside",) if outside else ()) + ("IP5", "triadic", "grant", "cits rel",
+                                                                          "top10%", "QI4"):
         q.add_column(col, justify="left" if col == "group" else "right")
     for r in result.rows:
         gap, shift = r.get("number_over_quality_gap"), r.get("rank_shift")
@@ -63,7 +65,8 @@ def print_table(result, console: Console | None = None) -> None:
                   _num(r.get("quality_adjusted_families"), 0), str(r.get("quality_adjusted_rank") or "–"),
                   "–" if shift is None else (f"{shift:+d}" if shift else "0"),
                   "–" if gap is None else f"{100 * gap:+.1f}")
-        q.add_row(str(r["group"]), _pct(r.get("share_filed_abroad")), _pct(r.get("share_ip5")),
+        q.add_row(str(r["group"]), _pct(r.get("share_filed_abroad")),
+                  *((_pct(r.get("share_outside_group_office")),) if outside else ()), _pct(r.get("share_ip5")),
                   _pct(r.get("share_triadic")), _pct(r.get("grant_rate")), _num(r.get("mean_fwd_cits_5_rel")),
                   _pct(r.get("share_top10_cohort")), _num(r.get("mean_quality_index_4")))
     console.print(t)
