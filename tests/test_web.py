@@ -183,6 +183,14 @@ def test_read_only_and_static(server):
     assert status == 200 and body == b"" and int(headers["content-length"]) > 0
 
 
+def test_foreign_host_header_is_refused(server):
+    """DNS rebinding: a page on another site that resolves to 127.0.0.1 must not read the lake."""
+    status, _, body = get(server, "/api/lake", headers={"Host": "attacker.example:8765"})
+    assert status == 400 and "unexpected Host 'attacker.example'" in json.loads(body)["error"]
+    port = server.rsplit(":", 1)[1]
+    assert get(server, "/api/lake", headers={"Host": f"localhost:{port}"})[0] == 200
+
+
 def call(app, path, query=""):
     """Call the WSGI app in-process: (status line, headers, body)."""
     got = {}

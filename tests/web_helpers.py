@@ -30,12 +30,12 @@ def running(lake):
         thread.join(timeout=10)
 
 
-def get(base: str, path: str, method: str = "GET"):
+def get(base: str, path: str, method: str = "GET", headers: dict | None = None):
     """(status, headers, body bytes) without any proxy: a direct connection to the test server."""
     host, port = base.removeprefix("http://").split(":")
     con = http.client.HTTPConnection(host, int(port), timeout=120)
     try:
-        con.request(method, path)
+        con.request(method, path, headers=headers or {})
         res = con.getresponse()
         return res.status, {k.lower(): v for k, v in res.getheaders()}, res.read()
     finally:

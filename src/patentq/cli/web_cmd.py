@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import click
 
 from ..errors import UsageError
 from ..lake import Lake
 from .options import lake_option
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @click.command("serve")
@@ -30,10 +19,10 @@ def _loopback(host: str) -> bool:
 def serve_command(lake_path, host, port, quiet):
     """Serve the dashboard (count vs quality with intervals, charts, family lookup) and a read-only
     JSON API for the lake, until Ctrl-C."""
-    from ..web import make_server
+    from ..web.app import loopback_hosts, make_server
 
     Lake.open(lake_path)  # no lake: a clean error (exit 3) before binding anything
-    if not _loopback(host):
+    if loopback_hosts(host) is None:
         click.secho(f"warning: listening on {host}: anyone who can reach it can read this lake's figures "
                     "(there is no login)", fg="yellow", err=True)
     try:

@@ -16,6 +16,7 @@ server log). Being WSGI, the app can also run under any WSGI server.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import socketserver
@@ -38,6 +39,22 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'se
 REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
 
 
+def _host_name(header: str) -> str:
+    """``127.0.0.1:8765`` → ``127.0.0.1``; ``[::1]:8765`` → ``::1``."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def loopback_hosts(host: str) -> set[str] | None:
+    """The Host names to accept when listening on ``host``: loopback names only, or None (any)."""
+    try:
+        loop = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loop = False
+    return {host, "localhost", "127.0.0.1", "::1"} if loop else None
+
+
 def _static(name: str) -> bytes:
     return resources.files("patentq.web").joinpath("static", name).read_bytes()
 
@@ -45,15 +62,23 @@ def _static(name: str) -> bytes:
 class App:
     """``App(lake_path)`` is a WSGI callable serving one lake."""
 
-    def __init__(self, lake_path, cache_size: int = 64):
+    def __init__(self, lake_path, cache_size: int = 64, allowed_hosts: set[str] | None = None):
         self.api = Api(lake_path, cache_size=cache_size)
+        #: Host names the ``Host`` header may carry (None = any). On a loopback address this stops
+        #: DNS rebinding: a web page elsewhere cannot make the browser read this lake's figures.
+        self.allowed_hosts = allowed_hosts
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         # PEP 3333: PATH_INFO arrives percent-decoded as latin-1; publication numbers may be UTF-8
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
-        if method not in ("GET", "HEAD"):
+        host = _host_name(environ.get("HTTP_HOST", ""))
+        if self.allowed_hosts is not None and host not in self.allowed_hosts:
+            status, ctype, body = self._error(400, f"unexpected Host {host!r}",
+                                              "open the dashboard by the address patentq serve printed")
+            extra = []
+        elif method not in ("GET", "HEAD"):
             status, ctype, body = self._error(405, f"{method} is not allowed", "the API is read-only: use GET")
             extra = [("Allow", "GET, HEAD")]
         else:
@@ -140,6 +165,6 @@ class LogHandler(WSGIRequestHandler):
 
 def make_server(lake_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False) -> ThreadingServer:
     """A server bound to ``host:port`` (port 0 = an ephemeral port: read ``server.server_port``)."""
-    app = App(lake_path)
+    app = App(lake_path, allowed_hosts=loopback_hosts(host))
     return _wsgi_server(host, port, app, server_class=ThreadingServer,
                         handler_class=QuietHandler if quiet else LogHandler)
