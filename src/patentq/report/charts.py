@@ -19,6 +19,19 @@ def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+#: group → colour, so a group keeps its colour across charts (set per report by ``assign_colours``).
+_ASSIGNED: dict = {}
+
+
+def assign_colours(groups) -> None:
+    _ASSIGNED.clear()
+    _ASSIGNED.update({str(g): colour(i) for i, g in enumerate(groups)})
+
+
+def colour_of(label, i: int) -> str:
+    return _ASSIGNED.get(str(label), colour(i))
+
+
 def _svg(body: list[str], title: str, width: int = W, height: int = H) -> str:
     return (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
@@ -91,8 +104,9 @@ def scatter(points: list[dict], xlabel: str, ylabel: str, title: str, ypct: bool
     for i, p in enumerate(sorted(pts, key=lambda p: -p["size"])):
         r = 4 + 26 * math.sqrt(p["size"] / biggest)
         cx, cy = sx(math.log10(p["x"])), sy(p["y"])
-        body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour(i)}" fill-opacity="0.45" '
-                    f'stroke="{colour(i)}"><title>{escape(str(p["label"]))}: {p["size"]:,.0f} families</title></circle>')
+        c = colour_of(p["label"], i)
+        body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{c}" fill-opacity="0.45" '
+                    f'stroke="{c}"><title>{escape(str(p["label"]))}: {p["size"]:,.0f} families</title></circle>')
         body.append(f'<text x="{cx:.1f}" y="{cy - r - 3:.1f}" text-anchor="middle" class="label">'
                     f'{escape(str(p["label"]))}</text>')
     return _svg(body, title)
@@ -112,7 +126,7 @@ def slope(rows: list[dict], left: str, right: str, left_label: str, right_label:
     body = [f'<text x="{xl}" y="28" text-anchor="middle" class="axis">{escape(left_label)}</text>',
             f'<text x="{xr}" y="28" text-anchor="middle" class="axis">{escape(right_label)}</text>']
     for i, r in enumerate(pts):
-        c = colour(i)
+        c = colour_of(r["group"], i)
         y1, y2 = sy(pos_l[id(r)]), sy(pos_r[id(r)])
         body.append(f'<line x1="{xl}" y1="{y1:.1f}" x2="{xr}" y2="{y2:.1f}" stroke="{c}" stroke-width="2"/>')
         body.append(f'<circle cx="{xl}" cy="{y1:.1f}" r="4" fill="{c}"/><circle cx="{xr}" cy="{y2:.1f}" r="4" fill="{c}"/>')
@@ -141,9 +155,10 @@ def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False
         if not s:
             continue
         path = " ".join(f"{'M' if j == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for j, (x, y) in enumerate(s))
-        body.append(f'<path d="{path}" fill="none" stroke="{colour(i)}" stroke-width="2"/>')
+        c = colour_of(label, i)
+        body.append(f'<path d="{path}" fill="none" stroke="{c}" stroke-width="2"/>')
         body.append(f'<text x="{sx(s[-1][0]) + 6:.1f}" y="{sy(s[-1][1]) + 4:.1f}" class="label" '
-                    f'fill="{colour(i)}">{escape(str(label))}</text>')
+                    f'fill="{c}">{escape(str(label))}</text>')
     return _svg(body, title)
 
 
@@ -164,12 +179,12 @@ def stacked_bars(categories: list[str], groups: list[str], value, title: str, xl
         for j, g in enumerate(groups):
             w = value(c, g) / top * (pr - pl)
             if w > 0:
-                body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{colour(j)}">'
+                body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{colour_of(g, j)}">'
                             f'<title>{escape(str(g))}: {value(c, g):,.0f}</title></rect>')
             x += w
         body.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="tick">{totals[i]:,.0f}</text>')
     for j, g in enumerate(groups):
-        body.append(f'<rect x="{W - 130}" y="{20 + 18 * j}" width="12" height="12" fill="{colour(j)}"/>'
+        body.append(f'<rect x="{W - 130}" y="{20 + 18 * j}" width="12" height="12" fill="{colour_of(g, j)}"/>'
                     f'<text x="{W - 112}" y="{30 + 18 * j}" class="label">{escape(str(g))}</text>')
     body.append(f'<text x="{(pl + pr) / 2}" y="{height - 8}" text-anchor="middle" class="axis">{escape(xlabel)}</text>')
     return _svg(body, title, W, height)
@@ -193,9 +208,9 @@ def intervals(rows: list[dict], key: str, title: str, xlabel: str) -> str:
         y = 34 + 24 * i
         ci = r.get(f"{key}_ci")
         if ci:
-            body.append(f'<line x1="{sx(ci[0]):.1f}" y1="{y}" x2="{sx(ci[1]):.1f}" y2="{y}" stroke="{colour(i)}" '
+            body.append(f'<line x1="{sx(ci[0]):.1f}" y1="{y}" x2="{sx(ci[1]):.1f}" y2="{y}" stroke="{colour_of(r["group"], i)}" '
                         f'stroke-width="3"/>')
-        body.append(f'<circle cx="{sx(r[key]):.1f}" cy="{y}" r="5" fill="{colour(i)}"/>'
+        body.append(f'<circle cx="{sx(r[key]):.1f}" cy="{y}" r="5" fill="{colour_of(r["group"], i)}"/>'
                     f'<text x="{pl - 8}" y="{y + 4}" text-anchor="end" class="label">{escape(str(r["group"]))}</text>')
     body.append(f'<text x="{(pl + pr) / 2}" y="{height - 6}" text-anchor="middle" class="axis">{escape(xlabel)}</text>')
     return _svg(body, title, W, height)

@@ -74,9 +74,13 @@ def _kv(data: dict) -> str:
 
 def _charts(c) -> dict[str, str]:
     rows = c.rows
+    charts.assign_colours([r["group"] for r in rows])
     has_qa = any(r.get("quality_adjusted_rank") for r in rows)
-    ykey = "mean_fwd_cits_5_rel" if any(r.get("mean_fwd_cits_5_rel") is not None for r in rows) else "share_filed_abroad"
-    ylabel = "mean cohort-relative 5-year forward citations" if ykey == "mean_fwd_cits_5_rel" else "share filed abroad"
+    reach = ("share_filed_abroad" if any(r.get("share_filed_abroad") is not None for r in rows)
+             else "share_outside_group_office")  # sources without first-filing offices (CSET)
+    reach_label = "share filed abroad" if reach == "share_filed_abroad" else "share with a member at another office"
+    ykey = "mean_fwd_cits_5_rel" if any(r.get("mean_fwd_cits_5_rel") is not None for r in rows) else reach
+    ylabel = "mean cohort-relative 5-year forward citations" if ykey == "mean_fwd_cits_5_rel" else reach_label
     out = {"scatter": charts.scatter([{"x": r["share"], "y": r.get(ykey), "size": r["families"], "label": r["group"]}
                                       for r in rows], "share of families (log scale)", ylabel,
                                      "Count vs quality (bubble size = families)", ypct=ykey != "mean_fwd_cits_5_rel")}
@@ -84,13 +88,12 @@ def _charts(c) -> dict[str, str]:
         out["slope"] = charts.slope(rows, "rank", "quality_adjusted_rank", "rank by families",
                                     "rank by top-10% families", "Rank shift when quality counts")
     else:
-        ranked = sorted([r for r in rows if r.get("share_filed_abroad") is not None],
-                        key=lambda r: -r["share_filed_abroad"])
+        ranked = sorted([r for r in rows if r.get(reach) is not None], key=lambda r: -r[reach])
         alt = [dict(r, abroad_rank=i + 1) for i, r in enumerate(ranked)]
-        out["slope"] = charts.slope(alt, "rank", "abroad_rank", "rank by families", "rank by share filed abroad",
+        out["slope"] = charts.slope(alt, "rank", "abroad_rank", "rank by families", f"rank by {reach_label}",
                                     "Rank shift when reach counts (no complete citation windows)")
-    out["intervals"] = charts.intervals(rows, "share_filed_abroad", "Share filed abroad, with 95% bootstrap intervals",
-                                        "share of the group's families filed abroad")
+    out["intervals"] = charts.intervals(rows, reach, f"{reach_label.capitalize()}, with 95% bootstrap intervals",
+                                        f"{reach_label} (of the group's families)")
     series: dict = {}
     for t in c.time_series:
         series.setdefault(t["group"], []).append((t["year"], t["families"]))
