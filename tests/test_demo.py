@@ -134,3 +134,18 @@ def test_notable_models_per_country_against_the_epoch_file(demo):
         assert row["notable_models"] == want.get(group, 0), group
         assert row["models_per_1000_families"] == pytest.approx(1000 * want.get(group, 0) / row["families"])
     assert got["US"]["models_per_1000_families"] > 5 * got["CN"]["models_per_1000_families"]
+
+
+def test_notable_models_per_applicant_group(demo):
+    import csv
+
+    orgs: dict = {}
+    with open(demo.out / "sources" / "epoch-synthetic.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if 2014 <= int(row["Publication date"][:4]) <= 2023:
+                orgs[row["Organization"]] = orgs.get(row["Organization"], 0) + 1
+    result = compare(demo.lake, Conventions(landscape="genai", by="applicant-group", replicates=0, top=10))
+    got = {r["group"]: r["notable_models"] for r in result.notable_models}
+    assert got["Alphabet"] == orgs.get("Google", 0) + orgs.get("Google DeepMind", 0)
+    assert got["Tencent"] == orgs.get("Tencent", 0) and got["Ping An"] == 0
+    assert result.notes[0].startswith("SYNTHETIC DEMO DATA") and result.conventions["synthetic"] is True

@@ -162,6 +162,10 @@ def compare(lake_path=None, conv: Conventions | None = None, sensitivity: bool =
     for r in rows:
         r.update(cis.get(r["group"], {}))
     result = Comparison(conv.as_dict(), rows, _notes(totals, conv), totals=totals)
+    if is_synthetic(lake):
+        result.conventions["synthetic"] = True
+        result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
+                               "world; no figure describes real patents.")
     result.conventions.update(lake=str(lake.path), lake_manifest_hash=lake.manifest_hash(), engine=eng.name,
                               patentq_version=__version__, landscape_definition=_landscape_meta(lake, conv))
     if extras:
@@ -176,6 +180,12 @@ def compare(lake_path=None, conv: Conventions | None = None, sensitivity: bool =
 
         result.sensitivity = run_sensitivity(eng, conv, tables)
     return result
+
+
+def is_synthetic(lake: Lake) -> bool:
+    """True when every input of the lake is a file the demo wrote (their names say synthetic)."""
+    inputs = lake.manifest.get("inputs", [])
+    return bool(inputs) and all("synthetic" in str(i.get("file", "")).lower() for i in inputs)
 
 
 def _rows(points: list[dict], totals: dict, conv: Conventions) -> list[dict]:

@@ -123,9 +123,7 @@ def report_command(lake_path, landscape, by, counting, years, year_basis, unit, 
     with console.status("comparing"):
         result = compare(lake_path, conv, sensitivity=not no_sensitivity, engine=engine,
                          **engine_settings(engine, memory_limit, spark_master))
-    synthetic = bool(result.data_quality.get("inputs")) and all(
-        "synthetic" in str(i.get("file", "")) for i in result.data_quality["inputs"])
-    path = write_report(result, out, synthetic=synthetic)
+    path = write_report(result, out, synthetic=bool(result.conventions.get("synthetic")))
     click.echo(f"report: {path}")
     for f in fmt:
         for written in export_tables(result, out, f):

@@ -42,6 +42,7 @@ def demo_command(families, out, seed, replicates):
     fallbacks = {k: v for k, v in result.stages.items() if v != "ran"}
     for stage, status in fallbacks.items():
         out_console.print(f"[yellow]{stage}: {status}[/]")
+    out_console.print("stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items()))
     out_console.print(f"lake: {result.lake}")
     out_console.print(f"report: {result.report}")
 

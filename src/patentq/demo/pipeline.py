@@ -86,9 +86,8 @@ def run_demo(out, n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024, progre
 
     conv = Conventions(landscape="genai", replicates=replicates)
     result.comparison = compare(lake_dir, conv, sensitivity=sensitivity)
-    result.comparison.notes.insert(0, "SYNTHETIC DEMO DATA: every figure here comes from patentq's seeded demo "
-                                      f"world (seed {seed}), not from real patents.")
-    result.comparison.conventions["synthetic"] = True
+    result.comparison.notes[0] = (f"SYNTHETIC DEMO DATA: every figure here comes from patentq's seeded demo world "
+                                  f"(seed {seed}), not from real patents.")
     result.comparison.conventions["demo_stages"] = result.stages
     done("compare")
     if report:
