@@ -49,6 +49,7 @@ def open_in_chromium(path: Path) -> dict:
     return seen
 
 
+@pytest.mark.browser
 def test_demo_report_renders_offline(demo):
     seen = open_in_chromium(demo.report)
     assert seen["errors"] == []
@@ -63,6 +64,7 @@ def test_demo_report_renders_offline(demo):
     assert "Planted truth vs recovered" in text
 
 
+@pytest.mark.browser
 def test_report_without_citations_still_draws_every_chart(tmp_path):
     from compare_helpers import load_fixture
 
