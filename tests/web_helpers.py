@@ -52,3 +52,15 @@ def get_json(base: str, path: str, expect: int = 200):
 def as_json(data):
     """What ``patentq ... --json`` prints, read back: dates as strings, tuples as lists, NaN as null."""
     return json.loads(json.dumps(data, default=str), parse_constant=lambda _: None)
+
+
+def same(got, want, rel: float = 1e-9) -> bool:
+    """Equal, floats within ``rel``: DuckDB sums floats in parallel, so the last bits of a sum
+    can differ between two runs of the same query."""
+    if isinstance(want, float) and isinstance(got, (int, float)):
+        return abs(got - want) <= rel * max(abs(got), abs(want), 1e-300)
+    if isinstance(want, dict) and isinstance(got, dict):
+        return got.keys() == want.keys() and all(same(got[k], want[k], rel) for k in want)
+    if isinstance(want, list) and isinstance(got, list):
+        return len(got) == len(want) and all(same(g, w, rel) for g, w in zip(got, want))
+    return got == want
