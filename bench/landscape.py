@@ -58,7 +58,7 @@ GENAI = ["generative adversarial network", "a GAN generator and discriminator", 
 NEAR = ["generating electricity", "GaN transistor", "diffusion model of dopants", "generative design",
         "neural network classifier", "machine learning model", "3D printer generates", "steam generator",
         "VAE copolymer", "autoregressive moving average", "speech synthesizer", "image synthesis unit"]
-# drawn with a skew towards the front: AI codes (at the end) on a few per cent of documents
+# drawn with a skew towards the front: G06N codes (at the end) on about 3 % of documents
 CODES = ["H04W72/04", "A61B5/00", "H01L29/778", "G06Q30/02", "B60W30/00", "H04N19/176", "F03B13/18", "B33Y50/02",
          "C08F218/08", "G06F16/33", "G06V10/82", "G06T11/00", "G10L13/02", "G06F40/56", "G06N20/00", "G06N3/08",
          "G06N3/045", "G06N3/0455", "G06N3/094", "G06N3/0475"]
@@ -99,7 +99,7 @@ def generate(folder: Path, gb: float, con) -> Lake:
         "title": "title", "abstract": "abstract", "source": "'bench'"})
     cls = select_list("classifications", {
         "publication_number": "'BN-' || i || '-A1'", "scheme": "'cpc'", "is_first": "j = 0", "is_inventive": "true",
-        "code": f"codes[1 + CAST(floor({len(CODES)} * pow((hash(i, j) % 1000003) / 1000003.0, 8)) AS INTEGER)]"})
+        "code": f"codes[1 + CAST(floor({len(CODES)} * pow((hash(i, j) % 1000003) / 1000003.0, 20)) AS INTEGER)]"})
     with lake.transaction() as txn:
         p_part, c_part = txn.new_part("data", "publications"), txn.new_part("data", "classifications")
         con.execute(f"COPY (SELECT {pubs} FROM ({text})) TO '{p_part}' (FORMAT parquet, COMPRESSION zstd, "

@@ -224,7 +224,8 @@ class Compiler:
                 parts.append(self.expr(item, fields))
         merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
                   for fs, regs in groups.items()]
-        return merged + parts
+        flags = [p for p in parts if "regexp_matches(" not in p]  # cheap first: engines stop at the first true
+        return flags + merged + [p for p in parts if p not in flags]
 
 
 #: Words in a large share of patent abstracts: a gate built on them would let most rows through.

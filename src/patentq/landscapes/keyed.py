@@ -96,6 +96,6 @@ def keyed_sql(compiler: Compiler, node, docs: str, gate: str | None, select: str
     form = keyed(compiler, node)
     if form is None:
         return None
-    words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}) AS w_{col}" for col, rx in form.extract.items())
+    words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}, 0) AS w_{col}" for col, rx in form.extract.items())
     inner = f"SELECT d.*{', ' + words if words else ''} FROM ({docs}) d" + (f" WHERE {gate}" if gate else "")
     return f"SELECT {select} FROM ({inner}) g WHERE {form.predicate}"
