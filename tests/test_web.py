@@ -126,6 +126,25 @@ def test_chart_route_is_the_report_chart(server, lake, name):
     assert body.startswith(b"<svg") and body.count(b"<circle") + body.count(b"<path") + body.count(b"<line") > 3
 
 
+@pytest.mark.parametrize("table", ["comparison", "time_series", "categories", "sensitivity"])
+def test_csv_export_is_the_report_export(server, lake, tmp_path, table):
+    import io
+
+    import pyarrow.csv as pacsv
+
+    from patentq.report import export_tables
+
+    status, headers, body = get(server, f"/api/export/{table}.csv?{QUERY}")
+    assert status == 200 and headers["content-type"] == "text/csv; charset=utf-8"
+    export_tables(compare(lake, CONV, sensitivity=True), tmp_path / "r.html", "csv")
+    want = pacsv.read_csv(tmp_path / f"r_{table}.csv").to_pylist()
+    got = pacsv.read_csv(io.BytesIO(body)).to_pylist()
+    assert got and same(got, want)
+    if table == "comparison":
+        assert [r["group"] for r in got] == [r["group"] for r in compare(lake, CONV, extras=False).rows]
+        assert {"share_ci_low", "share_ci_high", "quality_adjusted_rank"} <= set(got[0])
+
+
 def test_family_route_equals_patentq_family(server, lake, cli):
     con = Lake.open(lake).connect()
     number, family_id = con.execute("SELECT publication_number, family_id FROM family_members m WHERE family_id IN "
@@ -164,7 +183,7 @@ def test_bad_parameters_are_400_with_hint(server, path, words):
 
 
 @pytest.mark.parametrize("path", ["/nope", "/api", "/api/comparisons", "/static/app.py", "/static/../app.py",
-                                  "/api/chart/pie?landscape=genai", "/api/family/XX-123456789-A", "/api/family/"])
+                                  "/api/chart/pie?landscape=genai", "/api/export/patents.csv", "/api/family/XX-123456789-A", "/api/family/"])
 def test_unknown_routes_and_things_are_404(server, path):
     data = get_json(server, path, expect=404)
     assert data["error"] and data["hint"]

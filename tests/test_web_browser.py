@@ -87,6 +87,8 @@ def test_dashboard_end_to_end(lake, browser_page):
         page.wait_for_function(f"() => document.querySelector('#chart-scatter').textContent.includes({expected[0]!r})")
         assert all(c["shapes"] > 3 for c in page.evaluate(CHARTS))
         assert "applicant-group" in page.inner_text("#conventions")
+        assert page.get_attribute("#csv-link", "href").startswith("/api/export/comparison.csv?")
+        assert "by=applicant-group" in page.get_attribute("#json-link", "href")
 
         # family lookup
         number, family_id = opened.connect().execute(

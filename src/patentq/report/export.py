@@ -58,6 +58,18 @@ def _arrow(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows])
 
 
+def csv_bytes(rows: list[dict]) -> bytes:
+    """One table of ``tables_of`` as CSV text, written exactly as ``export_tables`` writes its files
+    (the web dashboard serves these)."""
+    import io
+
+    import pyarrow.csv as pacsv
+
+    buffer = io.BytesIO()
+    pacsv.write_csv(_arrow(rows), buffer)
+    return buffer.getvalue()
+
+
 def export_tables(comparison, out, fmt: str) -> list[Path]:
     """Write every table; ``out`` is the report path whose stem names the files. Returns the files."""
     if fmt not in FORMATS:

@@ -209,6 +209,18 @@ class Api:
             raise HttpError(404, f"no chart {name!r} for these conventions", hint=f"charts: {', '.join(charts)}")
         return charts[name]
 
+    def export_csv(self, table: str, query: dict) -> bytes:
+        """One table behind the report as CSV, as ``patentq report --format csv`` writes it."""
+        from ..report.export import csv_bytes, tables_of
+
+        conv = conventions_from(query)
+        tables = tables_of(self._comparison(conv))
+        if table == "sensitivity":
+            tables = tables_of(self._comparison(conv, sensitivity=True))
+        if table not in tables:
+            raise HttpError(404, f"no table {table!r}", hint=f"tables: {', '.join([*tables, 'sensitivity'])}")
+        return csv_bytes(tables[table])
+
     # --- one family --------------------------------------------------------------------------
     def family(self, number: str) -> dict:
         """What ``patentq family NUMBER --json`` prints; 404 when the publication is not in the lake."""

@@ -7,6 +7,7 @@ Routes (all GET/HEAD, read-only):
 - ``/api/lake``, ``/api/options``, ``/api/landscapes``
 - ``/api/compare``, ``/api/sensitivity``, ``/api/timeseries`` (query: the ``patentq compare`` options)
 - ``/api/chart/<name>`` one SVG chart of the HTML report for the same query
+- ``/api/export/<table>.csv`` one table behind the report as CSV (``comparison``, ``time_series``, ...)
 - ``/api/family/<publication number>``
 
 Errors are JSON ``{"error", "hint"}``: a ``PatentqError`` (a bad parameter, a missing table) is
@@ -129,13 +130,15 @@ class App:
         if path.startswith("/api/chart/") and len(path) > len("/api/chart/"):
             svg = api.chart(path[len("/api/chart/"):], query)
             return 200, "image/svg+xml; charset=utf-8", svg.encode("utf-8")
+        if path.startswith("/api/export/") and path.endswith(".csv"):
+            return 200, "text/csv; charset=utf-8", api.export_csv(path[len("/api/export/"):-len(".csv")], query)
         if path.startswith("/api/family/") and path[len("/api/family/"):].strip("/ "):
             if query:
                 raise HttpError(400, "/api/family/<number> takes no parameters", "call it without a query string")
             return self._json(api.family(path[len("/api/family/"):].strip("/ ")))
         raise HttpError(404, f"no route {path}",
                         "routes: /, /api/lake, /api/options, /api/landscapes, /api/compare, /api/sensitivity, "
-                        "/api/timeseries, /api/chart/<name>, /api/family/<publication number>")
+                        "/api/timeseries, /api/chart/<name>, /api/export/<table>.csv, /api/family/<publication number>")
 
     @staticmethod
     def _json(data, status: int = 200):

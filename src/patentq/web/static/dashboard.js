@@ -128,6 +128,7 @@ async function refresh() {
   const q = query();
   history.replaceState(null, "", "?" + q);
   $("json-link").href = "/api/compare?" + q;
+  $("csv-link").href = "/api/export/comparison.csv?" + q;
   $("status").textContent = "Computing…";
   showError(null);
   try {
