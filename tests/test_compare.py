@@ -144,3 +144,18 @@ def test_spark_gives_identical_results(small_lake):
             else:
                 assert a[key] == b[key], (a["group"], key)
     assert duck.sensitivity == spark.sensitivity
+
+
+@pytest.mark.parametrize("by", ["inventor-country", "office", "priority-office", "applicant-group"])
+def test_fallback_attribution_matches_the_attribution_stage(small_lake, monkeypatch, by):
+    """Without ``patentq.attribution`` compare attributes from the families contract columns itself."""
+    from patentq import compare_sql
+
+    conv = Conventions(landscape="t", by=by, counting="fractional", replicates=0, top=None)
+    staged = compare(small_lake, conv, extras=False).rows
+    monkeypatch.setattr(compare_sql, "attribution_module", lambda: None)
+    assert '"group"' not in compare_sql.attribution_sql(by, "whole", {"families"})  # not the stage's SQL
+    fallback = compare(small_lake, conv, extras=False).rows
+    assert [r["group"] for r in fallback] == [r["group"] for r in staged]
+    for a, b in zip(fallback, staged):
+        assert {k: (pytest.approx(v, abs=1e-12) if isinstance(v, float) else v) for k, v in a.items()} == b

@@ -43,6 +43,15 @@ def applicant_group_sql(has_groups: bool, has_members: bool) -> str:
 ) g"""
 
 
+def attribution_module():
+    """``patentq.attribution`` (the reference implementation) when installed, else None."""
+    try:
+        from . import attribution
+    except ImportError:
+        return None
+    return attribution
+
+
 def attribution_sql(by: str, counting: str, tables: set[str]) -> str:
     """``(family_id, grp, weight)``: weight 1 (whole) or 1/number of groups (fractional)."""
     if by not in GROUPINGS:
@@ -50,10 +59,7 @@ def attribution_sql(by: str, counting: str, tables: set[str]) -> str:
     if counting not in COUNTINGS:
         raise UsageError(f"unknown counting {counting!r}", hint="choose whole or fractional")
     usable = by != "applicant-group" or "applicant_groups" in tables
-    try:  # the attribution stage, when installed, is the reference implementation
-        from . import attribution
-    except ImportError:
-        attribution = None
+    attribution = attribution_module()
     if attribution is not None and usable:
         members = "family_members" if "family_members" in tables else "publications"
         sql = attribution.attribution_sql(by=by, counting=counting, members=members)
