@@ -77,3 +77,14 @@ def test_families_resolve_the_xml_surrogate_to_the_docdb_id(cli, tmp_path, xml_f
     assert con.execute("SELECT count(*) FROM family_members WHERE family_id IN "
                        "('~us-app:US-12270898', '~us-app:US-12134151')").fetchone()[0] == 0
     assert con.execute("SELECT members FROM families WHERE family_id = '40642143'").fetchone() == (1,)
+
+
+def test_patentsview_and_uspto_xml_share_number_and_surrogate_family(cli, tmp_path, xml_files):
+    """PatentsView has no DOCDB family either: both sources key the grant on its application."""
+    pv = Path(__file__).parent / "fixtures" / "patentsview"
+    xml = _lake(cli, tmp_path / "xml", "uspto-xml", xml_files[0])
+    view = _lake(cli, tmp_path / "pv", "patentsview", pv)
+    query = "SELECT publication_number, family_id, application_number FROM publications WHERE publication_number = 'US-8421615-B2'"
+    assert xml.execute(query).fetchall() == view.execute(query).fetchall() == [
+        ("US-8421615-B2", "~us-app:US-12270898", "US-12270898")]
+    assert _sets(xml, "US-8421615-B2")[0]["ipc"] == _sets(view, "US-8421615-B2")[0]["ipc"] == ["G08B1/08"]
