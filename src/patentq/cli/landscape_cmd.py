@@ -130,8 +130,8 @@ def explain_command(name, publication_number, lake_path, engine, memory_limit, s
         out.print(f"[bold]{pub['publication_number']}[/] is {verdict} {result['landscape']}")
         for row in pub["clauses"]:
             if row["matched"]:
-                out.print(f"  [green]✓[/] {row['clause']}  (query line {row['line']}, col {row['column']}): "
-                          + "; ".join(row["evidence"][:5]), markup=False, highlight=False)
+                out.print("  [green]✓[/] ", end="")
+                out.print(f"{row['clause']}: " + "; ".join(row["evidence"][:5]), markup=False, highlight=False)
         unmatched = sum(not r["matched"] for r in pub["clauses"])
         out.print(f"  {unmatched} other clause(s) did not match")
         for dim, cats in pub["categories"].items():
