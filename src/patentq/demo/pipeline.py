@@ -94,7 +94,9 @@ def run_demo(out, n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024, progre
         step("report", "report.html")
         from ..report import write_report
 
-        result.report = write_report(result.comparison, out / "report.html", synthetic=True, truth=world.truth)
+        result.report = write_report(result.comparison, out / "report.html", synthetic=True, truth=world.truth,
+                                     extra_tables={"Planted model and mode vs landscape categories (synthetic world)":
+                                                   _category_truth(engine, world)})
         done("report")
     return result
 
@@ -139,3 +141,17 @@ def _landscape(engine, world: World) -> str:
         engine.write_derived(name, f"SELECT * FROM _demo_{name}", definition="genai (planted by the demo world)",
                              version="demo", definition_hash="planted", synthetic=True)
     return "fallback: no built-in genai definition installed; membership planted by the demo world"
+
+
+def _category_truth(engine, world: World) -> list[dict]:
+    """Planted model/mode per family next to the landscape's categories (which may give a family
+    several categories per dimension, e.g. an LLM family for images is also "text")."""
+    got = {(r["dimension"], r["category"].lower()): r["n"] for r in engine.query(
+        "SELECT dimension, category, count(DISTINCT family_id) AS n FROM landscape_genai_categories "
+        "WHERE dimension IN ('model', 'mode') GROUP BY dimension, category").to_pylist()}
+    rows = []
+    for dim in ("model", "mode"):
+        for cat, n in world.truth["counts"][dim].items():
+            rows.append({"dimension": dim, "category": cat, "planted families": n,
+                         "landscape families": got.get((dim, cat.lower()), 0)})
+    return rows

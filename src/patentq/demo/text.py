@@ -22,7 +22,7 @@ MODEL_PHRASES = {
     "other": ["a deep generative neural network", "a generative model", "a generative neural network"],
 }
 MODE_PHRASES = {
-    "image_video": ["realistic images", "video frames", "synthetic face images", "images from text descriptions"],
+    "image_video": ["realistic images", "video frames", "synthetic face images", "images from sketches"],
     "text": ["natural language text", "dialogue responses", "document summaries"],
     "speech_sound_music": ["synthetic speech", "music", "voice audio"],
     "3d": ["three-dimensional models", "3D point clouds"],
@@ -33,7 +33,7 @@ MODE_PHRASES = {
 MODE_DETAIL = {
     "image_video": "Image synthesis quality is improved while artefacts are reduced.",
     "text": "Text generation follows a prompt supplied by the user.",
-    "speech_sound_music": "Text-to-speech synthesis produces natural prosody.",
+    "speech_sound_music": "The synthesized voice has natural prosody.",
     "3d": "The generated meshes can be rendered from any viewpoint.",
     "molecules_genes_proteins": "Generated molecules are scored for binding affinity.",
     "code": "Generated code is checked by compiling it.",
