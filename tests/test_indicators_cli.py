@@ -31,6 +31,9 @@ def test_family_json_reports_every_required_key(tmp_path, cli):
     assert report["cohort"] == {"priority_year": 2008, "field": 6, "field_name": "Computer technology", "size": 1,
                                 "mean_fwd_cits_5": 2.0}
     assert 0 <= report["quality_index_4"] <= 1
+    shares = report["attribution"]["priority-office"]
+    assert [(r["group"], r["weight"]) for r in shares] == [("US", 1.0)]
+    assert sum(r["weight"] for r in report["attribution"]["office"]) == 1.0
 
 
 def test_family_found_by_number_without_kind_and_printed_as_text(tmp_path, cli):

@@ -50,7 +50,7 @@ def _applicant_groups(engine, family_id: str) -> list[dict]:
 
 
 def _attribution(engine, family_id: str) -> dict | None:
-    """Shares from ``patentq.attribution`` when that module is installed (built by another stage)."""
+    """Fractional shares per grouping from ``patentq.attribution`` (whole counting is weight 1 per group)."""
     try:
         from .. import attribution
     except ImportError:
@@ -60,6 +60,9 @@ def _attribution(engine, family_id: str) -> dict | None:
         return None
     out = {}
     for by in ("inventor-country", "applicant-country", "priority-office", "office", "applicant-group"):
+        if by == "applicant-group" and "applicant_groups" not in engine.lake.tables():
+            out[by] = {"note": f"no applicant groups yet: run `patentq applicants --lake {engine.lake.path}`"}
+            continue
         try:
             sql = sql_for(by=by, counting="fractional")
             rows = engine.query(f"SELECT * FROM ({sql}) a WHERE family_id = {_q(family_id)}").to_pylist()
