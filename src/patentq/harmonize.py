@@ -189,9 +189,10 @@ def same_applicant(a: str, b: str) -> bool:
     must pair up one to one as spelling variants (``MAX_TOKEN_EDITS``, same first letter,
     neither a place name, so ``Hangzhou X`` ≠ ``Changzhou X``). An extra token on one side means
     a different applicant: ``Zhejiang University`` ≠ ``Zhejiang University of Technology``.
-    A place name inside a Latin name that the other name lacks is ignored when a distinctive
-    word remains (``megvii beijing technology`` = ``megvii technology``); two different places
-    make two applicants (``university beijing forestry`` ≠ ``university nanjing forestry``).
+    A place name that the other name lacks is ignored when a distinctive word remains
+    (``megvii beijing technology`` = ``megvii technology``, ``beijing anbei technology`` =
+    ``anbei technology``); two different places make two applicants (``university beijing
+    forestry`` ≠ ``university nanjing forestry``, ``xian jiaotong`` ≠ ``beijing jiaotong``).
     CJK names must agree exactly after normalisation: one character changes the entity
     (浙江大学 ≠ 浙江工业大学).
     """
@@ -202,14 +203,14 @@ def same_applicant(a: str, b: str) -> bool:
     ta, tb = a.split(), b.split()
     if _same_tokens(ta, tb):
         return True
-    places_a, places_b = _inner_places(ta), _inner_places(tb)
+    places_a, places_b = _places(ta), _places(tb)
     if not (places_a <= places_b or places_b <= places_a):  # UNIV BEIJING FORESTRY ≠ UNIV NANJING FORESTRY
         return False
-    return _same_tokens(_without_inner_places(ta), _without_inner_places(tb))
+    return _same_tokens(_without_places(ta), _without_places(tb))
 
 
-def _inner_places(tokens: list[str]) -> set[str]:
-    return {t for t in tokens[1:] if t in _LOCATIONS}
+def _places(tokens: list[str]) -> set[str]:
+    return {t for t in tokens if t in _LOCATIONS}
 
 
 def _same_tokens(ta: list[str], tb: list[str]) -> bool:
@@ -230,11 +231,12 @@ def _same_tokens(ta: list[str], tb: list[str]) -> bool:
     return True
 
 
-def _without_inner_places(tokens: list[str]) -> list[str]:
-    """Drop place names after the first token (DOCDB flattens ``Megvii (Beijing) Technology``
-    to ``MEGVII BEIJING TECH``), but only when a distinctive word remains: ``UNIV DALIAN TECH``
-    must not become ``university technology``."""
-    kept = tokens[:1] + [t for t in tokens[1:] if t not in _LOCATIONS]
+def _without_places(tokens: list[str]) -> list[str]:
+    """Drop place names (DOCDB flattens ``Megvii (Beijing) Technology`` to ``MEGVII BEIJING
+    TECH``; ``Beijing Anbei Technology`` is also filed as ``Anbei Technology (Beijing)``), but
+    only when a distinctive word remains: ``UNIV DALIAN TECH`` must not become ``university
+    technology``."""
+    kept = [t for t in tokens if t not in _LOCATIONS]
     return kept if any(t not in GENERIC_TOKENS for t in kept) else tokens
 
 

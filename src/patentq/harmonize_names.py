@@ -86,7 +86,8 @@ _TOKEN_VARIANTS = {
     "chemicals": "chemical", "pharm": "pharmaceutical", "pharmaceuticals": "pharmaceutical",
     "mfr": "manufacturing", "instruments": "instrument", "devices": "device", "automotive": "automotive",
 }
-_STOPWORDS = {"the", "of", "and", "for", "und", "de", "du", "des", "der", "la", "le", "et"}
+#: Not ``de``, ``du``, ``la``, ``le``: they are Pinyin syllables too (``An De Chen``).
+_STOPWORDS = {"the", "of", "and", "for", "und", "des", "der", "et"}
 
 #: Traditional → simplified Chinese for characters common in applicant names, so Taiwanese and
 #: Hong Kong filings (華為技術, 浙江大學) meet mainland ones (华为技术, 浙江大学). Pairs from the
@@ -271,8 +272,9 @@ def blocking_keys(normalized: str) -> set[str]:
     Three keys: the first distinctive token (skipping city prefixes and generic words, so
     ``beijing baidu netcom`` and ``baidu online`` meet on ``baidu``); all distinctive tokens
     run together (so ``univ shanghai jiaotong`` and ``shanghai jiao tong university`` meet on
-    ``jiaotong``); and the first characters of the compact form (so Pinyin spacing variants and
-    CJK names meet).
+    ``jiaotong``); and the first characters of those words run together, or for CJK of the name
+    after a leading city (so Pinyin spacing variants and CJK names meet). No key starts with a
+    city or a generic word, so ``beijing ...`` does not make one block of all Beijing firms.
     """
     keys = set()
     tokens = normalized.split()
@@ -287,8 +289,8 @@ def blocking_keys(normalized: str) -> set[str]:
                 flat = flat[len(place):]
                 break
         keys.add("c:" + flat[:2])
-    elif flat:
-        keys.add("c:" + flat[:4])
+    elif flat:  # Pinyin spacing: jiao tong / jiaotong, bei hang / beihang meet on the core
+        keys.add("c:" + ("".join(core) or flat)[:4])
     return keys
 
 
