@@ -200,3 +200,18 @@ def test_wilson_interval():
     low, high = wilson(27, 27)
     assert high == 1.0 and low == pytest.approx(0.8754, abs=1e-4)
     assert wilson(0, 0) is None
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_gives_the_same_landscape(tmp_path):
+    """The same membership and category SQL, transpiled by sqlglot, on Spark over the same lake."""
+    pytest.importorskip("pyspark")
+    lake = make_lake(tmp_path / "lake", DOCS)
+    defn = load("genai")
+    duck = apply(defn, get_engine("duckdb", lake))
+    spark_engine = get_engine("spark", Lake.open(tmp_path / "lake"))
+    spark = apply(defn, spark_engine)
+    assert spark == duck and spark["families"] == 27
+    rows = spark_engine.query("SELECT family_id, dimension, category FROM landscape_genai_categories").to_pylist()
+    assert ("F0", "model", "GAN") in {(r["family_id"], r["dimension"], r["category"]) for r in rows}
