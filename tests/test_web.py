@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -44,7 +43,8 @@ def test_lake_route_is_lake_info_with_provenance(server, lake):
     assert status == 200 and {k: data[k] for k in expected} == expected
     assert data["manifest_hash"] == opened.manifest_hash() == headers["x-patentq-lake"]
     assert data["synthetic"] is True  # every input is one of the demo's *-synthetic.* files
-    assert data["families"] == opened.connect().execute("SELECT count(DISTINCT family_id) FROM publications").fetchone()[0]
+    families = opened.connect().execute("SELECT count(DISTINCT family_id) FROM publications").fetchone()[0]
+    assert data["families"] == families
 
 
 def test_landscapes_route(server, lake):
@@ -118,6 +118,16 @@ def test_timeseries_route(server, lake):
     assert per_group == {r["group"]: r["families"] for r in expected.rows}  # every family has a year in the window
 
 
+def test_charts_route_lists_the_report_charts(server, lake):
+    data = get_json(server, f"/api/charts?{QUERY}")
+    dimensions = [r[0] for r in Lake.open(lake).connect().execute(
+        "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
+    assert data["charts"] == list(chart_svgs(compare(lake, CONV)))
+    assert "notable_models" in Lake.open(lake).tables()  # the demo writes Epoch-style models: a "models" chart
+    assert set(data["charts"]) == ({"scatter", "slope", "intervals", "time", "time_abroad", "models"}
+                                   | {f"cat:{d}" for d in dimensions})
+
+
 @pytest.mark.parametrize("name", ["scatter", "slope", "intervals", "time"])
 def test_chart_route_is_the_report_chart(server, lake, name):
     status, headers, body = get(server, f"/api/chart/{name}?{QUERY}")
@@ -183,7 +193,8 @@ def test_bad_parameters_are_400_with_hint(server, path, words):
 
 
 @pytest.mark.parametrize("path", ["/nope", "/api", "/api/comparisons", "/static/app.py", "/static/../app.py",
-                                  "/api/chart/pie?landscape=genai", "/api/export/patents.csv", "/api/family/XX-123456789-A", "/api/family/"])
+                                  "/api/chart/pie?landscape=genai", "/api/export/patents.csv",
+                                  "/api/family/XX-123456789-A", "/api/family/"])
 def test_unknown_routes_and_things_are_404(server, path):
     data = get_json(server, path, expect=404)
     assert data["error"] and data["hint"]
@@ -193,7 +204,8 @@ def test_read_only_and_static(server):
     status, headers, body = get(server, "/api/lake", method="POST")
     assert status == 405 and headers["allow"] == "GET, HEAD" and json.loads(body)["hint"]
     status, headers, body = get(server, "/")
-    assert status == 200 and b"/static/dashboard.js" in body and "script-src 'self'" in headers["content-security-policy"]
+    assert status == 200 and b"/static/dashboard.js" in body
+    assert "script-src 'self'" in headers["content-security-policy"]
     assert b"http://" not in body and b"https://" not in body  # nothing loaded from elsewhere
     for name, ctype in (("dashboard.js", "text/javascript"), ("dashboard.css", "text/css")):
         status, headers, body = get(server, f"/static/{name}")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
-CHARTS = """() => [...document.querySelectorAll('.chart-box svg')].map(e => ({
+CHARTS = """() => [...document.querySelectorAll('#main-charts .chart-box svg')].map(e => ({
   chart: e.parentElement.dataset.chart, shapes: e.querySelectorAll('circle,path,rect,line').length,
   w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height}))"""
 GROUPS = "() => [...document.querySelectorAll('#compare-table tbody tr td:first-child')].map(td => td.textContent)"
@@ -63,7 +63,7 @@ def test_dashboard_end_to_end(lake, browser_page):
         page.goto(base + "/?replicates=200")
         expected = groups_of(lake, replicates=200)
         wait_for_groups(page, expected)
-        page.wait_for_function("() => document.querySelectorAll('.chart-box svg').length === 4")
+        page.wait_for_function("() => document.querySelectorAll('#main-charts .chart-box svg').length === 4")
         page.wait_for_function("() => document.querySelectorAll('#sensitivity-table tbody tr').length > 1")
         # provenance: which lake, which definition, synthetic
         assert page.inner_text("#lake-hash") == opened.manifest_hash()
@@ -77,6 +77,15 @@ def test_dashboard_end_to_end(lake, browser_page):
         charts = page.evaluate(CHARTS)
         assert [c["chart"] for c in charts] == ["scatter", "slope", "intervals", "time"]
         assert all(c["shapes"] > 3 and c["w"] > 100 and c["h"] > 50 for c in charts), charts
+        # breakdowns: the report's other charts, one per landscape category dimension
+        dimensions = [r[0] for r in opened.connect().execute(
+            "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
+        page.wait_for_function("n => document.querySelectorAll('#breakdowns svg').length === n",
+                               arg=len(dimensions) + 2)
+        shown = page.eval_on_selector_all("#breakdowns .chart-box", "els => els.map(e => e.dataset.chart)")
+        assert shown == ["time_abroad"] + [f"cat:{d}" for d in dimensions] + ["models"]  # Epoch models vs families
+        assert all(n > 3 for n in page.eval_on_selector_all(
+            "#breakdowns svg", "els => els.map(e => e.querySelectorAll('circle,path,rect,line').length)"))
 
         # change the grouping: the table and the charts follow
         page.select_option("#by", "applicant-group")
@@ -121,6 +130,6 @@ def test_dashboard_reopens_a_shared_link(lake, browser_page):
         wait_for_groups(page, expected)
         assert page.input_value("#counting") == "fractional" and page.input_value("#landscape") == ""
         assert "all families" in page.inner_text("#definition")
-        page.wait_for_function("() => document.querySelectorAll('.chart-box svg').length === 4")
+        page.wait_for_function("() => document.querySelectorAll('#main-charts .chart-box svg').length === 4")
     assert seen["errors"] == []
     assert all(u.startswith(base + "/") for u in seen["requests"]), seen["requests"]

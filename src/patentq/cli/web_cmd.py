@@ -12,7 +12,7 @@ from .options import lake_option
 @click.command("serve")
 @lake_option
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. The dashboard has no login: keep it on 127.0.0.1 unless the network is trusted.")
+              help="Address to listen on. There is no login: keep 127.0.0.1 unless the network is trusted.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port (0 = any free port).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")

@@ -71,7 +71,8 @@ def _int(params: dict, name: str, lo: int, hi: int | None = None) -> int:
     try:
         value = int(text)
     except (TypeError, ValueError):
-        raise UsageError(f"bad {name} {text!r}: not a whole number", hint=f"write e.g. {name}={DEFAULTS[name]}") from None
+        raise UsageError(f"bad {name} {text!r}: not a whole number",
+                         hint=f"write e.g. {name}={DEFAULTS[name]}") from None
     if value < lo or (hi is not None and value > hi):
         raise UsageError(f"bad {name} {value}: out of range",
                          hint=f"use a value from {lo}" + (f" to {hi:,}" if hi is not None else " upwards"))
@@ -199,6 +200,13 @@ class Api:
         result = self._comparison(conventions_from(query))
         return {"conventions": result.conventions, "groups": [r["group"] for r in result.rows],
                 "time_series": result.time_series}
+
+    def charts(self, query: dict) -> dict:
+        """The names of the charts available for these conventions (categories depend on the landscape)."""
+        from ..report.html import chart_svgs
+
+        result = self._comparison(conventions_from(query))
+        return {"conventions": result.conventions, "charts": list(chart_svgs(result))}
 
     def chart(self, name: str, query: dict) -> str:
         """One of the HTML report's SVG charts for these conventions."""

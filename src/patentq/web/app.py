@@ -6,7 +6,7 @@ Routes (all GET/HEAD, read-only):
   package, so it works offline: no CDN, no external font)
 - ``/api/lake``, ``/api/options``, ``/api/landscapes``
 - ``/api/compare``, ``/api/sensitivity``, ``/api/timeseries`` (query: the ``patentq compare`` options)
-- ``/api/chart/<name>`` one SVG chart of the HTML report for the same query
+- ``/api/charts`` the chart names for a query; ``/api/chart/<name>`` one SVG chart of the HTML report for the same query
 - ``/api/export/<table>.csv`` one table behind the report as CSV (``comparison``, ``time_series``, ...)
 - ``/api/family/<publication number>``
 
@@ -124,7 +124,7 @@ class App:
                 raise HttpError(400, f"{path} takes no parameters", f"call {path} without a query string")
             return self._json(simple[path]())
         with_query = {"/api/compare": api.compare, "/api/sensitivity": api.sensitivity,
-                      "/api/timeseries": api.timeseries}
+                      "/api/timeseries": api.timeseries, "/api/charts": api.charts}
         if path in with_query:
             return self._json(with_query[path](query))
         if path.startswith("/api/chart/") and len(path) > len("/api/chart/"):
@@ -138,7 +138,7 @@ class App:
             return self._json(api.family(path[len("/api/family/"):].strip("/ ")))
         raise HttpError(404, f"no route {path}",
                         "routes: /, /api/lake, /api/options, /api/landscapes, /api/compare, /api/sensitivity, "
-                        "/api/timeseries, /api/chart/<name>, /api/export/<table>.csv, /api/family/<publication number>")
+                        "/api/timeseries, /api/charts, /api/chart/<name>, /api/export/<table>.csv, /api/family/<publication number>")
 
     @staticmethod
     def _json(data, status: int = 200):

@@ -137,10 +137,20 @@ async function refresh() {
     renderTable(data.rows);
     renderProvenance(data.conventions, info);
     $("notes").replaceChildren(...data.notes.map((n) => el("li", n)));
-    const boxes = [...document.querySelectorAll(".chart-box")];
+    const boxes = [...document.querySelectorAll("#main-charts .chart-box")];
     const svgs = await Promise.all(boxes.map((b) => getText(`/api/chart/${b.dataset.chart}?` + q)));
     if (mine !== generation) return;
     boxes.forEach((b, i) => { b.innerHTML = svgs[i]; }); // SVG written by patentq.report.charts (labels escaped)
+    const names = (await getJSON("/api/charts?" + q)).charts;
+    const extra = names.filter((n) => !boxes.some((b) => b.dataset.chart === n));
+    const extraSvgs = await Promise.all(extra.map((n) => getText(`/api/chart/${encodeURIComponent(n)}?` + q)));
+    if (mine !== generation) return;
+    $("breakdowns").replaceChildren(...extra.map((n, i) => {
+      const box = el("div", null, "chart-box");
+      box.dataset.chart = n;
+      box.innerHTML = extraSvgs[i];
+      return box;
+    }));
     $("status").textContent = `${data.totals.families.toLocaleString("en")} families compared; ${data.rows.length} groups shown.`;
     const sens = await getJSON("/api/sensitivity?" + q);
     if (mine !== generation) return;
