@@ -322,3 +322,24 @@ def test_demo_world_applicant_variants_land_in_their_groups():
                 for name, *_ in variants}
     got = {h.name: h.group_name for h in harmonize.harmonize_names(list(expected))}
     assert got == expected
+
+
+_WORDS = ["beijing", "Tencent", "tencnet", "Technology", "techonlogy", "zhejiang", "Univ", "southeast", "southwest",
+          "jiao", "tong", "jiaotong", "hua", "wei", "huawei", "an", "de", "Co.", "Ltd", "group", "(Shenzhen)",
+          "株式会社", "腾讯", "&", "of", "Inc."]
+
+
+def test_same_applicant_is_symmetric():
+    """Clustering must not depend on which name of a pair comes first."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5).map(" ".join)
+
+    @settings(max_examples=500, deadline=None)
+    @given(names, names)
+    def check(a, b):
+        na, nb = normalize_name(a), normalize_name(b)
+        assert harmonize.same_applicant(na, nb) == harmonize.same_applicant(nb, na)
+
+    check()
