@@ -77,6 +77,8 @@ def test_dashboard_end_to_end(lake, browser_page):
         charts = page.evaluate(CHARTS)
         assert [c["chart"] for c in charts] == ["scatter", "slope", "intervals", "time"]
         assert all(c["shapes"] > 3 and c["w"] > 100 and c["h"] > 50 for c in charts), charts
+        captions = page.eval_on_selector_all("#main-charts .caption", "els => els.map(e => e.textContent)")
+        assert captions[:2] == ["Count vs quality (bubble size = families)", "Rank shift when quality counts"]
         # breakdowns: the report's other charts, one per landscape category dimension
         dimensions = [r[0] for r in opened.connect().execute(
             "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]

@@ -123,6 +123,12 @@ function renderSensitivity(sens) {
   body.append(tau);
 }
 
+function putChart(box, svg) {
+  box.innerHTML = svg; // SVG written by patentq.report.charts (labels escaped there)
+  const chart = box.querySelector("svg");
+  if (chart) box.prepend(el("p", chart.getAttribute("aria-label"), "caption"));
+}
+
 async function refresh() {
   const mine = ++generation;
   const q = query();
@@ -140,7 +146,7 @@ async function refresh() {
     const boxes = [...document.querySelectorAll("#main-charts .chart-box")];
     const svgs = await Promise.all(boxes.map((b) => getText(`/api/chart/${b.dataset.chart}?` + q)));
     if (mine !== generation) return;
-    boxes.forEach((b, i) => { b.innerHTML = svgs[i]; }); // SVG written by patentq.report.charts (labels escaped)
+    boxes.forEach((b, i) => putChart(b, svgs[i]));
     const names = (await getJSON("/api/charts?" + q)).charts;
     const extra = names.filter((n) => !boxes.some((b) => b.dataset.chart === n));
     const extraSvgs = await Promise.all(extra.map((n) => getText(`/api/chart/${encodeURIComponent(n)}?` + q)));
@@ -148,7 +154,7 @@ async function refresh() {
     $("breakdowns").replaceChildren(...extra.map((n, i) => {
       const box = el("div", null, "chart-box");
       box.dataset.chart = n;
-      box.innerHTML = extraSvgs[i];
+      putChart(box, extraSvgs[i]);
       return box;
     }));
     $("status").textContent = `${data.totals.families.toLocaleString("en")} families compared; ${data.rows.length} groups shown.`;
