@@ -25,6 +25,19 @@ def parquet_source(files: list[Path]) -> str:
     return "read_parquet([" + ", ".join(_quote(f) for f in files) + "], union_by_name = true)"
 
 
+def _spill_folder(lake, temp_directory) -> Path:
+    """Where DuckDB spills beyond its memory limit: beside the lake (same disk, room to grow),
+    or the system temp folder when the lake is read-only."""
+    import os
+    import tempfile
+
+    if temp_directory:
+        return Path(temp_directory)
+    if os.access(lake.path, os.W_OK):
+        return lake.path / ".tmp"  # DuckDB creates it only when it actually spills
+    return Path(tempfile.gettempdir()) / "patentq-spill"
+
+
 class DuckDBEngine(Engine):
     name = "duckdb"
 
@@ -36,9 +49,7 @@ class DuckDBEngine(Engine):
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if temp_directory or lake is not None:
-            tmp = Path(temp_directory) if temp_directory else lake.path / ".tmp"
-            tmp.mkdir(parents=True, exist_ok=True)
-            self.con.execute(f"SET temp_directory = {_quote(tmp)}")
+            self.con.execute(f"SET temp_directory = {_quote(_spill_folder(lake, temp_directory))}")
         self.con.execute("SET preserve_insertion_order = false")
         install_sql_macros(self.con)
         self.refresh()
