@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import calibration as cal
-from .world import UNKNOWN, World, _days
+from .world import UNKNOWN, World, _days, lookup
 
 APP_KIND = {"US": "A1", "EP": "A1", "WO": "A1", "CA": "A1", "AU": "A1", "DE": "A1", "FR": "A1"}
 GRANT_KIND = {"US": "B2", "EP": "B1", "JP": "B2", "KR": "B1", "CN": "B", "DE": "B4", "GB": "B"}
@@ -63,13 +63,13 @@ def build_members(rng, world: World) -> None:
     order = np.lexsort((np.arange(n), year))
     rank[order] = np.arange(n) - np.searchsorted(year[order], year[order], side="left")
     number = _app_number(office, year[fam], rank[fam], fam, is_first)
-    app_kind = np.array([APP_KIND.get(o, "A") for o in office], dtype=object)
-    rate = np.array([cal.GRANT_RATE.get(o, cal.GRANT_RATE_DEFAULT) for o in office])
+    app_kind = lookup(office, APP_KIND, "A")
+    rate = lookup(office, cal.GRANT_RATE, cal.GRANT_RATE_DEFAULT, float)
     grant_day = pub_day + 250 + rng.gamma(2.0, 350.0, len(fam)).astype(np.int64)
     granted = (rng.random(len(fam)) < rate) & (grant_day <= cutoff)
     g = np.flatnonzero(granted)
     grant_number = _grant_number(office[g], fam[g], number[g])
-    grant_kind = np.array([GRANT_KIND.get(o, "B") for o in office[g]], dtype=object)
+    grant_kind = lookup(office[g], GRANT_KIND, "B")
     priority_day = f["priority_day"][fam]
     filing_day = np.where(is_first, priority_day, priority_day + 365)
     world.members = {

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
+
+def lookup(values, mapping: dict, default) -> np.ndarray:
+    """``mapping[v]`` per element, computed once per distinct value."""
+    distinct, inverse = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return np.array([mapping.get(v, default) for v in distinct], dtype=object)[inverse]
+
 MODEL_PHRASES = {
     "gan": ["a generative adversarial network", "a conditional generative adversarial network",
             "a cycle-consistent generative adversarial network"],
@@ -77,7 +83,7 @@ def titles_and_abstracts(rng, model, mode, near_miss_kind):
     mode_p = _pick(rng, MODE_PHRASES, mode)
     verb = np.array(VERBS, dtype=object)[rng.integers(0, len(VERBS), n)]
     title = verb + " " + mode_p + " using " + model_p
-    detail = np.array([MODE_DETAIL.get(m, MODE_DETAIL["other"]) for m in mode], dtype=object)
+    detail = lookup(mode, MODE_DETAIL, MODE_DETAIL["other"])
     abstract = ("The disclosure provides a computer-implemented method in which " + model_p
                 + " is trained to generate " + mode_p + ". " + detail
                 + " The generated output is provided for display or further processing.")
@@ -90,9 +96,9 @@ def titles_and_abstracts(rng, model, mode, near_miss_kind):
 def cpc_codes_for(rng, model, mode, near_miss_kind) -> dict:
     """Long table of (family index, code, is_first): model codes first, then the mode's code."""
     n = len(model)
-    first = np.array([MODEL_CPC.get(m, ["", ""])[0] for m in model], dtype=object)
-    second = np.array([MODEL_CPC.get(m, ["", ""])[1] for m in model], dtype=object)
-    third = np.array([MODE_CPC.get(m, "") for m in mode], dtype=object)
+    first = lookup(model, {k: v[0] for k, v in MODEL_CPC.items()}, "")
+    second = lookup(model, {k: v[1] for k, v in MODEL_CPC.items()}, "")
+    third = lookup(mode, MODE_CPC, "")
     miss = near_miss_kind >= 0
     first[miss] = np.array([NEAR_MISS[k][2][0] for k in near_miss_kind[miss]], dtype=object)
     second[miss] = np.array([NEAR_MISS[k][2][1] for k in near_miss_kind[miss]], dtype=object)

@@ -29,6 +29,12 @@ def _days(date: str) -> int:
     return (dt.date.fromisoformat(date) - EPOCH).days
 
 
+def lookup(values: np.ndarray, mapping: dict, default, dtype=object) -> np.ndarray:
+    """``mapping[v]`` for every element, computed once per distinct value (vectorised)."""
+    distinct, inverse = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return np.array([mapping.get(v, default) for v in distinct], dtype=dtype)[inverse]
+
+
 def largest_remainder(total: int, weights: dict) -> dict:
     """Split ``total`` into integers proportional to ``weights`` that sum exactly to ``total``."""
     keys = list(weights)
@@ -151,11 +157,13 @@ def _applicants(rng, primary):
     group = np.full(n, "", dtype=object)
     name = np.full(n, "", dtype=object)
     country = np.full(n, "", dtype=object)
-    pools = {c: list(rng.permutation(np.flatnonzero(primary == c))) for c in np.unique(primary)}
+    pools = {c: rng.permutation(np.flatnonzero(primary == c)) for c in np.unique(primary)}
+    taken = {c: 0 for c in pools}
     for g, (total, home, by_country, variants) in cal.APPLICANTS.items():
         share = largest_remainder(cal.scaled({g: total}, n)[g], by_country)
         for c, k in share.items():
-            picked = np.array([pools[c].pop() for _ in range(k)], dtype=np.int64)
+            picked = pools[c][taken[c]: taken[c] + k]
+            taken[c] += k
             group[picked] = g
             abroad = [v for v in variants if v[1] == c and c != home]
             if abroad:
@@ -203,10 +211,10 @@ def _generic_names(rng, countries) -> np.ndarray:
         trade = np.array(_TRADES, dtype=object)[(rank[idx] // 400) % len(_TRADES)]
         places = np.array(_PLACES.get(c, [""]), dtype=object)
         place = places[rank[idx] % len(places)]
-        company = np.array([f"{p} {s} {t} {_SUFFIX.get(c, 'Ltd.')}".strip() for p, s, t in zip(place, stem, trade)],
-                           dtype=object)
+        lead = np.where(place == "", "", place + " ")
+        company = lead + stem + " " + trade + " " + _SUFFIX.get(c, "Ltd.")
         university = rank[idx] % 5 == 0
-        uni_name = np.array([f"{p} {s} University".strip() for p, s in zip(place, stem)], dtype=object)
+        uni_name = lead + stem + " University"
         out[idx] = np.where(university, uni_name, company)
     return out
 
@@ -219,7 +227,7 @@ def _reach_and_dates(rng, world: World) -> None:
     prio = primary.copy()
     unk = prio == UNKNOWN
     prio[unk] = rng.choice(np.array(["CN", "US"], dtype=object), unk.sum(), p=[0.7, 0.3])
-    p_abroad = np.array([cal.FILED_ABROAD.get(c, 0.4) for c in primary])
+    p_abroad = lookup(primary, cal.FILED_ABROAD, 0.4, float)
     abroad = rng.random(n) < p_abroad
     n_foreign = np.where(abroad, np.minimum(rng.geometric(0.45, n), 7), 0)
     keys = rng.random((n, len(FOREIGN_OFFICES))) ** (1.0 / FOREIGN_WEIGHTS)
@@ -238,9 +246,9 @@ def _quality(rng, world: World) -> None:
     """Planted per-family quality: citation attractiveness (heavy-tailed) and claims."""
     f = world.fam
     primary = f["inventor_country"]
-    mult = np.array([cal.CITATION_ATTRACTIVENESS.get(c, 1.0) for c in primary])
+    mult = lookup(primary, cal.CITATION_ATTRACTIVENESS, 1.0, float)
     f["attractiveness"] = rng.lognormal(0.0, 1.1, len(primary)) * mult * np.where(f["genai"], 1.0, 0.2)
-    mean_claims = np.array([cal.CLAIMS_MEAN.get(c, cal.CLAIMS_MEAN_DEFAULT) for c in primary])
+    mean_claims = lookup(primary, cal.CLAIMS_MEAN, cal.CLAIMS_MEAN_DEFAULT, float)
     f["claims"] = np.clip(rng.poisson(mean_claims), 1, 60)
 
 
