@@ -162,6 +162,10 @@ def _applicants(rng, primary):
     for g, (total, home, by_country, variants) in cal.APPLICANTS.items():
         share = largest_remainder(cal.scaled({g: total}, n)[g], by_country)
         for c, k in share.items():
+            if k == 0:
+                continue
+            if c not in pools or taken[c] + k > len(pools[c]):
+                raise ValueError(f"too few families with inventors in {c} for {g}; use more families")
             picked = pools[c][taken[c]: taken[c] + k]
             taken[c] += k
             group[picked] = g
