@@ -149,3 +149,12 @@ def test_notable_models_per_applicant_group(demo):
     assert got["Alphabet"] == orgs.get("Google", 0) + orgs.get("Google DeepMind", 0)
     assert got["Tencent"] == orgs.get("Tencent", 0) and got["Ping An"] == 0
     assert result.notes[0].startswith("SYNTHETIC DEMO DATA") and result.conventions["synthetic"] is True
+
+
+def test_lens_reported_citations_equal_computed_ones(demo):
+    """The Lens slice reports "Cited by Patent Count"; the lake computes it from the Google citations."""
+    check = demo.comparison.data_quality["forward_citations_reported_vs_computed"]
+    lens_families = {f for f in demo.world.members["fam"][demo.world.members["office"] == "US"] if f % 25 == 0}
+    genai = {f for f in lens_families if demo.world.fam["genai"][f]}
+    assert check["families"] == len(genai) > 0
+    assert check["equal"] == check["families"]

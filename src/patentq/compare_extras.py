@@ -77,6 +77,26 @@ def notable_models(engine, conv, tables: set, rows: list[dict]) -> list[dict]:
     return out
 
 
+def reported_vs_computed(engine, tables: set) -> dict | None:
+    """Where a source reports forward-citation counts (Lens "Cited by Patent Count"), set them
+    against the forward citations computed from citation records, per family of the comparison."""
+    if not {"family_members", "family_indicators"} <= tables:
+        return None
+    cols = set(engine.query("SELECT * FROM family_indicators LIMIT 0").column_names)
+    if "fwd_cits_total" not in cols:
+        return None
+    row = engine.query(
+        "SELECT count(*) AS families, CAST(sum(CASE WHEN r.reported = i.fwd_cits_total THEN 1 ELSE 0 END) AS BIGINT) "
+        "AS equal, "
+        "avg(r.reported) AS mean_reported, avg(i.fwd_cits_total) AS mean_computed FROM ("
+        "  SELECT m.family_id, max(p.reported_cited_by_count) AS reported FROM publications p "
+        "  JOIN family_members m ON m.publication_number = p.publication_number "
+        "  WHERE p.reported_cited_by_count IS NOT NULL GROUP BY m.family_id) r "
+        "JOIN family_indicators i ON i.family_id = r.family_id "
+        "WHERE r.family_id IN (SELECT family_id FROM cmp_x)").to_pylist()[0]
+    return row if row["families"] else None
+
+
 def data_quality(engine, lake, totals: dict) -> dict:
     """Rejects, unknown groups, and how many citation figures are reported rather than computed."""
     unknown = engine.query("SELECT count(DISTINCT family_id) AS n FROM cmp_x WHERE grp = 'UNKNOWN'").to_pylist()[0]["n"]
@@ -97,6 +117,8 @@ def data_quality(engine, lake, totals: dict) -> dict:
         "reject_reasons": rejects,
         "families_unknowns": fam_meta.get("unknowns"),
         "families_with_value": measured,
+        "forward_citations_reported_vs_computed": reported_vs_computed(engine, {t for t in lake.tables()
+                                                                                 if lake.parts(t)}),
         "forward_citations_by_source": {r["source"]: r["n"] for r in engine.query(
             "SELECT coalesce(fwd_source, 'none') AS source, count(DISTINCT family_id) AS n FROM cmp_x "
             "GROUP BY coalesce(fwd_source, 'none')").to_pylist()},
