@@ -45,6 +45,14 @@ def summary_paragraphs(comparison) -> list[str]:
         lo = min(abroad, key=lambda r: r["share_filed_abroad"])
         out.append(f"Reach: {_pct(lo['share_filed_abroad'])} of {_name(lo)}'s families were filed abroad, against "
                    f"{_pct(hi['share_filed_abroad'])} of {_name(hi)}'s.")
+    models = [m for m in comparison.notable_models if m.get("models_per_1000_families") is not None
+              and m["group"] != "UNKNOWN" and m["families"] >= 100]
+    if len(models) > 1:
+        top = max(models, key=lambda m: m["models_per_1000_families"])
+        big = max(models, key=lambda m: m["families"])
+        if top is not big:
+            out.append(f"Real-world output: {_name(top)} has {top['models_per_1000_families']:.1f} notable AI models "
+                       f"(Epoch) per 1,000 patent families, {_name(big)} {big['models_per_1000_families']:.1f}.")
     sens = comparison.sensitivity
     if sens:
         taus = [v for v in sens["variants"] if v.get("kendall_tau") is not None and v["variant"] != "baseline"]
