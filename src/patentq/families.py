@@ -9,6 +9,8 @@ Two derived tables are written through the engine (portable SQL, see docs/archit
   family is renamed to the DOCDB id that another source gives for any of its publications,
   compared on the number without kind (``US-8926509``), so the sources merge into one family.
   Every later stage (citations, indicators, attribution) joins through this table.
+  ``family_key`` is a dense integer per family: the heavy joins of the citation and OECD
+  stages run on it rather than on the text id.
 - ``families``: the columns docs/architecture.md lists, plus ``family_size`` (offices other
   than WO), ``first_filing_date``, ``first_grant_filing_date`` and ``n_inventor_countries``.
 
@@ -44,6 +46,7 @@ surrogate_map AS (
   WHERE s.raw_family_id LIKE '~%'
   GROUP BY s.raw_family_id
 )
+SELECT g.*, dense_rank() OVER (ORDER BY g.family_id) AS family_key FROM (
 SELECT s.publication_number, min(s.base_number) AS base_number,
        coalesce(m.docdb_family_id, s.raw_family_id) AS family_id,
        min(s.raw_family_id) AS source_family_id,
@@ -57,6 +60,7 @@ SELECT s.publication_number, min(s.base_number) AS base_number,
        max(s.reported_npl_count) AS reported_npl_count
 FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
 GROUP BY s.publication_number, coalesce(m.docdb_family_id, s.raw_family_id)
+) g
 """
 
 FAMILIES_SQL = """
@@ -118,7 +122,8 @@ agg AS (
          max(CASE WHEN is_grant THEN 1 ELSE 0 END) = 1 AS granted,
          min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
          max(claims_count) AS max_claims,
-         min(extended_family_id) AS extended_family_id
+         min(extended_family_id) AS extended_family_id,
+         min(family_key) AS family_key
   FROM fm GROUP BY family_id
 )
 SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
@@ -133,7 +138,7 @@ SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
        coalesce(c.ipc_codes, CAST([] AS VARCHAR[])) AS ipc_codes,
        coalesce(k.inventor_countries, CAST([] AS VARCHAR[])) AS inventor_countries,
        coalesce(k.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
-       a.extended_family_id
+       a.extended_family_id, a.family_key
 FROM agg a
 LEFT JOIN prio_min pm ON a.family_id = pm.family_id
 LEFT JOIN prio_first pf ON a.family_id = pf.family_id

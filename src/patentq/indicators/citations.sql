@@ -6,7 +6,7 @@
 -- documents but a source reported counts (Lens), the reported counts are used and
 -- fwd_cits_source = 'reported'.
 WITH fwd AS (
-  SELECT e.cited_family AS family_id,
+  SELECT e.cited_key AS family_key,
          count(*) AS fwd_total,
          count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 3 YEAR AS DATE)) AS fwd_3,
          count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5,
@@ -14,35 +14,35 @@ WITH fwd AS (
          count(*) FILTER (WHERE NOT e.same_applicant
                           AND e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xapp,
          count(*) FILTER (WHERE e.xy_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xy
-  FROM family_citations e JOIN families f ON e.cited_family = f.family_id
+  FROM family_citations e JOIN families f ON e.cited_key = f.family_key
   WHERE e.link = 'family'
-  GROUP BY e.cited_family
+  GROUP BY e.cited_key
 ),
 own AS (
-  SELECT citing_family AS family_id,
+  SELECT citing_key AS family_key,
          count(*) AS citation_rows,
          count(*) FILTER (WHERE link IN ('family', 'outside')) AS bwd_cits,
          count(*) FILTER (WHERE link = 'family') AS bwd_cits_in_lake,
          count(*) FILTER (WHERE link = 'npl') AS npl_cits
-  FROM family_citations GROUP BY citing_family
+  FROM family_citations GROUP BY citing_key
 ),
 reported AS (
-  SELECT family_id, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
+  SELECT family_key, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
          max(reported_npl_count) AS rep_npl
-  FROM family_members GROUP BY family_id
+  FROM family_members GROUP BY family_key
 ),
 lake AS (SELECT count(*) FILTER (WHERE category IS NOT NULL AND category <> '') AS categorised FROM citations),
 base AS (
   SELECT f.family_id, f.first_publication_date,
-         coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_id IS NULL AS use_reported,
+         coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_key IS NULL AS use_reported,
          fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
          o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
          lake.categorised
   FROM families f
   CROSS JOIN lake
-  LEFT JOIN fwd ON f.family_id = fwd.family_id
-  LEFT JOIN own o ON f.family_id = o.family_id
-  LEFT JOIN reported r ON f.family_id = r.family_id
+  LEFT JOIN fwd ON f.family_key = fwd.family_key
+  LEFT JOIN own o ON f.family_key = o.family_key
+  LEFT JOIN reported r ON f.family_key = r.family_key
 )
 SELECT family_id,
        CASE WHEN use_reported THEN 'reported' ELSE 'computed' END AS fwd_cits_source,

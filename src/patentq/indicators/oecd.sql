@@ -8,26 +8,26 @@
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
 WITH gen_w AS (
-  SELECT e.cited_family AS family_id, s.subclass, sum(s.weight) AS w
-  FROM family_citations e JOIN family_subclasses s ON s.family_id = e.citing_family
-  WHERE e.link = 'family' GROUP BY e.cited_family, s.subclass
+  SELECT e.cited_key AS family_key, s.subclass, sum(s.weight) AS w
+  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
+  WHERE e.link = 'family' GROUP BY e.cited_key, s.subclass
 ),
 gen AS (
-  SELECT family_id, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_id
+  SELECT family_key, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_key
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_family AS family_id, s.subclass, sum(s.weight) AS w, count(*) AS n_assigned
-  FROM family_citations e JOIN family_subclasses s ON s.family_id = e.cited_family
-  WHERE e.link = 'family' GROUP BY e.citing_family, s.subclass
+  SELECT e.citing_key AS family_key, s.subclass, sum(s.weight) AS w, count(*) AS n_assigned
+  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
+  WHERE e.link = 'family' GROUP BY e.citing_key, s.subclass
 ),
 ori AS (
-  SELECT o.family_id, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
+  SELECT o.family_key, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
          sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
-  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_id = o.family_id AND own.subclass = o.subclass
-  GROUP BY o.family_id
+  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_key = o.family_key AND own.subclass = o.subclass
+  GROUP BY o.family_key
 ),
-scope AS (SELECT family_id, count(*) AS scope FROM family_subclasses GROUP BY family_id)
+scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)
 SELECT f.family_id,
        coalesce(sc.scope, 0) AS scope,
        CAST(round(g.n) AS INTEGER) AS generality_n,
@@ -43,6 +43,6 @@ SELECT f.family_id,
        CASE WHEN sc.scope IS NULL OR o.n_codes IS NULL THEN NULL
             ELSE CAST(o.n_foreign AS DOUBLE) / o.n_codes END AS radicalness
 FROM families f
-LEFT JOIN scope sc ON f.family_id = sc.family_id
-LEFT JOIN gen g ON f.family_id = g.family_id
-LEFT JOIN ori o ON f.family_id = o.family_id
+LEFT JOIN scope sc ON f.family_key = sc.family_key
+LEFT JOIN gen g ON f.family_key = g.family_key
+LEFT JOIN ori o ON f.family_key = o.family_key

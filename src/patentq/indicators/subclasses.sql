@@ -1,18 +1,18 @@
--- family_subclasses: the distinct IPC subclasses (4 characters, e.g. G06N) of each family,
+-- family_subclasses (keyed by families.family_key): the distinct IPC subclasses (4 characters, e.g. G06N) of each family,
 -- the level at which OECD counts patent scope, generality, originality and radicalness
 -- (Squicciarini, Dernis & Criscuolo 2013). CPC subclasses stand in only for families without
 -- any IPC code. ``weight`` = 1 / number of the family's subclasses (fractional shares).
 WITH fs AS (
-  SELECT DISTINCT fm.family_id, substr(c.code, 1, 4) AS subclass, c.scheme
+  SELECT DISTINCT fm.family_key, substr(c.code, 1, 4) AS subclass, c.scheme
   FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
   WHERE c.code IS NOT NULL AND length(c.code) >= 4 AND c.scheme IN ('ipc', 'cpc')
 ),
 has_ipc AS (
-  SELECT family_id, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM fs GROUP BY family_id
+  SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM fs GROUP BY family_key
 ),
 chosen AS (
-  SELECT DISTINCT fs.family_id, fs.subclass
-  FROM fs JOIN has_ipc h ON fs.family_id = h.family_id
+  SELECT DISTINCT fs.family_key, fs.subclass
+  FROM fs JOIN has_ipc h ON fs.family_key = h.family_key
   WHERE fs.scheme = 'ipc' OR h.has_ipc = 0
 )
-SELECT family_id, subclass, 1.0 / count(*) OVER (PARTITION BY family_id) AS weight FROM chosen
+SELECT family_key, subclass, 1.0 / count(*) OVER (PARTITION BY family_key) AS weight FROM chosen
