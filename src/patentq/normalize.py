@@ -244,7 +244,8 @@ CREATE OR REPLACE MACRO pq_pn_from_parts(cc, c, kind) AS (
          || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END END);
 CREATE OR REPLACE MACRO pq_publication_number3(cc, num, kind) AS (
   -- fast path for the common case (plain digits, no US pre-grant year form), same result as the general rule
-  CASE WHEN regexp_full_match(num, '\d{1,10}') AND length(trim(cc)) = 2
+  CASE WHEN num <> '' AND translate(num, '0123456789', '') = '' AND length(trim(cc)) = 2
+            AND NOT (upper(trim(cc)) = 'US' AND length(ltrim(num, '0')) = 11)
        THEN upper(trim(cc)) || '-' || coalesce(nullif(ltrim(num, '0'), ''), '0')
             || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END
        ELSE pq_pn_from_parts(cc, pq_pn_num_compact(cc, num), kind) END);

@@ -72,8 +72,13 @@ def ingest(path: Path, sink: Sink) -> None:
         if missing:
             raise BadInputError(f"{path}: not a CSET patent list, missing columns {missing}",
                                 hint="this adapter reads the CSET/1790 AI patent database layout")
-        load_csv(sink, csv_path, "cset", computed={"pn": PN})
+        flag_columns = {c for scheme in CATEGORY_SCHEMES.values() for c in scheme}
+        # flags typed as BOOLEAN at read time (a bad flag value quarantines its row), the rest as text
+        types = {c: "BOOLEAN" if c in flag_columns else "VARCHAR" for c in columns}
+        load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN})
     _reject_incomplete(sink)
+    # rows are loaded in file order (row numbers above); the outputs need no order
+    sink.con.execute("SET preserve_insertion_order = false")
     good = "cset"
     sink.copy_sql("publications", {
         "publication_number": "pn",
@@ -91,7 +96,7 @@ def ingest(path: Path, sink: Sink) -> None:
         scheme_of = {c: s for s, cs in CATEGORY_SCHEMES.items() for c in cs}
         case = "CASE flag " + " ".join(f"WHEN '{c}' THEN '{scheme_of[c]}'" for c in flags) + " END"
         unpivoted = (f"(UNPIVOT (SELECT pn, {', '.join(flags)} FROM {good}) ON {', '.join(flags)} INTO NAME flag VALUE value) "
-                     f"WHERE lower(value) = 'true'")
+                     f"WHERE value")
         sink.copy_sql("tags", {"publication_number": "pn", "scheme": case, "tag": "flag"}, unpivoted)
 
 
