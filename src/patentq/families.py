@@ -36,9 +36,11 @@ WITH src AS (
   FROM publications
   WHERE publication_number IS NOT NULL
 ),
+surrogate_bases AS (SELECT DISTINCT base_number FROM src WHERE raw_family_id LIKE '~%'),
 docdb_by_base AS (
   SELECT base_number, min(raw_family_id) AS docdb_family_id
-  FROM src WHERE raw_family_id NOT LIKE '~%' GROUP BY base_number
+  FROM src WHERE raw_family_id NOT LIKE '~%' AND base_number IN (SELECT base_number FROM surrogate_bases)
+  GROUP BY base_number
 ),
 surrogate_map AS (
   SELECT s.raw_family_id AS surrogate_id, min(d.docdb_family_id) AS docdb_family_id
@@ -66,52 +68,52 @@ GROUP BY s.publication_number, coalesce(m.docdb_family_id, s.raw_family_id)
 FAMILIES_SQL = """
 WITH fm AS (SELECT * FROM family_members),
 first_filed AS (
-  SELECT family_id, country_code AS first_filed_office FROM (
-    SELECT family_id, country_code,
-           row_number() OVER (PARTITION BY family_id
+  SELECT family_key, country_code AS first_filed_office FROM (
+    SELECT family_key, country_code,
+           row_number() OVER (PARTITION BY family_key
                               ORDER BY coalesce(filing_date, publication_date), publication_number) AS rn
     FROM fm WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL) t
   WHERE rn = 1
 ),
 prio AS (
-  SELECT fm.family_id, pr.priority_country, pr.priority_date
+  SELECT fm.family_key, pr.priority_country, pr.priority_date
   FROM priorities pr JOIN fm ON pr.publication_number = fm.publication_number
 ),
 prio_first AS (
-  SELECT family_id, priority_country AS first_priority_office FROM (
-    SELECT family_id, priority_country,
-           row_number() OVER (PARTITION BY family_id ORDER BY priority_date, priority_country) AS rn
+  SELECT family_key, priority_country AS first_priority_office FROM (
+    SELECT family_key, priority_country,
+           row_number() OVER (PARTITION BY family_key ORDER BY priority_date, priority_country) AS rn
     FROM prio WHERE priority_country IS NOT NULL AND priority_date IS NOT NULL) t
   WHERE rn = 1
 ),
-prio_min AS (SELECT family_id, min(priority_date) AS prio_table_date FROM prio GROUP BY family_id),
+prio_min AS (SELECT family_key, min(priority_date) AS prio_table_date FROM prio GROUP BY family_key),
 first_grant AS (
-  SELECT family_id, claims_count AS grant_claims, filing_date AS first_grant_filing_date FROM (
-    SELECT family_id, claims_count, filing_date,
-           row_number() OVER (PARTITION BY family_id
+  SELECT family_key, claims_count AS grant_claims, filing_date AS first_grant_filing_date FROM (
+    SELECT family_key, claims_count, filing_date,
+           row_number() OVER (PARTITION BY family_key
                               ORDER BY coalesce(grant_date, publication_date), publication_number) AS rn
     FROM fm WHERE is_grant) t
   WHERE rn = 1
 ),
 codes AS (
-  SELECT fm.family_id,
+  SELECT fm.family_key,
          array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'cpc')) AS cpc_codes,
          array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'ipc')) AS ipc_codes
   FROM classifications c JOIN fm ON c.publication_number = fm.publication_number
   WHERE c.code IS NOT NULL
-  GROUP BY fm.family_id
+  GROUP BY fm.family_key
 ),
 countries AS (
-  SELECT fm.family_id,
+  SELECT fm.family_key,
          array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'inventor')) AS inventor_countries,
          array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'applicant')) AS applicant_countries
   FROM parties p JOIN fm ON p.publication_number = fm.publication_number
   WHERE p.country_code IS NOT NULL AND p.country_code <> ''
-  GROUP BY fm.family_id
+  GROUP BY fm.family_key
 ),
 agg AS (
-  SELECT family_id,
-         count(DISTINCT publication_number) AS members,
+  SELECT family_key, min(family_id) AS family_id,
+         count(*) AS members,
          array_sort(array_agg(DISTINCT country_code) FILTER (WHERE country_code IS NOT NULL)) AS offices,
          count(DISTINCT country_code) AS n_offices,
          count(DISTINCT country_code) FILTER (WHERE country_code <> 'WO') AS family_size,
@@ -124,7 +126,7 @@ agg AS (
          max(claims_count) AS max_claims,
          min(extended_family_id) AS extended_family_id,
          min(family_key) AS family_key
-  FROM fm GROUP BY family_id
+  FROM fm GROUP BY family_key
 )
 SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
        a.first_publication_date, year(a.first_publication_date) AS first_publication_year,
@@ -140,12 +142,12 @@ SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
        coalesce(k.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
        a.extended_family_id, a.family_key
 FROM agg a
-LEFT JOIN prio_min pm ON a.family_id = pm.family_id
-LEFT JOIN prio_first pf ON a.family_id = pf.family_id
-LEFT JOIN first_filed ff ON a.family_id = ff.family_id
-LEFT JOIN first_grant g ON a.family_id = g.family_id
-LEFT JOIN codes c ON a.family_id = c.family_id
-LEFT JOIN countries k ON a.family_id = k.family_id
+LEFT JOIN prio_min pm ON a.family_key = pm.family_key
+LEFT JOIN prio_first pf ON a.family_key = pf.family_key
+LEFT JOIN first_filed ff ON a.family_key = ff.family_key
+LEFT JOIN first_grant g ON a.family_key = g.family_key
+LEFT JOIN codes c ON a.family_key = c.family_key
+LEFT JOIN countries k ON a.family_key = k.family_key
 """
 
 #: What stays unknown after filling countries from other members (recorded in the manifest).

@@ -11,5 +11,5 @@ SELECT f.family_id,
        CASE WHEN f.priority_office IS NULL THEN NULL
             ELSE max(CASE WHEN m.country_code <> 'WO' AND m.country_code <> f.priority_office THEN 1 ELSE 0 END) = 1
        END AS filed_abroad
-FROM families f JOIN family_members m ON f.family_id = m.family_id
+FROM families f JOIN family_members m ON f.family_key = m.family_key
 GROUP BY f.family_id, f.n_offices, f.priority_office
