@@ -7,6 +7,7 @@ idempotent. Adapters marked ``PARALLEL`` run one process per file on all cores.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -112,7 +113,8 @@ def _ingest_into(lake, adapter, fmt, files, progress, workers, started) -> Inges
         parallel = getattr(adapter, "PARALLEL", False) and len(jobs) > 1
         n_workers = min(workers or os.cpu_count() or 1, len(jobs)) if parallel else 1
         if n_workers > 1:
-            with ProcessPoolExecutor(n_workers) as pool:
+            # spawn, not fork: the parent may hold DuckDB or JVM threads that a forked child inherits broken
+            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 for job, entry in zip(jobs, pool.map(_run_one, *zip(*jobs))):
                     result.files.append(entry)
                     done_bytes += job[5]
