@@ -148,3 +148,26 @@ def test_evaluate_command(cli, lake, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("publication_number,label\nXX-1-A1,maybe\n")
     assert "line 2" in cli("landscape", "evaluate", "genai", "--lake", lake, "--labels", bad, expect=3).output
+
+
+def test_evaluate_a_labelled_sample_weights_the_strata(cli, lake, tmp_path):
+    """Label the sample with the test's truth: recall is scaled back to the lake's strata."""
+    truth = {f"XX-{i}-A1": d[3] for i, d in enumerate(DOCS)}
+    rows = list(csv.DictReader(io.StringIO(cli("landscape", "sample", "genai", "--lake", lake, "--n", "20").output)))
+    for row in rows:
+        row["label"] = "yes" if truth[row["publication_number"]] else "no"
+    path = tmp_path / "labelled.csv"
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = json.loads(cli("landscape", "evaluate", "genai", "--lake", lake, "--labels", path, "--json").output)
+    w = out["weighted"]
+    assert w["precision"] == 1.0 and w["strata"]["in"]["population"] == 27
+    # the two missed GenAI families sit in the non-member strata; the estimate scales them up
+    missed = {s: sum(truth[r["publication_number"]] for r in rows if r["stratum"] == s) for s in ("near", "out")}
+    expected_relevant = 27 + sum(w["strata"][s]["population"] * missed[s] / w["strata"][s]["labelled"]
+                                 for s in ("near", "out") if w["strata"][s]["labelled"])
+    assert w["relevant_families"] == pytest.approx(expected_relevant, abs=0.1)
+    assert w["recall"] == pytest.approx(27 / expected_relevant)
+    assert "population-weighted" in cli("landscape", "evaluate", "genai", "--lake", lake, "--labels", path).output

@@ -183,6 +183,11 @@ def evaluate_command(name, lake_path, engine, memory_limit, spark_master, labels
                f"fn {result['fn']}, tn {result['tn']})")
     click.echo(f"precision {fmt(result['precision'], result['precision_ci95'])}")
     click.echo(f"recall    {fmt(result['recall'], result['recall_ci95'])}")
+    w = result["weighted"]
+    if w:
+        rec = "n/a (a stratum with families has no labels)" if w["recall"] is None else f"{w['recall']:.3f}"
+        click.echo(f"population-weighted (by sample stratum): precision {w['precision']:.3f}, recall {rec}, "
+                   f"~{w['relevant_families']:,} relevant families")
     if result["not_in_lake"]:
         click.echo(f"{len(result['not_in_lake'])} labelled publication(s) not in the lake, ignored", err=True)
 

@@ -241,7 +241,8 @@ def read_labels(path) -> list[dict]:
             raise BadInputError(f"{path}, line {line}: label {row['label']!r} is not yes/no",
                                 hint=f"use one of {sorted(TRUE_LABELS)} or {sorted(FALSE_LABELS)}")
         out.append({"publication_number": (row.get("publication_number") or "").strip() or None,
-                    "family_id": (row.get("family_id") or "").strip() or None, "relevant": label in TRUE_LABELS})
+                    "family_id": (row.get("family_id") or "").strip() or None, "relevant": label in TRUE_LABELS,
+                    "stratum": (row.get("stratum") or "").strip() or None})
     return out
 
 
@@ -271,4 +272,30 @@ def evaluate(defn: Definition, engine, labels: list[dict]) -> dict:
             "tp": tp, "fp": fp, "fn": fn, "tn": tn,
             "precision": tp / (tp + fp) if tp + fp else None, "precision_ci95": wilson(tp, tp + fp),
             "recall": tp / (tp + fn) if tp + fn else None, "recall_ci95": wilson(tp, tp + fn),
-            "not_in_lake": missing}
+            "not_in_lake": missing, "weighted": weighted(defn, engine, labels)}
+
+
+def weighted(defn: Definition, engine, labels: list[dict]) -> dict | None:
+    """Population estimates for a labelled ``sample`` (rows carry its ``stratum`` column).
+
+    The sample over-represents members, so plain recall over the labelled rows is biased; each
+    stratum's share of relevant families is scaled to the stratum's size in the lake:
+    recall = N_in·p_in / Σ N_s·p_s, precision = p_in (only members are predicted relevant).
+    """
+    strata = {r["stratum"] for r in labels}
+    if not labels or not strata <= set(SAMPLE_SHARES):
+        return None
+    sizes = {r["stratum"]: r["n"] for r in engine.query(
+        f"{_strata_sql(defn, 0)}\nSELECT stratum, count(*) AS n FROM strata GROUP BY stratum").to_pylist()}
+    out = {}
+    for name in SAMPLE_SHARES:
+        rows = [r for r in labels if r["stratum"] == name]
+        relevant = sum(r["relevant"] for r in rows)
+        out[name] = {"population": sizes.get(name, 0), "labelled": len(rows), "relevant": relevant,
+                     "share": relevant / len(rows) if rows else None}
+    estimated = {k: v["population"] * v["share"] for k, v in out.items() if v["share"] is not None}
+    unlabelled = [k for k, v in out.items() if v["share"] is None and v["population"]]
+    total = sum(estimated.values())
+    return {"strata": out, "precision": out["in"]["share"],
+            "recall": estimated.get("in", 0) / total if total and not unlabelled else None,
+            "relevant_families": round(total, 1), "unlabelled_strata": unlabelled}
