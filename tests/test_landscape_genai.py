@@ -11,7 +11,7 @@ import pytest
 from patentq.engines import get_engine
 from patentq.lake import Lake
 from patentq.landscapes import load
-from patentq.landscapes.apply import apply, evaluate, explain, wilson
+from patentq.landscapes.apply import apply, evaluate, explain, membership_sql, wilson
 from patentq.schema import CANONICAL
 
 # (title, abstract, cpc codes, is GenAI)
@@ -151,8 +151,7 @@ def test_precision_and_recall(engine, capsys):
     defn = load("genai")
     result = evaluate(defn, engine, [{"publication_number": f"XX-{i}-A1", "family_id": None, "relevant": d[3]}
                                      for i, d in enumerate(DOCS)])
-    predicted = {r["family_id"] for r in engine.query(
-        __import__("patentq.landscapes.apply", fromlist=["membership_sql"]).membership_sql(defn)).to_pylist()}
+    predicted = {r["family_id"] for r in engine.query(membership_sql(defn)).to_pylist()}
     wrong = [(DOCS[i][0], DOCS[i][3]) for i in range(len(DOCS)) if (f"F{i}" in predicted) != DOCS[i][3]]
     with capsys.disabled():
         print(f"\ngenai on {len(DOCS)} labelled documents: precision {result['precision']:.3f} "

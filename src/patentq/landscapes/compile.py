@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .query import DEFAULT_FIELDS, And, Classification, Code, Not, Or, Text, Word, group_key
+from .query import And, Classification, Code, Not, Or, Text, Word, group_key
 
 COLUMNS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
 
@@ -305,7 +305,3 @@ def docs_sql(flags: dict, fields: set, where: str | None = None, join: str = "")
         sql += f"\n  LEFT JOIN ({flags_cte(flags)}) c ON c.publication_number = p.publication_number"
     sql += "\n  WHERE p.family_id IS NOT NULL" + (f" AND ({where})" if where else "")
     return sql
-
-
-def default_fields() -> tuple:
-    return DEFAULT_FIELDS
