@@ -282,14 +282,14 @@ def weighted(defn: Definition, engine, labels: list[dict]) -> dict | None:
     stratum's share of relevant families is scaled to the stratum's size in the lake:
     recall = N_in·p_in / Σ N_s·p_s, precision = p_in (only members are predicted relevant).
     """
-    strata = {r["stratum"] for r in labels}
+    strata = {r.get("stratum") for r in labels}
     if not labels or not strata <= set(SAMPLE_SHARES):
         return None
     sizes = {r["stratum"]: r["n"] for r in engine.query(
         f"{_strata_sql(defn, 0)}\nSELECT stratum, count(*) AS n FROM strata GROUP BY stratum").to_pylist()}
     out = {}
     for name in SAMPLE_SHARES:
-        rows = [r for r in labels if r["stratum"] == name]
+        rows = [r for r in labels if r.get("stratum") == name]
         relevant = sum(r["relevant"] for r in rows)
         out[name] = {"population": sizes.get(name, 0), "labelled": len(rows), "relevant": relevant,
                      "share": relevant / len(rows) if rows else None}
