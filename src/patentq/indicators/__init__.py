@@ -84,15 +84,15 @@ def _cohort_sql() -> str:
     for name, (col, inverted) in COMPONENTS.items():
         cume.append(f"    count({col}) OVER ({part} ORDER BY {col} ASC NULLS LAST) * 1.0 "
                     f"/ nullif(count({col}) OVER ({part}), 0) AS cd_{name}")
-        bounds.append(f"    min(CASE WHEN cd_{name} >= 0.01 THEN {col} END) AS lo_{name},\n"
-                      f"    min(CASE WHEN cd_{name} >= 0.99 THEN {col} END) AS hi_{name}")
-        clamped = f"least(greatest(r.{col}, q.lo_{name}), q.hi_{name})"
+        bounds.append(f"    min(CASE WHEN cd_{name} >= 0.01 THEN {col} END) OVER ({part}) AS lo_{name},\n"
+                      f"    min(CASE WHEN cd_{name} >= 0.99 THEN {col} END) OVER ({part}) AS hi_{name}")
+        clamped = f"least(greatest(r.{col}, r.lo_{name}), r.hi_{name})"
         if inverted:
-            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN q.hi_{name} > 0 "
-                         f"THEN 1 - {clamped} * 1.0 / q.hi_{name} ELSE 1.0 END AS grant_lag_index")
+            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
+                         f"THEN 1 - {clamped} * 1.0 / r.hi_{name} ELSE 1.0 END AS grant_lag_index")
         else:
-            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN q.hi_{name} > 0 "
-                         f"THEN {clamped} * 1.0 / q.hi_{name} ELSE 0.0 END AS {name}_norm")
+            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
+                         f"THEN {clamped} * 1.0 / r.hi_{name} ELSE 0.0 END AS {name}_norm")
 
     def known(names):
         cols = {n: ("grant_lag_index" if n == "grant_lag" else f"{n}_norm") for n in names}

@@ -22,16 +22,15 @@ ranked AS (
 {cume_cols}
   FROM b
 ),
-bounds AS (
-  SELECT cohort_year, cohort_field,
+bounded AS (
+  SELECT ranked.*,
 {bound_cols}
-  FROM ranked GROUP BY cohort_year, cohort_field
+  FROM ranked
 ),
 normed AS (
   SELECT r.*,
 {norm_cols}
-  FROM ranked r LEFT JOIN bounds q
-    ON r.cohort_year IS NOT DISTINCT FROM q.cohort_year AND r.cohort_field IS NOT DISTINCT FROM q.cohort_field
+  FROM bounded r
 )
 SELECT {base_cols},
        cohort_n AS cohort_size,

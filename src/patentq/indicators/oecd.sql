@@ -8,23 +8,23 @@
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
 WITH gen_w AS (
-  SELECT e.cited_key AS family_key, s.subclass, sum(s.weight) AS w
+  SELECT e.cited_key AS family_key, s.subclass_id, sum(s.weight) AS w
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
-  WHERE e.link = 'family' GROUP BY e.cited_key, s.subclass
+  WHERE e.link = 'family' GROUP BY e.cited_key, s.subclass_id
 ),
 gen AS (
   SELECT family_key, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_key
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_key AS family_key, s.subclass, sum(s.weight) AS w, count(*) AS n_assigned
+  SELECT e.citing_key AS family_key, s.subclass_id, sum(s.weight) AS w, count(*) AS n_assigned
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
-  WHERE e.link = 'family' GROUP BY e.citing_key, s.subclass
+  WHERE e.link = 'family' GROUP BY e.citing_key, s.subclass_id
 ),
 ori AS (
   SELECT o.family_key, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
-         sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
-  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_key = o.family_key AND own.subclass = o.subclass
+         sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass_id IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
+  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_key = o.family_key AND own.subclass_id = o.subclass_id
   GROUP BY o.family_key
 ),
 scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)

@@ -1,7 +1,8 @@
 -- family_subclasses (keyed by families.family_key): the distinct IPC subclasses (4 characters, e.g. G06N) of each family,
 -- the level at which OECD counts patent scope, generality, originality and radicalness
 -- (Squicciarini, Dernis & Criscuolo 2013). CPC subclasses stand in only for families without
--- any IPC code. ``weight`` = 1 / number of the family's subclasses (fractional shares).
+-- any IPC code. ``weight`` = 1 / number of the family's subclasses (fractional shares);
+-- ``subclass_id`` numbers the subclasses so the heavy OECD aggregates group on integers.
 WITH fs AS (
   SELECT DISTINCT fm.family_key, substr(c.code, 1, 4) AS subclass, c.scheme
   FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
@@ -15,4 +16,6 @@ chosen AS (
   FROM fs JOIN has_ipc h ON fs.family_key = h.family_key
   WHERE fs.scheme = 'ipc' OR h.has_ipc = 0
 )
-SELECT family_key, subclass, 1.0 / count(*) OVER (PARTITION BY family_key) AS weight FROM chosen
+SELECT family_key, subclass, dense_rank() OVER (ORDER BY subclass) AS subclass_id,
+       1.0 / count(*) OVER (PARTITION BY family_key) AS weight
+FROM chosen
