@@ -214,3 +214,25 @@ def test_spark_gives_the_same_landscape(tmp_path):
     assert spark == duck and spark["families"] == 27
     rows = spark_engine.query("SELECT family_id, dimension, category FROM landscape_genai_categories").to_pylist()
     assert ("F0", "model", "GAN") in {(r["family_id"], r["dimension"], r["category"]) for r in rows}
+
+
+def test_categories_agree_with_the_reference_matcher(engine):
+    """Every (family, dimension, category) row equals what the Python matcher says per document."""
+    from patentq.landscapes.definition import OTHERWISE
+    from patentq.landscapes.match import Doc, matches
+
+    defn = load("genai")
+    apply(defn, engine)
+    got = {(r["family_id"], r["dimension"], r["category"]) for r in engine.query(
+        "SELECT * FROM landscape_genai_categories").to_pylist()}
+    members = {r["family_id"] for r in engine.query("SELECT family_id FROM landscape_genai").to_pylist()}
+    expected = set()
+    for i, (title, abstract, codes, _) in enumerate(DOCS):
+        if f"F{i}" not in members:
+            continue
+        doc = Doc(title, abstract, "", tuple(("cpc", c, k == 0, True) for k, c in enumerate(codes)))
+        for dim, cats in defn.dimensions.items():
+            hits = {c for c, node in cats.items() if node != OTHERWISE and matches(node, doc)}
+            hits |= {c for c, node in cats.items() if node == OTHERWISE and not hits}
+            expected |= {(f"F{i}", dim, c) for c in hits}
+    assert got == expected and len(got) > 80

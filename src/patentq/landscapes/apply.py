@@ -20,7 +20,7 @@ from ..normalize import publication_number as normalise_pn
 from . import match
 from .compile import Compiler, docs_sql, sql_string
 from .definition import OTHERWISE, Definition
-from .keyed import keyed_sql
+from .keyed import guarded, keyed_sql, with_words
 
 
 def table_names(defn: Definition) -> tuple[str, str]:
@@ -42,18 +42,20 @@ def membership_sql(defn: Definition) -> str:
 def categories_sql(defn: Definition, members: str) -> str | None:
     """``family_id, dimension, category`` for the families of the relation ``members``."""
     compiler = Compiler()
-    places, exprs, fields = [], [], set()
+    places, units, fields = [], [], set()
     for dim, cats in defn.dimensions.items():
         for cat, node in cats.items():
             if node == OTHERWISE:
                 continue
-            compiled = compiler.compile(node)
-            fields |= compiled.fields
             places.append((dim, cat))
-            exprs.append(compiled.case)
+            units.append((compiler.expr(node, fields), compiler.necessary(node)))
     if not defn.dimensions:
         return None
-    docs = docs_sql(compiler.flags, fields, join=f"JOIN {members} m ON m.family_id = p.family_id")
+    # one pass lists each row's key words; a category's clauses run only where its words occur
+    form = guarded(compiler, units)
+    exprs = form.predicate
+    docs = with_words(docs_sql(compiler.flags, fields, join=f"JOIN {members} m ON m.family_id = p.family_id"),
+                      form.extract)
     flag_cols = ",\n    ".join(f"max(CASE WHEN {e} THEN 1 ELSE 0 END) AS c{i}" for i, e in enumerate(exprs))
     fam = f"SELECT family_id{',' if flag_cols else ''}\n    {flag_cols}\n  FROM ({docs}) d GROUP BY family_id"
     selects = []

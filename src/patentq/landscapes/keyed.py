@@ -24,7 +24,7 @@ from .query import Or, Text
 @dataclass
 class Keyed:
     extract: dict  # column → regex whose matches are the key words present
-    predicate: str  # over the docs columns plus w_<column> word lists
+    predicate: object  # SQL over the docs columns plus w_<column> word lists (a list from guarded)
 
 
 def _canonical(keys: set) -> dict:
@@ -42,6 +42,31 @@ def _canonical(keys: set) -> dict:
     return out
 
 
+def guarded(compiler: Compiler, units: list) -> Keyed:
+    """``units``: (expression, necessary condition or None). Each expression is wrapped so it runs
+    only where one of its key words or flags is present; ``Keyed.predicate`` is a list here."""
+    keys = {_key_word(leaf) for _, need in units if need for leaf in need[0]}
+    canon = _canonical(keys)
+    extract: dict = {}
+    parts = []
+    for expr, need in units:
+        if need is None:
+            parts.append(expr)
+            continue
+        tests = {f"{flag} = 1" for flag in need[1]}
+        for leaf in need[0]:
+            word = canon[_key_word(leaf)]
+            for f in leaf.fields:
+                extract.setdefault(COLUMNS[f], set()).add(word)
+                tests.add(f"list_contains(w_{COLUMNS[f]}, {sql_string(word[0])})")
+        parts.append(f"CASE WHEN {' OR '.join(sorted(tests))} THEN {expr} ELSE false END")
+    regexes = {}
+    for column, words in extract.items():
+        alts = sorted((w + ("" if stem else r"\b") for w, stem in words), key=lambda a: (-len(a), a))
+        regexes[column] = r"\b(?:" + "|".join(alts) + ")"
+    return Keyed(regexes, parts)
+
+
 def keyed(compiler: Compiler, node) -> Keyed | None:
     """The keyed form of ``node`` when it is a wide OR; None when not worth it."""
     if not isinstance(node, Or):
@@ -54,41 +79,19 @@ def keyed(compiler: Compiler, node) -> Keyed | None:
             branches.append(item)
     if len(branches) + len(texts) < 3:
         return None
-    guards, keys = [], set()
-    units = [("text", leaves) for leaves in texts.values()] + [("node", b) for b in branches]
-    for kind, unit in units:
-        need = (unit, set()) if kind == "text" else compiler.necessary(unit)
-        if need is None:
-            guards.append(None)
-            continue
-        leaf_keys = [(leaf.fields, _key_word(leaf)) for leaf in need[0]]
-        keys |= {k for _, k in leaf_keys}
-        guards.append((leaf_keys, need[1]))
-    canon = _canonical(keys)
-    extract: dict = {}
-    parts = []
-    for (kind, unit), guard in zip(units, guards):
-        if kind == "text":
-            body = text_regex(unit[0]) if len(unit) == 1 else "(?:" + "|".join(text_regex(t) for t in unit) + ")"
-            expr = _on_fields(unit[0].fields, body)
-        else:
-            expr = compiler.expr(unit, set())
-        if guard is None:
-            parts.append(expr)
-            continue
-        tests = set()
-        for fields, key in guard[0]:
-            word = canon[key]
-            for f in fields:
-                extract.setdefault(COLUMNS[f], set()).add(word)
-                tests.add(f"list_contains(w_{COLUMNS[f]}, {sql_string(word[0])})")
-        tests |= {f"{flag} = 1" for flag in guard[1]}
-        parts.append(f"CASE WHEN {' OR '.join(sorted(tests))} THEN {expr} ELSE false END")
-    regexes = {}
-    for column, words in extract.items():
-        alts = sorted((w + ("" if stem else r"\b") for w, stem in words), key=lambda a: (-len(a), a))
-        regexes[column] = r"\b(?:" + "|".join(alts) + ")"
-    return Keyed(regexes, "(" + " OR ".join(parts) + ")")
+    units = []
+    for leaves in texts.values():
+        body = text_regex(leaves[0]) if len(leaves) == 1 else "(?:" + "|".join(text_regex(t) for t in leaves) + ")"
+        units.append((_on_fields(leaves[0].fields, body), (leaves, set())))
+    units += [(compiler.expr(b, set()), compiler.necessary(b)) for b in branches]
+    form = guarded(compiler, units)
+    return Keyed(form.extract, "(" + " OR ".join(form.predicate) + ")")
+
+
+def with_words(docs: str, extract: dict, where: str | None = None) -> str:
+    """``docs`` plus a ``w_<column>`` list of the key words present, per text column."""
+    words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}, 0) AS w_{col}" for col, rx in extract.items())
+    return f"SELECT d.*{', ' + words if words else ''} FROM ({docs}) d" + (f" WHERE {where}" if where else "")
 
 
 def keyed_sql(compiler: Compiler, node, docs: str, gate: str | None, select: str) -> str | None:
@@ -96,6 +99,4 @@ def keyed_sql(compiler: Compiler, node, docs: str, gate: str | None, select: str
     form = keyed(compiler, node)
     if form is None:
         return None
-    words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}, 0) AS w_{col}" for col, rx in form.extract.items())
-    inner = f"SELECT d.*{', ' + words if words else ''} FROM ({docs}) d" + (f" WHERE {gate}" if gate else "")
-    return f"SELECT {select} FROM ({inner}) g WHERE {form.predicate}"
+    return f"SELECT {select} FROM ({with_words(docs, form.extract, gate)}) g WHERE {form.predicate}"
