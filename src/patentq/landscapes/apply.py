@@ -21,6 +21,7 @@ from . import match
 from .compile import Compiler, docs_sql, sql_string
 from .definition import OTHERWISE, Definition
 from .keyed import guarded, keyed_sql, with_words
+from .query import Text, leaves
 
 
 def table_names(defn: Definition) -> tuple[str, str]:
@@ -42,17 +43,18 @@ def membership_sql(defn: Definition) -> str:
 def categories_sql(defn: Definition, members: str) -> str | None:
     """``family_id, dimension, category`` for the families of the relation ``members``."""
     compiler = Compiler()
-    places, units, fields = [], [], set()
+    places, nodes, fields = [], [], set()
     for dim, cats in defn.dimensions.items():
         for cat, node in cats.items():
             if node == OTHERWISE:
                 continue
             places.append((dim, cat))
-            units.append((compiler.expr(node, fields), compiler.necessary(node)))
+            nodes.append(node)
+            fields |= {f for leaf in leaves(node) if isinstance(leaf, Text) for f in leaf.fields}
     if not defn.dimensions:
         return None
     # one pass lists each row's key words; a category's clauses run only where its words occur
-    form = guarded(compiler, units)
+    form = guarded(compiler, nodes)
     exprs = form.predicate
     docs = with_words(docs_sql(compiler.flags, fields, join=f"JOIN {members} m ON m.family_id = p.family_id"),
                       form.extract)

@@ -138,6 +138,8 @@ class Compiler:
 
     def __init__(self):
         self.flags: dict[str, str] = {}
+        #: single words answered from the ``w_<column>`` key-word lists instead of a regex (keyed.py)
+        self.listed_words: set = set()
 
     def flag(self, node: Classification) -> str:
         cond = classification_condition(node)
@@ -194,10 +196,20 @@ class Compiler:
         parts = [_on_fields(fs, r"\b(?:" + "|".join(sorted(regs)) + ")") for fs, regs in sorted(groups.items())]
         return " OR ".join(parts + [f"{f} = 1" for f in sorted(flags)])
 
+    def listed(self, node: Text) -> str | None:
+        """``list_contains`` on the key-word lists, when ``node`` is a single listed word."""
+        if len(node.operands) != 1 or len(node.operands[0]) != 1:
+            return None
+        word = node.operands[0][0]
+        if (word.text, word.truncated) not in self.listed_words:
+            return None
+        tests = [f"list_contains(w_{COLUMNS[f]}, {sql_string(word.text)})" for f in node.fields]
+        return tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
+
     def expr(self, node, fields: set) -> str:
         if isinstance(node, Text):
             fields.update(node.fields)
-            return _on_fields(node.fields, text_regex(node))
+            return self.listed(node) or _on_fields(node.fields, text_regex(node))
         if isinstance(node, Classification):
             return f"{self.flag(node)} = 1"
         if isinstance(node, Not):
@@ -217,7 +229,7 @@ class Compiler:
         groups: dict[tuple, list[str]] = {}
         parts = []
         for item in _flatten_or(items):
-            if isinstance(item, Text):
+            if isinstance(item, Text) and not self.listed(item):
                 groups.setdefault(item.fields, []).append(text_regex(item))
                 fields.update(item.fields)
             else:
@@ -225,6 +237,7 @@ class Compiler:
         merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
                   for fs, regs in groups.items()]
         flags = [p for p in parts if "regexp_matches(" not in p]  # cheap first: engines stop at the first true
+        # (flags and list look-ups)
         return flags + merged + [p for p in parts if p not in flags]
 
 

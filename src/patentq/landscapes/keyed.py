@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compile import COLUMNS, Compiler, _flatten_or, _key_word, _on_fields, sql_string, text_regex
-from .query import Or, Text
+from .compile import COLUMNS, Compiler, _flatten_or, _key_word, sql_string
+from .query import Or, Text, leaves
 
 
 @dataclass
@@ -42,24 +42,48 @@ def _canonical(keys: set) -> dict:
     return out
 
 
-def guarded(compiler: Compiler, units: list) -> Keyed:
-    """``units``: (expression, necessary condition or None). Each expression is wrapped so it runs
-    only where one of its key words or flags is present; ``Keyed.predicate`` is a list here."""
-    keys = {_key_word(leaf) for _, need in units if need for leaf in need[0]}
+def _single_words(node) -> set:
+    """(word, truncated) of every one-word text clause in ``node``."""
+    return {(leaf.operands[0][0].text, leaf.operands[0][0].truncated) for leaf in leaves(node)
+            if isinstance(leaf, Text) and len(leaf.operands) == 1 and len(leaf.operands[0]) == 1}
+
+
+def guarded(compiler: Compiler, nodes: list) -> Keyed:
+    """Each node as SQL that runs only where one of its key words or flags is present.
+
+    One-word clauses whose word is its own key are answered from the word lists alone (the
+    extraction is exact for them), so most clauses need no regex at all. ``Keyed.predicate`` is
+    the list of expressions, one per node.
+    """
+    needs = [compiler.necessary(n) for n in nodes]
+    singles = set().union(*(_single_words(n) for n in nodes)) if nodes else set()
+    keys = {_key_word(leaf) for need in needs if need for leaf in need[0]} | singles
     canon = _canonical(keys)
+    compiler.listed_words = {k for k in singles if canon[k] == k}
     extract: dict = {}
+    for node in nodes:
+        for leaf in leaves(node):
+            if isinstance(leaf, Text) and len(leaf.operands) == 1 and len(leaf.operands[0]) == 1:
+                word = (leaf.operands[0][0].text, leaf.operands[0][0].truncated)
+                if word in compiler.listed_words:
+                    for f in leaf.fields:
+                        extract.setdefault(COLUMNS[f], set()).add(word)
     parts = []
-    for expr, need in units:
-        if need is None:
-            parts.append(expr)
-            continue
-        tests = {f"{flag} = 1" for flag in need[1]}
-        for leaf in need[0]:
-            word = canon[_key_word(leaf)]
-            for f in leaf.fields:
-                extract.setdefault(COLUMNS[f], set()).add(word)
-                tests.add(f"list_contains(w_{COLUMNS[f]}, {sql_string(word[0])})")
-        parts.append(f"CASE WHEN {' OR '.join(sorted(tests))} THEN {expr} ELSE false END")
+    try:
+        for node, need in zip(nodes, needs):
+            expr = compiler.expr(node, set())
+            if need is None:
+                parts.append(expr)
+                continue
+            tests = {f"{flag} = 1" for flag in need[1]}
+            for leaf in need[0]:
+                word = canon[_key_word(leaf)]
+                for f in leaf.fields:
+                    extract.setdefault(COLUMNS[f], set()).add(word)
+                    tests.add(f"list_contains(w_{COLUMNS[f]}, {sql_string(word[0])})")
+            parts.append(expr if expr in tests else f"CASE WHEN {' OR '.join(sorted(tests))} THEN {expr} ELSE false END")
+    finally:
+        compiler.listed_words = set()
     regexes = {}
     for column, words in extract.items():
         alts = sorted((w + ("" if stem else r"\b") for w, stem in words), key=lambda a: (-len(a), a))
@@ -72,19 +96,15 @@ def keyed(compiler: Compiler, node) -> Keyed | None:
     if not isinstance(node, Or):
         return None
     branches, texts = [], {}
-    for item in _flatten_or(node.items):
+    for item in _flatten_or(node.items):  # OR'ed text clauses on the same fields stay one unit
         if isinstance(item, Text):
             texts.setdefault(item.fields, []).append(item)
         else:
             branches.append(item)
     if len(branches) + len(texts) < 3:
         return None
-    units = []
-    for leaves in texts.values():
-        body = text_regex(leaves[0]) if len(leaves) == 1 else "(?:" + "|".join(text_regex(t) for t in leaves) + ")"
-        units.append((_on_fields(leaves[0].fields, body), (leaves, set())))
-    units += [(compiler.expr(b, set()), compiler.necessary(b)) for b in branches]
-    form = guarded(compiler, units)
+    units = [Or(tuple(group), group[0].pos) if len(group) > 1 else group[0] for group in texts.values()]
+    form = guarded(compiler, units + branches)
     return Keyed(form.extract, "(" + " OR ".join(form.predicate) + ")")
 
 
