@@ -49,9 +49,10 @@ def test_families_table(families_case):
 
 
 def test_unknowns_are_counted(families_case):
-    case, _, summary = families_case
+    case, lake, summary = families_case
     for key, want in case["expected_unknowns"].items():
         assert summary["unknowns"][key] == want, key
+    assert lake.manifest["derived"]["family_indicators"]["unknowns"] == summary["unknowns"]
 
 
 def test_family_indicators(families_case):

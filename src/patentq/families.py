@@ -150,7 +150,7 @@ LEFT JOIN codes c ON a.family_key = c.family_key
 LEFT JOIN countries k ON a.family_key = k.family_key
 """
 
-#: What stays unknown after filling countries from other members (recorded in the manifest).
+#: What stays unknown after filling countries from other members (reported, and kept in the manifest).
 UNKNOWNS_SQL = """
 SELECT count(*) AS families,
        count(*) FILTER (WHERE array_length(inventor_countries) = 0) AS unknown_inventor_country,
@@ -182,15 +182,15 @@ def family_members_sql() -> str:
 
 
 def build_families(engine) -> dict:
-    """Write ``family_members`` and ``families``; return the unknown/filled counts."""
+    """Write ``family_members`` and ``families``; return the unknown/filled counts.
+
+    ``patentq indicators`` records these counts in the manifest entry of ``family_indicators``.
+    """
     members = engine.write_derived("family_members", family_members_sql(), stage="families")
     engine.write_derived("families", FAMILIES_SQL, stage="families")
     stats = engine.query(UNKNOWNS_SQL).to_pylist()[0]
     stats.update(engine.query(FILLED_SQL).to_pylist()[0])
     stats["publications"] = members
-    meta = engine.lake.manifest["derived"]["families"]
-    meta.update({"unknowns": stats})
-    engine.lake._write_manifest(engine.lake.manifest)
     return stats
 
 

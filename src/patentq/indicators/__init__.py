@@ -156,7 +156,7 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
                  f"(SELECT family_id FROM landscape_{landscape})")
     rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
                                 latest_publication_date=params["latest_date"], hall_correction=hall_correction,
-                                pending_years=pending_years, cohorts="whole lake")
+                                pending_years=pending_years, cohorts="whole lake", unknowns=unknowns)
     return {"families": unknowns["families"], "family_indicators": rows, "latest_publication_date": params["latest_date"],
             "unknowns": unknowns}
 

@@ -7,7 +7,6 @@ Backs ``patentq family PUBLICATION_NUMBER``. Reads the derived tables written by
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..families import BASE_NUMBER
 from ..normalize import publication_base, publication_number
 
 
@@ -96,4 +95,4 @@ def family_report(engine, number: str) -> dict:
     return report
 
 
-__all__ = ["BASE_NUMBER", "family_report", "find_family"]
+__all__ = ["family_report", "find_family"]
