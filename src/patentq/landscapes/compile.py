@@ -305,7 +305,10 @@ def _on_fields(fields: tuple, body: str) -> str:
 def flags_cte(flags: dict) -> str:
     """One row per publication with a 0/1 column per classification clause."""
     cols = ",\n    ".join(f"max(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in flags.items())
-    return f"SELECT publication_number,\n    {cols}\n  FROM classifications\n  GROUP BY publication_number"
+    # only rows some clause wants: a small table to join (publications without one get 0s)
+    wanted = " OR ".join(f"({cond})" for cond in flags.values())
+    return (f"SELECT publication_number,\n    {cols}\n  FROM classifications\n  WHERE {wanted}\n"
+            f"  GROUP BY publication_number")
 
 
 def docs_sql(flags: dict, fields: set, where: str | None = None, join: str = "") -> str:

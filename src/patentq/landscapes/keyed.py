@@ -96,16 +96,30 @@ def keyed(compiler: Compiler, node) -> Keyed | None:
     if not isinstance(node, Or):
         return None
     branches, texts = [], {}
-    for item in _flatten_or(node.items):  # OR'ed text clauses on the same fields stay one unit
+    for item in _flatten_or(node.items):
         if isinstance(item, Text):
             texts.setdefault(item.fields, []).append(item)
         else:
             branches.append(item)
     if len(branches) + len(texts) < 3:
         return None
-    units = [Or(tuple(group), group[0].pos) if len(group) > 1 else group[0] for group in texts.values()]
-    form = guarded(compiler, units + branches)
+    form = guarded(compiler, _text_units(compiler, texts) + branches)
     return Keyed(form.extract, "(" + " OR ".join(form.predicate) + ")")
+
+
+def _text_units(compiler, texts: dict) -> list:
+    """OR'ed text clauses as units: one-word clauses together (list look-ups, no regex), the
+    others grouped by key word so each group's alternation runs only where its key occurs."""
+    units = []
+    for group in texts.values():
+        single = [t for t in group if len(t.operands) == 1 and len(t.operands[0]) == 1]
+        by_key: dict = {}
+        for t in group:
+            if t not in single:
+                by_key.setdefault(_key_word(t), []).append(t)
+        for g in ([single] if single else []) + list(by_key.values()):
+            units.append(Or(tuple(g), g[0].pos) if len(g) > 1 else g[0])
+    return units
 
 
 def with_words(docs: str, extract: dict, where: str | None = None) -> str:
