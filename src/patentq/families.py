@@ -124,8 +124,7 @@ agg AS (
          max(CASE WHEN is_grant THEN 1 ELSE 0 END) = 1 AS granted,
          min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
          max(claims_count) AS max_claims,
-         min(extended_family_id) AS extended_family_id,
-         min(family_key) AS family_key
+         min(extended_family_id) AS extended_family_id
   FROM fm GROUP BY family_key
 )
 SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
