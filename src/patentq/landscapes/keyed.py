@@ -48,7 +48,7 @@ def _single_words(node) -> set:
             if isinstance(leaf, Text) and len(leaf.operands) == 1 and len(leaf.operands[0]) == 1}
 
 
-def guarded(compiler: Compiler, nodes: list) -> Keyed:
+def guarded(compiler: Compiler, nodes: list, listed: bool = True) -> Keyed:
     """Each node as SQL that runs only where one of its key words or flags is present.
 
     One-word clauses whose word is its own key are answered from the word lists alone (the
@@ -59,7 +59,7 @@ def guarded(compiler: Compiler, nodes: list) -> Keyed:
     singles = set().union(*(_single_words(n) for n in nodes)) if nodes else set()
     keys = {_key_word(leaf) for need in needs if need for leaf in need[0]} | singles
     canon = _canonical(keys)
-    compiler.listed_words = {k for k in singles if canon[k] == k}
+    compiler.listed_words = {k for k in singles if canon[k] == k} if listed else set()
     extract: dict = {}
     for node in nodes:
         for leaf in leaves(node):
