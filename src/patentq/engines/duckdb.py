@@ -38,14 +38,30 @@ def _spill_folder(lake, temp_directory) -> Path:
     return Path(tempfile.gettempdir()) / "patentq-spill"
 
 
+def default_memory_limit() -> str:
+    """``$PATENTQ_MEMORY_LIMIT``, else a quarter of physical memory (6 GB on a 24 GB machine).
+
+    DuckDB's own default is 80% of RAM; a quarter keeps the whole process comfortably below
+    the memory a laptop can spare, and DuckDB spills to disk beyond it instead of growing.
+    """
+    import os
+
+    if os.environ.get("PATENTQ_MEMORY_LIMIT"):
+        return os.environ["PATENTQ_MEMORY_LIMIT"]
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return "4GB"
+    return f"{max(1, total // 4 // 2**20)}MB"
+
+
 class DuckDBEngine(Engine):
     name = "duckdb"
 
     def __init__(self, lake, con=None, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
         super().__init__(lake)
         self.con = con or duckdb.connect()
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if temp_directory or lake is not None:
