@@ -147,15 +147,20 @@ def test_spark_gives_identical_results(small_lake):
 
 
 @pytest.mark.parametrize("by", ["inventor-country", "office", "priority-office", "applicant-group"])
-def test_fallback_attribution_matches_the_attribution_stage(small_lake, monkeypatch, by):
-    """Without ``patentq.attribution`` compare attributes from the families contract columns itself."""
-    from patentq import compare_sql
+def test_compare_attributes_through_the_attribution_stage(small_lake, by):
+    """Compare's group counts are the attribution stage's weights summed per group."""
+    import patentq
+    from patentq import attribution
+    from patentq.engines import get_engine
 
-    conv = Conventions(landscape="t", by=by, counting="fractional", replicates=0, top=None)
-    staged = compare(small_lake, conv, extras=False).rows
-    monkeypatch.setattr(compare_sql, "attribution_module", lambda: None)
-    assert '"group"' not in compare_sql.attribution_sql(by, "whole", {"families"})  # not the stage's SQL
-    fallback = compare(small_lake, conv, extras=False).rows
-    assert [r["group"] for r in fallback] == [r["group"] for r in staged]
-    for a, b in zip(fallback, staged):
-        assert {k: (pytest.approx(v, abs=1e-12) if isinstance(v, float) else v) for k, v in a.items()} == b
+    conv = Conventions(landscape="t", by=by, counting="fractional", replicates=0, top=None, years=None)
+    rows = compare(small_lake, conv, extras=False).rows
+    engine = get_engine("duckdb", patentq.open_lake(small_lake))
+    tables = set(engine.lake.tables())
+    groups = "applicant_groups" if "applicant_groups" in tables else attribution.NO_GROUPS
+    members = "family_members" if "family_members" in tables else "publications"
+    expected = dict(engine.con.execute(
+        f"SELECT a.\"group\", sum(weight) FROM ({attribution.attribution_sql(by, 'fractional', members, groups)}) a "
+        "JOIN landscape_t l ON l.family_id = a.family_id GROUP BY 1").fetchall())
+    assert len(expected) > 1
+    assert {r["group"]: pytest.approx(r["families"], abs=1e-9) for r in rows} == expected

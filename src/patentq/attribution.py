@@ -135,7 +135,7 @@ FROM families
 """
 
 
-def _applicant_group_sql(counting: str, members: str) -> str:
+def _applicant_group_sql(counting: str, members: str, groups: str) -> str:
     """Applicants → ``applicant_groups.group_name``; a name the table lacks (harmonised before
     the last ingest) keeps its own trimmed spelling. Fractional: equal split between the
     family's distinct groups, because one applicant often appears under two spellings across
@@ -147,7 +147,7 @@ applicants AS (
   SELECT DISTINCT m.family_id, coalesce(g.group_name, trim(p.name)) AS grp
   FROM parties p
   JOIN members m ON m.publication_number = p.publication_number
-  LEFT JOIN applicant_groups g ON g.name = p.name
+  LEFT JOIN {groups} g ON g.name = p.name
   WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
 ),
 applicants_n AS (SELECT family_id, count(*) AS n FROM applicants GROUP BY family_id)
@@ -159,11 +159,17 @@ LEFT JOIN applicants_n n ON n.family_id = f.family_id
 """
 
 
-def attribution_sql(by: str = "inventor-country", counting: str = "whole", members: str = "family_members") -> str:
+#: Stands in for ``applicant_groups`` in a lake not yet harmonised: every name is its own group.
+NO_GROUPS = "(SELECT CAST(NULL AS VARCHAR) AS name, CAST(NULL AS VARCHAR) AS group_name WHERE 1 = 0)"
+
+
+def attribution_sql(by: str = "inventor-country", counting: str = "whole", members: str = "family_members",
+                    groups: str = "applicant_groups") -> str:
     """SQL yielding ``(family_id, group, weight)`` over the ``families`` table (module docstring).
 
     ``members`` names the publication → family mapping: ``family_members`` (default) or
-    ``publications`` for a lake whose families were built without it.
+    ``publications`` for a lake whose families were built without it. ``groups`` is the
+    name → group relation (``NO_GROUPS`` before harmonisation).
     """
     _check(by, counting)
     if by == "inventor-country":
@@ -174,7 +180,7 @@ def attribution_sql(by: str = "inventor-country", counting: str = "whole", membe
         return _priority_office_sql()
     if by == "office":
         return _office_sql(counting)
-    return _applicant_group_sql(counting, members)
+    return _applicant_group_sql(counting, members, groups)
 
 
 def filed_outside_sql(by: str = "inventor-country", counting: str = "whole", members: str = "family_members") -> str:

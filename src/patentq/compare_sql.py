@@ -2,74 +2,30 @@
 
 All text here is stage SQL in the portable subset (docs/architecture.md): SELECT, JOIN, GROUP
 BY, window functions, CASE, ``unnest`` only inside a subquery, so the Spark engine can run it.
-Attribution comes from ``patentq.attribution.attribution_sql`` when that module is installed;
-otherwise from ``ATTRIBUTION`` below, which reads the ``families`` contract columns directly.
+Attribution comes from ``patentq.attribution.attribution_sql`` (one place for that rule).
 """
 
 from __future__ import annotations
 
+from . import attribution
 from .errors import UsageError
 
 GROUPINGS = ("inventor-country", "applicant-country", "priority-office", "office", "applicant-group")
 COUNTINGS = ("whole", "fractional")
 
-_LIST_GROUP = """SELECT family_id, grp FROM (
-  SELECT DISTINCT family_id, grp FROM (SELECT family_id, unnest({col}) AS grp FROM families) u WHERE grp IS NOT NULL
-  UNION ALL
-  SELECT family_id, 'UNKNOWN' AS grp FROM families WHERE {col} IS NULL OR len({col}) = 0
-) g"""
-
-ATTRIBUTION = {
-    "inventor-country": _LIST_GROUP.format(col="inventor_countries"),
-    "applicant-country": _LIST_GROUP.format(col="applicant_countries"),
-    "office": _LIST_GROUP.format(col="offices"),
-    "priority-office": "SELECT family_id, coalesce(priority_office, 'UNKNOWN') AS grp FROM families",
-}
-
-
-def applicant_group_sql(has_groups: bool, has_members: bool) -> str:
-    """Applicant groups per family: harmonised where ``applicant_groups`` exists, else the name."""
-    group = "coalesce(ag.group_name, p.group_name, p.name)" if has_groups else "coalesce(p.group_name, p.name)"
-    join = "LEFT JOIN applicant_groups ag ON ag.name = p.name" if has_groups else ""
-    fam = "family_members" if has_members else "publications"
-    return f"""SELECT family_id, grp FROM (
-  SELECT DISTINCT m.family_id, {group} AS grp
-  FROM parties p JOIN {fam} m ON p.publication_number = m.publication_number {join}
-  WHERE p.role = 'applicant' AND p.name IS NOT NULL
-  UNION ALL
-  SELECT f.family_id, 'UNKNOWN' AS grp FROM families f WHERE f.family_id NOT IN (
-    SELECT m.family_id FROM parties p JOIN {fam} m ON p.publication_number = m.publication_number
-    WHERE p.role = 'applicant' AND p.name IS NOT NULL)
-) g"""
-
-
-def attribution_module():
-    """``patentq.attribution`` (the reference implementation) when installed, else None."""
-    try:
-        from . import attribution
-    except ImportError:
-        return None
-    return attribution
-
-
 def attribution_sql(by: str, counting: str, tables: set[str]) -> str:
-    """``(family_id, grp, weight)``: weight 1 (whole) or 1/number of groups (fractional)."""
+    """``(family_id, grp, weight)`` from the attribution stage (``patentq.attribution``).
+
+    Before harmonisation (no ``applicant_groups`` table) every applicant name is its own group.
+    """
     if by not in GROUPINGS:
         raise UsageError(f"unknown grouping {by!r}", hint=f"choose one of {', '.join(GROUPINGS)}")
     if counting not in COUNTINGS:
         raise UsageError(f"unknown counting {counting!r}", hint="choose whole or fractional")
-    usable = by != "applicant-group" or "applicant_groups" in tables
-    attribution = attribution_module()
-    if attribution is not None and usable:
-        members = "family_members" if "family_members" in tables else "publications"
-        sql = attribution.attribution_sql(by=by, counting=counting, members=members)
-        return f'SELECT family_id, "group" AS grp, weight FROM ({sql}) a'
-    if by == "applicant-group":
-        pairs = applicant_group_sql("applicant_groups" in tables, "family_members" in tables)
-    else:
-        pairs = ATTRIBUTION[by]
-    weight = "1.0" if counting == "whole" else "1.0 / count(*) OVER (PARTITION BY family_id)"
-    return f"SELECT family_id, grp, {weight} AS weight FROM ({pairs}) p"
+    members = "family_members" if "family_members" in tables else "publications"
+    groups = "applicant_groups" if "applicant_groups" in tables else attribution.NO_GROUPS
+    sql = attribution.attribution_sql(by=by, counting=counting, members=members, groups=groups)
+    return f'SELECT family_id, "group" AS grp, weight FROM ({sql}) a'
 
 
 def universe_sql(landscape: str | None, years: tuple[int, int] | None, year_basis: str, unit: str) -> str:
