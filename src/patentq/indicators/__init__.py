@@ -1,7 +1,7 @@
 """Family-level quality indicators: a small registry of SQL files run through the engine.
 
 Each indicator group is one SQL file in this folder producing one row per family (keyed by
-``family_id``); ``run`` makes each a view, joins them in ``ind_base`` and writes the derived
+the integer ``family_key``); ``run`` makes each a view, joins them in ``ind_base`` and writes the derived
 table ``family_indicators`` with the cohort-relative measures of ``cohort.sql``. Three helper
 tables are materialised first because several groups read them: ``family_subclasses``,
 ``family_citations`` (citations lifted to families) and the families tables themselves.
@@ -79,13 +79,24 @@ def field_names() -> dict[int, str]:
 
 
 def _cohort_sql() -> str:
-    part = "PARTITION BY cohort_year, cohort_field"
-    cume, bounds, norms = [], [], []
+    cohort = "PARTITION BY cohort_y, cohort_f"
+    values, cols, joins, refs, norms = [], [], [], [], []
     for name, (col, inverted) in COMPONENTS.items():
-        cume.append(f"    count({col}) OVER ({part} ORDER BY {col} ASC NULLS LAST) * 1.0 "
-                    f"/ nullif(count({col}) OVER ({part}), 0) AS cd_{name}")
-        bounds.append(f"    min(CASE WHEN cd_{name} >= 0.01 THEN {col} END) OVER ({part}) AS lo_{name},\n"
-                      f"    min(CASE WHEN cd_{name} >= 0.99 THEN {col} END) OVER ({part}) AS hi_{name}")
+        # distinct values per cohort with their cumulative counts: cd = share of the cohort's
+        # known values <= v, so lo/hi = the smallest value whose cd reaches 1% / 99%
+        values.append(f"vals_{name} AS (\n  SELECT cohort_y, cohort_f, v, n,\n"
+                      f"         CAST(sum(n) OVER ({cohort} ORDER BY v) AS BIGINT) AS cum,\n"
+                      f"         CAST(sum(n) OVER ({cohort}) AS BIGINT) AS total\n"
+                      f"  FROM (SELECT cohort_y, cohort_f, {col} AS v, count(*) AS n FROM b "
+                      f"WHERE {col} IS NOT NULL GROUP BY cohort_y, cohort_f, {col}) t\n),\n"
+                      f"bound_{name} AS (\n  SELECT cohort_y, cohort_f,\n"
+                      f"         min(CASE WHEN cum * 1.0 / total >= 0.01 THEN v END) AS lo_{name},\n"
+                      f"         min(CASE WHEN cum * 1.0 / total >= 0.99 THEN v END) AS hi_{name}\n"
+                      f"  FROM vals_{name} GROUP BY cohort_y, cohort_f\n)")
+        cols.append(f"         bound_{name}.lo_{name}, bound_{name}.hi_{name}")
+        joins.append(f"  LEFT JOIN bound_{name} ON c.cohort_y = bound_{name}.cohort_y "
+                     f"AND c.cohort_f = bound_{name}.cohort_f")
+        refs.append(f"         x.lo_{name}, x.hi_{name}")
         clamped = f"least(greatest(r.{col}, r.lo_{name}), r.hi_{name})"
         if inverted:
             norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
@@ -101,13 +112,14 @@ def _cohort_sql() -> str:
     base_cols = ", ".join(["family_id", "cohort_year", "cohort_field", "cohort_field_name"]
                           + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
                           + ["claims", "family_size"])
-    return sql_file("cohort").format(cume_cols=",\n".join(cume), bound_cols=",\n".join(bounds),
+    return sql_file("cohort").format(value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
+                                     bound_joins="\n".join(joins), bound_refs=",\n".join(refs),
                                      norm_cols=",\n".join(norms), base_cols=base_cols,
                                      n4=known(INDEX_4), n6=known(INDEX_6))
 
 
 def _base_sql() -> str:
-    joins = "\n".join(f"LEFT JOIN ind_{g.name} ON f.family_id = ind_{g.name}.family_id" for g in GROUPS)
+    joins = "\n".join(f"LEFT JOIN ind_{g.name} ON f.family_key = ind_{g.name}.family_key" for g in GROUPS)
     cols = ", ".join(f"ind_{g.name}.{c}" for g in GROUPS for c in g.columns)
     return (f"SELECT f.family_id, f.claims, f.family_size, f.priority_year AS cohort_year, "
             f"w.field_name AS cohort_field_name, {cols}\nFROM families f\n{joins}\n"

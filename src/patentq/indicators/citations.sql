@@ -33,7 +33,7 @@ reported AS (
 ),
 lake AS (SELECT count(*) FILTER (WHERE category IS NOT NULL AND category <> '') AS categorised FROM citations),
 base AS (
-  SELECT f.family_id, f.first_publication_date,
+  SELECT f.family_key, f.first_publication_date,
          coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_key IS NULL AS use_reported,
          fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
          o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
@@ -44,7 +44,7 @@ base AS (
   LEFT JOIN own o ON f.family_key = o.family_key
   LEFT JOIN reported r ON f.family_key = r.family_key
 )
-SELECT family_id,
+SELECT family_key,
        CASE WHEN use_reported THEN 'reported' ELSE 'computed' END AS fwd_cits_source,
        CASE WHEN use_reported THEN rep_fwd ELSE coalesce(fwd_total, 0) END AS fwd_cits_total,
        CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_3, 0) END AS fwd_cits_3,

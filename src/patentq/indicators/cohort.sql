@@ -12,32 +12,45 @@
 --   quality_index_6 = mean(the four + backward citations + grant lag index)
 -- A component the lake cannot know (claims absent from the source, no grant) is left out of
 -- the mean; quality_index_*_components says how many entered.
-WITH b AS (SELECT *, coalesce(generality, 0) AS generality_c FROM ind_base),
-ranked AS (
-  SELECT b.*,
-         count(fwd_cits_5) OVER (PARTITION BY cohort_year, cohort_field) AS cohort_n,
-         avg(fwd_cits_5) OVER (PARTITION BY cohort_year, cohort_field) AS cohort_mean_fwd_cits_5,
-         rank() OVER (PARTITION BY cohort_year, cohort_field ORDER BY fwd_cits_5 ASC NULLS LAST) AS rank_asc,
-         rank() OVER (PARTITION BY cohort_year, cohort_field ORDER BY fwd_cits_5 DESC NULLS LAST) - 1 AS n_above,
-{cume_cols}
-  FROM b
+-- Performance: nothing here sorts the families. Each component is counted per (cohort, value)
+-- with a GROUP BY; the cumulative counts over these few distinct values give the percentile
+-- bounds (one row per cohort) and, for fwd_cits_5, how many families lie below and above each
+-- value. Cohort keys are coalesced to -1 so unclassified families join their own cohort.
+WITH b AS (
+  SELECT *, coalesce(generality, 0) AS generality_c,
+         coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f
+  FROM ind_base
 ),
-bounded AS (
-  SELECT ranked.*,
+{value_ctes},
+cohorts AS (
+  SELECT cohort_y, cohort_f, count(fwd_cits_5) AS cohort_n, avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
+  FROM b GROUP BY cohort_y, cohort_f
+),
+bounds AS (
+  SELECT c.cohort_y, c.cohort_f, c.cohort_n, c.cohort_mean_fwd_cits_5,
 {bound_cols}
-  FROM ranked
+  FROM cohorts c
+{bound_joins}
+),
+placed AS (
+  SELECT b.*, x.cohort_n, x.cohort_mean_fwd_cits_5,
+{bound_refs},
+         v.cum - v.n AS n_below, x.cohort_n - v.cum AS n_above
+  FROM b
+  JOIN bounds x ON b.cohort_y = x.cohort_y AND b.cohort_f = x.cohort_f
+  LEFT JOIN vals_fwd_cits_5 v ON b.cohort_y = v.cohort_y AND b.cohort_f = v.cohort_f AND b.fwd_cits_5 = v.v
 ),
 normed AS (
   SELECT r.*,
 {norm_cols}
-  FROM bounded r
+  FROM placed r
 )
 SELECT {base_cols},
        cohort_n AS cohort_size,
        cohort_mean_fwd_cits_5,
        CASE WHEN fwd_cits_5 IS NULL OR cohort_mean_fwd_cits_5 = 0 THEN NULL
             ELSE fwd_cits_5 / cohort_mean_fwd_cits_5 END AS fwd_cits_5_rel,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * (rank_asc - 1) / cohort_n END AS fwd_cits_5_pct,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * n_below / cohort_n END AS fwd_cits_5_pct,
        CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.10 * cohort_n END AS top10_cohort,
        CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.01 * cohort_n END AS breakthrough,
        fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,

@@ -7,6 +7,9 @@
 --   'self'    the citing family itself (a member citing another member): never counted
 --   'outside' a patent document not in the lake: cited_ref = its number without kind
 --   'npl'     non-patent literature: cited_ref = the reference text
+-- A citing number is the citing publication itself; one without kind (as some exports and the
+-- scale generator write it) is matched on the number without kind, in every family with a member
+-- of that number, dated by that family's earliest such member.
 -- One pass over ``citations`` thus serves forward, backward and NPL counts and the OECD measures.
 WITH cit AS (
   SELECT citing_publication_number AS citing_pn, cited_publication_number AS cited_pn, npl_text,
@@ -23,13 +26,20 @@ exact AS (
   FROM family_members fm JOIN base_family b ON fm.base_number = b.base_number
   WHERE b.family_key <> b.other_key GROUP BY fm.publication_number
 ),
+citing_numbers AS (
+  SELECT publication_number AS number, family_key, publication_date FROM family_members
+  UNION ALL
+  SELECT base_number AS number, family_key, min(publication_date) AS publication_date FROM family_members
+  WHERE base_number NOT IN (SELECT publication_number FROM family_members)
+  GROUP BY base_number, family_key
+),
 resolved AS (
   SELECT c.family_key AS citing_key, c.publication_date AS citing_date, cit.cited_pn, cit.npl_text, cit.xy,
          {cited_base} AS cited_base,
          CASE WHEN bf.family_key <> bf.other_key THEN coalesce(ex.family_key, bf.family_key)
               ELSE bf.family_key END AS cited_key
   FROM cit
-  JOIN family_members c ON cit.citing_pn = c.publication_number
+  JOIN citing_numbers c ON cit.citing_pn = c.number
   LEFT JOIN base_family bf ON {cited_base} = bf.base_number
   LEFT JOIN exact ex ON cit.cited_pn = ex.publication_number
 ),
@@ -37,26 +47,41 @@ keyed AS (
   SELECT citing_key, citing_date, xy,
          CASE WHEN cited_pn IS NOT NULL THEN cited_key END AS cited_key,
          CASE WHEN cited_pn IS NULL THEN npl_text WHEN cited_key IS NULL THEN cited_base END AS cited_ref,
-         CASE WHEN cited_pn IS NULL THEN 'npl' WHEN cited_key IS NULL THEN 'outside'
-              WHEN cited_key = citing_key THEN 'self' ELSE 'family' END AS link
+         CASE WHEN cited_pn IS NULL THEN 1 ELSE 0 END AS npl
   FROM resolved
 ),
-edges AS (
-  SELECT citing_key, cited_key, cited_ref, link, min(citing_date) AS citing_date,
+-- grouped on integers and the reference; the link name is derived from the group afterwards
+grouped AS (
+  SELECT citing_key, cited_key, cited_ref, npl, min(citing_date) AS citing_date,
          min(CASE WHEN xy = 1 THEN citing_date END) AS xy_date, max(xy) = 1 AS xy
-  FROM keyed GROUP BY citing_key, cited_key, cited_ref, link
+  FROM keyed GROUP BY citing_key, cited_key, cited_ref, npl
 ),
-applicants AS (
+edges AS (
+  SELECT citing_key, cited_key, cited_ref,
+         CASE WHEN npl = 1 THEN 'npl' WHEN cited_key IS NULL THEN 'outside'
+              WHEN cited_key = citing_key THEN 'self' ELSE 'family' END AS link,
+         citing_date, xy_date, xy
+  FROM grouped
+),
+applicant_names AS (
   SELECT DISTINCT fm.family_key, {applicant_key} AS applicant_key
   FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
   {applicant_join}
   WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
 ),
+-- applicants numbered; (family, applicant) packed into one BIGINT (family_key * 2^31 + id)
+applicants AS (
+  SELECT family_key, dense_rank() OVER (ORDER BY applicant_key) AS applicant_id FROM applicant_names
+),
+family_applicants AS (SELECT DISTINCT family_key * 2147483648 + applicant_id AS pair FROM applicants),
+-- (citing family, cited family) pairs sharing an applicant: each citing applicant is looked up
+-- with the cited family, never applicants joined to applicants (a large applicant would square
+-- its families)
 shared AS (
   SELECT DISTINCT e.citing_key, e.cited_key
   FROM edges e
   JOIN applicants a ON a.family_key = e.citing_key
-  JOIN applicants b ON b.family_key = e.cited_key AND a.applicant_key = b.applicant_key
+  JOIN family_applicants b ON b.pair = e.cited_key * 2147483648 + a.applicant_id
   WHERE e.link = 'family'
 )
 SELECT e.citing_key, e.cited_key, e.cited_ref, e.link, e.citing_date, e.xy_date, e.xy,

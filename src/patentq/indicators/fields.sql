@@ -5,31 +5,31 @@
 -- number. (OECD cohorts use one field per patent; we document this "majority field" rule in
 -- docs/indicators.md and keep ``n_fields`` so multi-field families can be found.)
 WITH codes AS (
-  SELECT DISTINCT fm.family_id, c.code, c.scheme
+  SELECT DISTINCT fm.family_key, c.code, c.scheme
   FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
   WHERE c.code IS NOT NULL AND c.scheme IN ('ipc', 'cpc')
 ),
-has_ipc AS (SELECT family_id, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM codes GROUP BY family_id),
+has_ipc AS (SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM codes GROUP BY family_key),
 chosen AS (
-  SELECT DISTINCT codes.family_id, codes.code,
+  SELECT DISTINCT codes.family_key, codes.code,
          CASE WHEN instr(codes.code, '/') > 0 THEN substr(codes.code, 1, instr(codes.code, '/') - 1)
               ELSE codes.code END AS main_group
-  FROM codes JOIN has_ipc h ON codes.family_id = h.family_id
+  FROM codes JOIN has_ipc h ON codes.family_key = h.family_key
   WHERE codes.scheme = 'ipc' OR h.has_ipc = 0
 ),
 mapped AS (
-  SELECT ch.family_id, coalesce(g.field_number, s.field_number) AS field_number
+  SELECT ch.family_key, coalesce(g.field_number, s.field_number) AS field_number
   FROM chosen ch
   LEFT JOIN wipo_concordance g ON g.ipc_prefix = ch.main_group AND length(g.ipc_prefix) > 4
   LEFT JOIN wipo_concordance s ON s.ipc_prefix = substr(ch.code, 1, 4) AND length(s.ipc_prefix) = 4
 ),
 counted AS (
-  SELECT family_id, field_number, count(*) AS n_codes FROM mapped
-  WHERE field_number IS NOT NULL GROUP BY family_id, field_number
+  SELECT family_key, field_number, count(*) AS n_codes FROM mapped
+  WHERE field_number IS NOT NULL GROUP BY family_key, field_number
 ),
 ranked AS (
-  SELECT family_id, field_number, count(*) OVER (PARTITION BY family_id) AS n_fields,
-         row_number() OVER (PARTITION BY family_id ORDER BY n_codes DESC, field_number) AS rn
+  SELECT family_key, field_number, count(*) OVER (PARTITION BY family_key) AS n_fields,
+         row_number() OVER (PARTITION BY family_key ORDER BY n_codes DESC, field_number) AS rn
   FROM counted
 )
-SELECT family_id, field_number AS cohort_field, n_fields FROM ranked WHERE rn = 1
+SELECT family_key, field_number AS cohort_field, n_fields FROM ranked WHERE rn = 1

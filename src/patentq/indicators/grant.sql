@@ -3,7 +3,7 @@
 -- Squicciarini et al. 2013, there measured at the EPO). pending = not granted and filed less than
 -- {pending_years} years before the lake's latest publication date: without legal-status data
 -- this is how young applications are kept out of the refusal count.
-SELECT family_id,
+SELECT family_key,
        granted,
        CASE WHEN granted AND first_grant_date >= coalesce(first_grant_filing_date, first_filing_date, priority_date)
             THEN date_diff('day', coalesce(first_grant_filing_date, first_filing_date, priority_date), first_grant_date)

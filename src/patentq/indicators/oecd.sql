@@ -28,7 +28,7 @@ ori AS (
   GROUP BY o.family_key
 ),
 scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)
-SELECT f.family_id,
+SELECT f.family_key,
        coalesce(sc.scope, 0) AS scope,
        CAST(round(g.n) AS INTEGER) AS generality_n,
        CASE WHEN g.n IS NULL THEN NULL

@@ -1,7 +1,7 @@
 -- Reach: where protection is sought. IP5 = the five largest offices (US, EP, JP, CN, KR);
 -- triadic = members at the EPO, JPO and USPTO (OECD triadic families). filed_abroad = a member
 -- at an office other than the first-filing (priority) office, WO not counting as an office.
-SELECT f.family_id,
+SELECT f.family_key,
        f.n_offices,
        max(CASE WHEN m.country_code = 'WO' THEN 1 ELSE 0 END) = 1 AS wo_member,
        max(CASE WHEN m.country_code = 'EP' THEN 1 ELSE 0 END) = 1 AS ep_member,
@@ -12,4 +12,4 @@ SELECT f.family_id,
             ELSE max(CASE WHEN m.country_code <> 'WO' AND m.country_code <> f.priority_office THEN 1 ELSE 0 END) = 1
        END AS filed_abroad
 FROM families f JOIN family_members m ON f.family_key = m.family_key
-GROUP BY f.family_id, f.n_offices, f.priority_office
+GROUP BY f.family_key, f.n_offices, f.priority_office
