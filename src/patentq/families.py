@@ -95,28 +95,34 @@ first_grant AS (
     FROM fm WHERE is_grant) t
   WHERE rn = 1
 ),
+-- one DISTINCT pass per list table (not one per filtered array: that would repeat the work)
 codes AS (
-  SELECT fm.family_key,
-         array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'cpc')) AS cpc_codes,
-         array_sort(array_agg(DISTINCT c.code) FILTER (WHERE c.scheme = 'ipc')) AS ipc_codes
-  FROM classifications c JOIN fm ON c.publication_number = fm.publication_number
-  WHERE c.code IS NOT NULL
-  GROUP BY fm.family_key
+  SELECT family_key,
+         array_sort(array_agg(code) FILTER (WHERE scheme = 'cpc')) AS cpc_codes,
+         array_sort(array_agg(code) FILTER (WHERE scheme = 'ipc')) AS ipc_codes
+  FROM (SELECT DISTINCT fm.family_key, c.scheme, c.code
+        FROM classifications c JOIN fm ON c.publication_number = fm.publication_number
+        WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')) t
+  GROUP BY family_key
 ),
 countries AS (
-  SELECT fm.family_key,
-         array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'inventor')) AS inventor_countries,
-         array_sort(array_agg(DISTINCT p.country_code) FILTER (WHERE p.role = 'applicant')) AS applicant_countries
-  FROM parties p JOIN fm ON p.publication_number = fm.publication_number
-  WHERE p.country_code IS NOT NULL AND p.country_code <> ''
-  GROUP BY fm.family_key
+  SELECT family_key,
+         array_sort(array_agg(country_code) FILTER (WHERE role = 'inventor')) AS inventor_countries,
+         array_sort(array_agg(country_code) FILTER (WHERE role = 'applicant')) AS applicant_countries
+  FROM (SELECT DISTINCT fm.family_key, p.role, p.country_code
+        FROM parties p JOIN fm ON p.publication_number = fm.publication_number
+        WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')) t
+  GROUP BY family_key
+),
+office_lists AS (
+  SELECT family_key, array_sort(array_agg(country_code)) AS offices, count(*) AS n_offices,
+         count(*) FILTER (WHERE country_code <> 'WO') AS family_size
+  FROM (SELECT DISTINCT family_key, country_code FROM fm WHERE country_code IS NOT NULL) t
+  GROUP BY family_key
 ),
 agg AS (
   SELECT family_key, min(family_id) AS family_id,
          count(*) AS members,
-         array_sort(array_agg(DISTINCT country_code) FILTER (WHERE country_code IS NOT NULL)) AS offices,
-         count(DISTINCT country_code) AS n_offices,
-         count(DISTINCT country_code) FILTER (WHERE country_code <> 'WO') AS family_size,
          min(publication_date) AS first_publication_date,
          min(priority_date) AS pub_priority_date,
          min(priority_year) AS pub_priority_year,
@@ -127,7 +133,7 @@ agg AS (
          min(extended_family_id) AS extended_family_id
   FROM fm GROUP BY family_key
 )
-SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
+SELECT a.family_id, a.members, o.offices, coalesce(o.n_offices, 0) AS n_offices, coalesce(o.family_size, 0) AS family_size,
        a.first_publication_date, year(a.first_publication_date) AS first_publication_year,
        coalesce(a.pub_priority_date, pm.prio_table_date) AS priority_date,
        CAST(coalesce(year(a.pub_priority_date), a.pub_priority_year, year(pm.prio_table_date)) AS INTEGER)
@@ -141,6 +147,7 @@ SELECT a.family_id, a.members, a.offices, a.n_offices, a.family_size,
        coalesce(k.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
        a.extended_family_id, a.family_key
 FROM agg a
+LEFT JOIN office_lists o ON a.family_key = o.family_key
 LEFT JOIN prio_min pm ON a.family_key = pm.family_key
 LEFT JOIN prio_first pf ON a.family_key = pf.family_key
 LEFT JOIN first_filed ff ON a.family_key = ff.family_key

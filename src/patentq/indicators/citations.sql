@@ -5,16 +5,22 @@
 -- when the lake holds no categories. Where the lake has no citation lists for a family's
 -- documents but a source reported counts (Lens), the reported counts are used and
 -- fwd_cits_source = 'reported'.
-WITH fwd AS (
+WITH windows AS (
+  SELECT family_key,
+         CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) AS end_3,
+         CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) AS end_5,
+         CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) AS end_7
+  FROM families
+),
+fwd AS (
   SELECT e.cited_key AS family_key,
          count(*) AS fwd_total,
-         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 3 YEAR AS DATE)) AS fwd_3,
-         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5,
-         count(*) FILTER (WHERE e.citing_date <= CAST(f.first_publication_date + INTERVAL 7 YEAR AS DATE)) AS fwd_7,
-         count(*) FILTER (WHERE NOT e.same_applicant
-                          AND e.citing_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xapp,
-         count(*) FILTER (WHERE e.xy_date <= CAST(f.first_publication_date + INTERVAL 5 YEAR AS DATE)) AS fwd_5_xy
-  FROM family_citations e JOIN families f ON e.cited_key = f.family_key
+         count(*) FILTER (WHERE e.citing_date <= w.end_3) AS fwd_3,
+         count(*) FILTER (WHERE e.citing_date <= w.end_5) AS fwd_5,
+         count(*) FILTER (WHERE e.citing_date <= w.end_7) AS fwd_7,
+         count(*) FILTER (WHERE NOT e.same_applicant AND e.citing_date <= w.end_5) AS fwd_5_xapp,
+         count(*) FILTER (WHERE e.xy_date <= w.end_5) AS fwd_5_xy
+  FROM family_citations e JOIN windows w ON e.cited_key = w.family_key
   WHERE e.link = 'family'
   GROUP BY e.cited_key
 ),
