@@ -156,8 +156,10 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
     engine.create_view("wipo_concordance", concordance_sql())
     engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
     engine.write_derived("family_citations", sql_file("edges").format(
-        cited_base=BASE_NUMBER.format(col="cit.cited_pn"), applicant_key=key, applicant_join=join),
+        cited_base=BASE_NUMBER.format(col="cit.cited_pn")),
         stage="indicators")
+    engine.write_derived("family_shared_applicants", sql_file("shared").format(applicant_key=key, applicant_join=join),
+                         stage="indicators")
     step("indicators")
     for group in GROUPS:
         engine.create_view(f"ind_{group.name}", sql_file(group.name).format(**params))

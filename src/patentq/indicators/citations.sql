@@ -18,9 +18,10 @@ fwd AS (
          count(*) FILTER (WHERE e.citing_date <= w.end_3) AS fwd_3,
          count(*) FILTER (WHERE e.citing_date <= w.end_5) AS fwd_5,
          count(*) FILTER (WHERE e.citing_date <= w.end_7) AS fwd_7,
-         count(*) FILTER (WHERE NOT e.same_applicant AND e.citing_date <= w.end_5) AS fwd_5_xapp,
+         count(*) FILTER (WHERE s.citing_key IS NULL AND e.citing_date <= w.end_5) AS fwd_5_xapp,
          count(*) FILTER (WHERE e.xy_date <= w.end_5) AS fwd_5_xy
   FROM family_citations e JOIN windows w ON e.cited_key = w.family_key
+  LEFT JOIN family_shared_applicants s ON e.citing_key = s.citing_key AND e.cited_key = s.cited_key
   WHERE e.link = 'family'
   GROUP BY e.cited_key
 ),

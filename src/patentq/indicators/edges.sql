@@ -10,6 +10,8 @@
 -- A citing number is the citing publication itself; one without kind (as some exports and the
 -- scale generator write it) is matched on the number without kind, in every family with a member
 -- of that number, dated by that family's earliest such member.
+-- Pairs of families sharing an applicant are a separate small table (shared.sql), so the
+-- 100M-row edge list is computed once and streamed to Parquet, never held for a second use.
 -- One pass over ``citations`` thus serves forward, backward and NPL counts and the OECD measures.
 WITH cit AS (
   SELECT citing_publication_number AS citing_pn, cited_publication_number AS cited_pn, npl_text,
@@ -62,28 +64,5 @@ edges AS (
               WHEN cited_key = citing_key THEN 'self' ELSE 'family' END AS link,
          citing_date, xy_date, xy
   FROM grouped
-),
-applicant_names AS (
-  SELECT DISTINCT fm.family_key, {applicant_key} AS applicant_key
-  FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
-  {applicant_join}
-  WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
-),
--- applicants numbered; (family, applicant) packed into one BIGINT (family_key * 2^31 + id)
-applicants AS (
-  SELECT family_key, dense_rank() OVER (ORDER BY applicant_key) AS applicant_id FROM applicant_names
-),
-family_applicants AS (SELECT DISTINCT family_key * 2147483648 + applicant_id AS pair FROM applicants),
--- (citing family, cited family) pairs sharing an applicant: each citing applicant is looked up
--- with the cited family, never applicants joined to applicants (a large applicant would square
--- its families)
-shared AS (
-  SELECT DISTINCT e.citing_key, e.cited_key
-  FROM edges e
-  JOIN applicants a ON a.family_key = e.citing_key
-  JOIN family_applicants b ON b.pair = e.cited_key * 2147483648 + a.applicant_id
-  WHERE e.link = 'family'
 )
-SELECT e.citing_key, e.cited_key, e.cited_ref, e.link, e.citing_date, e.xy_date, e.xy,
-       s.citing_key IS NOT NULL AS same_applicant
-FROM edges e LEFT JOIN shared s ON e.citing_key = s.citing_key AND e.cited_key = s.cited_key
+SELECT citing_key, cited_key, cited_ref, link, citing_date, xy_date, xy FROM edges

@@ -1,0 +1,28 @@
+-- family_shared_applicants: (citing family, cited family) links of family_citations whose
+-- families share an applicant (harmonised group from applicant_groups where it exists, else
+-- parties.group_name, else the upper-cased trimmed name); fwd_cits_5_xapp leaves them out.
+-- Applicants are numbered and each citing family's applicants are looked up with the cited
+-- family as one packed BIGINT (family_key * 2^31 + applicant id): applicants are never joined
+-- to applicants, where one large applicant would square its families.
+WITH applicant_names AS (
+  SELECT DISTINCT fm.family_key, {applicant_key} AS applicant_key
+  FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
+  {applicant_join}
+  WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
+),
+-- applicants numbered; (family, applicant) packed into one BIGINT (family_key * 2^31 + id)
+applicants AS (
+  SELECT family_key, dense_rank() OVER (ORDER BY applicant_key) AS applicant_id FROM applicant_names
+),
+family_applicants AS (SELECT DISTINCT family_key * 2147483648 + applicant_id AS pair FROM applicants),
+-- (citing family, cited family) pairs sharing an applicant: each citing applicant is looked up
+-- with the cited family, never applicants joined to applicants (a large applicant would square
+-- its families)
+shared AS (
+  SELECT DISTINCT e.citing_key, e.cited_key
+  FROM family_citations e
+  JOIN applicants a ON a.family_key = e.citing_key
+  JOIN family_applicants b ON b.pair = e.cited_key * 2147483648 + a.applicant_id
+  WHERE e.link = 'family'
+)
+SELECT citing_key, cited_key FROM shared
