@@ -2,9 +2,10 @@
 
 Each indicator group is one SQL file in this folder producing one row per family (keyed by
 the integer ``family_key``); ``run`` makes each a view, joins them in ``ind_base`` and writes the derived
-table ``family_indicators`` with the cohort-relative measures of ``cohort.sql``. Three helper
-tables are materialised first because several groups read them: ``family_subclasses``,
-``family_citations`` (citations lifted to families) and the families tables themselves.
+table ``family_indicators`` with the cohort-relative measures of ``cohort.sql``. Helper tables
+are materialised first because several groups read them: ``family_subclasses``,
+``family_citations`` (citations lifted to families), ``family_shared_applicants`` (family links
+sharing an applicant) and the families tables themselves.
 
 Definitions, formulas and sources: docs/indicators.md.
 """
