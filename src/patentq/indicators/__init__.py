@@ -1,7 +1,7 @@
 """Family-level quality indicators: a small registry of SQL files run through the engine.
 
 Each indicator group is one SQL file in this folder producing one row per family (keyed by
-the integer ``family_key``); ``run`` makes each a view, joins them in ``ind_base`` and writes the derived
+the integer ``family_key``); ``run`` makes each a view, joins them in ``family_indicator_base`` and writes the derived
 table ``family_indicators`` with the cohort-relative measures of ``cohort.sql``. Helper tables
 are materialised first because several groups read them: ``family_subclasses``,
 ``family_citations`` (citations lifted to families), ``family_shared_applicants`` (family links
@@ -88,7 +88,7 @@ def _cohort_sql() -> str:
         values.append(f"vals_{name} AS (\n  SELECT cohort_y, cohort_f, v, n,\n"
                       f"         CAST(sum(n) OVER ({cohort} ORDER BY v) AS BIGINT) AS cum,\n"
                       f"         CAST(sum(n) OVER ({cohort}) AS BIGINT) AS total\n"
-                      f"  FROM (SELECT cohort_y, cohort_f, {col} AS v, count(*) AS n FROM b "
+                      f"  FROM (SELECT cohort_y, cohort_f, {col} AS v, count(*) AS n FROM ind_cohort_input "
                       f"WHERE {col} IS NOT NULL GROUP BY cohort_y, cohort_f, {col}) t\n),\n"
                       f"bound_{name} AS (\n  SELECT cohort_y, cohort_f,\n"
                       f"         min(CASE WHEN cum * 1.0 / total >= 0.01 THEN v END) AS lo_{name},\n"
@@ -164,7 +164,12 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
     step("indicators")
     for group in GROUPS:
         engine.create_view(f"ind_{group.name}", sql_file(group.name).format(**params))
-    engine.create_view("ind_base", _base_sql())
+    # the joined groups are written once and the cohort pass reads them back: one query holding
+    # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
+    engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
+    engine.create_view("ind_cohort_input", "SELECT *, coalesce(generality, 0) AS generality_c, "
+                       "coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f "
+                       "FROM family_indicator_base")
     final = _cohort_sql()
     if landscape:
         final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "

@@ -16,15 +16,12 @@
 -- with a GROUP BY; the cumulative counts over these few distinct values give the percentile
 -- bounds (one row per cohort) and, for fwd_cits_5, how many families lie below and above each
 -- value. Cohort keys are coalesced to -1 so unclassified families join their own cohort.
-WITH b AS (
-  SELECT *, coalesce(generality, 0) AS generality_c,
-         coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f
-  FROM ind_base
-),
-{value_ctes},
+-- Input: the view ind_cohort_input over the written family_indicator_base (ind_base plus
+-- generality_c, cohort_y, cohort_f), scanned once per use rather than held in memory.
+WITH {value_ctes},
 cohorts AS (
   SELECT cohort_y, cohort_f, count(fwd_cits_5) AS cohort_n, avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
-  FROM b GROUP BY cohort_y, cohort_f
+  FROM ind_cohort_input b GROUP BY cohort_y, cohort_f
 ),
 bounds AS (
   SELECT c.cohort_y, c.cohort_f, c.cohort_n, c.cohort_mean_fwd_cits_5,
@@ -36,7 +33,7 @@ placed AS (
   SELECT b.*, x.cohort_n, x.cohort_mean_fwd_cits_5,
 {bound_refs},
          v.cum - v.n AS n_below, x.cohort_n - v.cum AS n_above
-  FROM b
+  FROM ind_cohort_input b
   JOIN bounds x ON b.cohort_y = x.cohort_y AND b.cohort_f = x.cohort_f
   LEFT JOIN vals_fwd_cits_5 v ON b.cohort_y = v.cohort_y AND b.cohort_f = v.cohort_f AND b.fwd_cits_5 = v.v
 ),
