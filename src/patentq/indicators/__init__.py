@@ -163,7 +163,10 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
                          stage="indicators")
     step("indicators")
     for group in GROUPS:
-        engine.create_view(f"ind_{group.name}", sql_file(group.name).format(**params))
+        # each group is written on its own: one query holding every group's aggregations (and
+        # the cohort pass) ran out of memory at 10M families under a 4 GB limit
+        engine.write_derived(f"family_ind_{group.name}", sql_file(group.name).format(**params), stage="indicators")
+        engine.create_view(f"ind_{group.name}", f"SELECT * FROM family_ind_{group.name}")
     # the joined groups are written once and the cohort pass reads them back: one query holding
     # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
     engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
