@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/patentq-bench-scale")
     parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
     parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
+    parser.add_argument("--reuse", action="store_true", help="keep a lake already generated in --work")
     args = parser.parse_args()
     console = Console()
     work = Path(args.work)
@@ -100,10 +101,11 @@ def main() -> None:
     for size in sizes:
         families = int(size * 1_000_000)
         lake = work / f"lake-{size:g}m"
-        shutil.rmtree(lake, ignore_errors=True)
-        gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
-                            "--citations", str(families * 10), "--out", str(lake)])
-        console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
+        if not (args.reuse and (lake / "manifest.json").exists()):
+            shutil.rmtree(lake, ignore_errors=True)
+            gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
+                                "--citations", str(families * 10), "--out", str(lake)])
+            console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
         rows = run_pipeline(lake, "duckdb", None, True, console)
         for r in rows:
             r["families"] = families
