@@ -9,14 +9,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from compare_helpers import build_lake
+from conftest import chromium_page
 from patentq.compare import Conventions, compare
 from patentq.demo.pipeline import run_demo
 from patentq.lake import Lake
 from patentq.report import export_tables, tables_of, write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 SECTIONS = ["summary", "table", "scatter", "slope", "time", "categories", "sensitivity", "models", "methodology",
             "data-quality"]
 
@@ -27,16 +25,7 @@ def demo(tmp_path_factory):
 
 
 def open_in_chromium(path: Path) -> dict:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)")
-    seen = {"errors": [], "requests": []}
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
-        page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-        page.on("request", lambda r: seen["requests"].append(r.url))
+    with chromium_page() as (page, seen):
         page.goto(path.resolve().as_uri())
         page.wait_for_load_state("load")
         seen["charts"] = page.eval_on_selector_all(
@@ -45,7 +34,6 @@ def open_in_chromium(path: Path) -> dict:
                          "title: e.getAttribute('aria-label')}))")
         seen["ids"] = page.eval_on_selector_all("h2[id]", "els => els.map(e => e.id)")
         seen["text"] = page.inner_text("body")
-        browser.close()
     return seen
 
 

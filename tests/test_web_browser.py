@@ -5,19 +5,16 @@ error and sends no request beyond 127.0.0.1."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from patentq.compare import Conventions, compare
 from patentq.lake import Lake
+from conftest import chromium_page
 from web_helpers import build_demo_lake, running
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 CHARTS = """() => [...document.querySelectorAll('#main-charts .chart-box svg')].map(e => ({
   chart: e.parentElement.dataset.chart, shapes: e.querySelectorAll('circle,path,rect,line').length,
   w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height}))"""
@@ -36,19 +33,9 @@ def lake(tmp_path_factory):
 
 @pytest.fixture
 def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)")
-    seen = {"errors": [], "requests": []}
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page()
+    with chromium_page() as (page, seen):
         page.set_default_timeout(60_000)
-        page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-        page.on("request", lambda r: seen["requests"].append(r.url))
         yield page, seen
-        browser.close()
 
 
 def groups_of(lake, **conv) -> list[str]:
