@@ -8,14 +8,12 @@ kept as ``tags``. Field meanings: ``cset-ai-patents/Field_Descriptions.md``
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable
-from .csvtools import header_of, load_csv
+from .csvtools import header_of, load_csv, unzipped
 
 FORMAT = "cset"
 DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
@@ -42,31 +40,12 @@ REQUIRED = ["Publication_country", "Publication_number", "Simple_family_ID"]
 PN = "pq_publication_number3(Publication_country, Publication_number, Publication_type)"
 
 
-def _csv_from(path: Path, workdir: Path) -> Path:
-    """The CSV itself: ``path`` or its one CSV member extracted from a zip (DuckDB reads no zip)."""
-    if not zipfile.is_zipfile(path):
-        if path.open("rb").read(4) == b"PK\x03\x04":  # a zip's first bytes without its directory
-            raise BadInputError(f"{path}: corrupt or truncated zip (no central directory)", hint="download the file again")
-        return path
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith(".csv") and "__MACOSX" not in m]
-            if not members:
-                raise BadInputError(f"{path}: the zip holds no CSV file", hint="pass the CSET patent_database.csv.zip")
-            target = workdir / Path(members[0]).name
-            with archive.open(members[0]) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 22)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint="download the file again") from exc
-    return target
-
-
 def ingest(path: Path, sink: Sink) -> None:
     head = require_readable(path, "CSET CSV", binary_ok=True)
     if not head.startswith(b"PK") and b"\x00" in head:
         raise BadInputError(f"{path} is a binary file, not a CSET CSV", hint="pass patent_database.csv(.zip)")
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
-        csv_path = _csv_from(path, Path(tmp))
+        csv_path = unzipped(path, Path(tmp), (".csv",), "CSV", "download the CSET patent_database.csv.zip again")[0]
         columns = header_of(csv_path.open("rb").read(65536), "utf-8")
         missing = [c for c in REQUIRED if c not in columns]
         if missing:

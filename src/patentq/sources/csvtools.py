@@ -83,3 +83,30 @@ def header_of(head: bytes, encoding: str, delim: str = ",") -> list[str]:
     import csv
 
     return [c.strip() for c in next(csv.reader([first], delimiter=delim))]
+
+
+def unzipped(path: Path, workdir: Path, suffixes: tuple[str, ...], label: str, hint: str) -> list[Path]:
+    """``[path]`` for a plain file; for a zip, its members ending in ``suffixes`` extracted into
+    ``workdir`` (DuckDB reads no zip). A zip that is corrupt, truncated or holds no such member
+    raises ``BadInputError``."""
+    import shutil
+    import zipfile
+
+    looks_zipped = path.suffix.lower() == ".zip" or path.open("rb").read(4) == b"PK\x03\x04"
+    if not looks_zipped and not zipfile.is_zipfile(path):
+        return [path]
+    out = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if member.lower().endswith(suffixes) and "__MACOSX" not in member:
+                    target = workdir / f"{path.stem}-{Path(member).name}"
+                    with archive.open(member) as src, open(target, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 22)
+                    out.append(target)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint=hint) from exc
+    if not out:
+        raise BadInputError(f"{path}: the zip holds no {label} file", hint=hint)
+    return out
+

@@ -12,16 +12,14 @@ stage replaces it with a DOCDB id when another source gives one for the same pat
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from ..normalize import surrogate_family_id
 from . import fast_sql
 from .base import Sink
-from .csvtools import load_csv
+from .csvtools import load_csv, unzipped
 
 FORMAT = "patentsview"
 DESCRIPTION = "PatentsView bulk download folder of g_*.tsv tables (zipped or not)"
@@ -81,30 +79,13 @@ def find_table(folder: Path, name: str) -> Path | None:
     return None
 
 
-def _tsv_from(path: Path, workdir: Path) -> Path:
-    """The TSV itself, extracted from its zip when zipped (DuckDB reads no zip)."""
-    if not path.name.endswith(".zip"):
-        return path
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.endswith(".tsv") and "__MACOSX" not in m]
-            if not members:
-                raise BadInputError(f"{path}: the zip holds no .tsv file", hint="download the table again")
-            target = workdir / Path(members[0]).name
-            with archive.open(members[0]) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 22)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint="download the table again") from exc
-    return target
-
-
 def _load_table(sink: Sink, name: str, path: Path, workdir: Path) -> None:
     head = path.open("rb").read(65536)
     if not head.strip():
         raise BadInputError(f"{path} is empty", hint=f"download {name} again from PatentsView")
     if not path.name.endswith(".zip") and b"\x00" in head:
         raise BadInputError(f"{path} is a binary file, not a PatentsView TSV", hint=f"download {name} again")
-    tsv = _tsv_from(path, workdir)
+    tsv = unzipped(path, workdir, (".tsv",), ".tsv", "download the table again")[0]
     load_csv(_TableSink(sink, path), tsv, name, delim="\t")
     present = {r[0] for r in sink.con.execute(f"DESCRIBE {name}").fetchall()}
     missing = [c for c in COLUMNS[name] if c not in present]

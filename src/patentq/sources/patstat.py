@@ -13,15 +13,13 @@ unpublished application (skipped, counted in a note); a person may be applicant 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from . import fast_sql
 from .base import Sink
-from .csvtools import load_csv
+from .csvtools import load_csv, unzipped
 from .google import ORIGINS
 from .patentsview import _TableSink
 
@@ -62,25 +60,6 @@ def table_files(folder: Path, name: str) -> list[Path]:
                   if p.is_file() and p.name.lower().startswith(prefix + "_") and p.suffix.lower() in (".csv", ".zip", ".txt"))
 
 
-def _csvs_from(path: Path, workdir: Path) -> list[Path]:
-    if path.suffix.lower() != ".zip":
-        return [path]
-    out = []
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.namelist():
-                if member.lower().endswith((".csv", ".txt")) and "__MACOSX" not in member:
-                    target = workdir / f"{path.stem}-{Path(member).name}"
-                    with archive.open(member) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 22)
-                    out.append(target)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint="download the PATSTAT part again") from exc
-    if not out:
-        raise BadInputError(f"{path}: the zip holds no CSV file", hint="download the PATSTAT part again")
-    return out
-
-
 def _load_table(sink: Sink, name: str, files: list[Path], workdir: Path) -> None:
     parts = []
     for path in files:
@@ -89,7 +68,7 @@ def _load_table(sink: Sink, name: str, files: list[Path], workdir: Path) -> None
             raise BadInputError(f"{path} is empty", hint=f"export {name} again")
         if path.suffix.lower() != ".zip" and b"\x00" in head:
             raise BadInputError(f"{path} is a binary file, not a PATSTAT CSV table", hint=f"export {name} as CSV")
-        for csv_path in _csvs_from(path, workdir):
+        for csv_path in _patstat_csvs(path, workdir):
             view = f"{name}_{len(parts)}"
             load_csv(_TableSink(sink, path), csv_path, view)
             present = {r[0].lower() for r in sink.con.execute(f"DESCRIBE {view}").fetchall()}
@@ -252,3 +231,7 @@ def _citations(sink: Sink, have: set[str]) -> None:
     sink.copy_sql("citations", {"citing_publication_number": "citing", "cited_publication_number": "cited",
                                 "npl_text": "npl", "category": "category", "origin": "origin"},
                   "ps_cit WHERE cited IS NOT NULL OR npl IS NOT NULL ORDER BY ord, n")
+
+
+def _patstat_csvs(path: Path, workdir: Path) -> list[Path]:
+    return unzipped(path, workdir, (".csv", ".txt"), "CSV", "download the PATSTAT part again")
