@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
+from . import fast_sql
 from .base import Sink, require_readable
 from .csvtools import header_of, load_csv, unzipped
 
@@ -37,7 +38,10 @@ CATEGORY_SCHEMES = {
     ],
 }
 REQUIRED = ["Publication_country", "Publication_number", "Simple_family_ID"]
-PN = "pq_publication_number3(Publication_country, Publication_number, Publication_type)"
+#: the columns ``publications`` maps (the category flags are kept for ``tags`` besides these)
+MAPPED = ["Publication_country", "Publication_number", "Simple_family_ID", "Publication_type", "Patent_Type",
+          "Priority_Year"]
+PN = "fq_pn3(Publication_country, Publication_number, Publication_type)"
 
 
 def ingest(path: Path, sink: Sink) -> None:
@@ -54,7 +58,9 @@ def ingest(path: Path, sink: Sink) -> None:
         flag_columns = {c for scheme in CATEGORY_SCHEMES.values() for c in scheme}
         # flags typed as BOOLEAN at read time (a bad flag value quarantines its row), the rest as text
         types = {c: "BOOLEAN" if c in flag_columns else "VARCHAR" for c in columns}
-        load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN})
+        fast_sql.install(sink.con)  # fq_pn3: the number in one pass, without regexes for the usual forms
+        keep = [c for c in columns if c in flag_columns or c in MAPPED]  # the num_*/has_* summaries are derived
+        load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN}, keep=keep)
     _reject_incomplete(sink)
     # rows are loaded in file order (row numbers above); the outputs need no order
     sink.con.execute("SET preserve_insertion_order = false")
@@ -70,13 +76,14 @@ def ingest(path: Path, sink: Sink) -> None:
         "source": "'cset'",
         "source_ref": f"'{path.name}:row ' || (rowid + 1)",  # data row number (insertion order is kept)
     }, good)
-    flags = [c for scheme in CATEGORY_SCHEMES.values() for c in scheme if c in columns]
+    flags = [(scheme, c) for scheme, cs in CATEGORY_SCHEMES.items() for c in cs if c in columns]
     if flags:
-        scheme_of = {c: s for s, cs in CATEGORY_SCHEMES.items() for c in cs}
-        case = "CASE flag " + " ".join(f"WHEN '{c}' THEN '{scheme_of[c]}'" for c in flags) + " END"
-        unpivoted = (f"(UNPIVOT (SELECT pn, {', '.join(flags)} FROM {good}) ON {', '.join(flags)} INTO NAME flag VALUE value) "
-                     f"WHERE value")
-        sink.copy_sql("tags", {"publication_number": "pn", "scheme": case, "tag": "flag"}, unpivoted)
+        # one filtered scan per BOOLEAN flag column, scheme and tag as constants: half the CPU of an
+        # UNPIVOT to (name, value) rows with a CASE over the name, at the cost of a larger tags file
+        # (rows grouped by flag, not by publication: 5.4 instead of 2.8 MB for the 969,910 CSET tags)
+        per_flag = " UNION ALL ".join(f"SELECT pn, '{scheme}' AS scheme, '{c}' AS tag FROM {good} WHERE {c}"
+                                      for scheme, c in flags)
+        sink.copy_sql("tags", {"publication_number": "pn", "scheme": "scheme", "tag": "tag"}, f"({per_flag})")
 
 
 def _reject_incomplete(sink: Sink) -> None:
