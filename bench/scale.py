@@ -12,7 +12,9 @@ size under ``--memory-limit 4GB`` to show DuckDB finishing by spilling.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
+import resource
 import shutil
 import sys
 from pathlib import Path
@@ -22,16 +24,14 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured  # noqa: E402
+from landscape_floor import floor_sql  # noqa: E402
 
 PY = sys.executable
-GENAI_WORDS = ("generative adversarial|diffusion model|large language model|language model|variational autoencoder|"
-               "generative pre-trained|text-to-speech|image synthesis|autoregressive")
 
 FLOORS = {
-    "landscape": f"""
-        SELECT count(DISTINCT family_id) FROM publications
-        WHERE regexp_matches(lower(title || ' ' || coalesce(abstract, '')), '{GENAI_WORDS}')
-           OR publication_number IN (SELECT publication_number FROM classifications WHERE code LIKE 'G06N3/04%')""",
+    # genai membership and categories, hand-written (bench/landscape_floor.py); one row:
+    # (families, matched publications, category rows), checked against the stage's tables
+    "landscape": floor_sql(),
     "indicators": """
         WITH fam AS (SELECT family_id, min(publication_date) AS first_pub,
                             country_code || '-' || split_part(publication_number, '-', 2) AS base
@@ -71,17 +71,52 @@ def floor_command(lake: Path, sql: str, memory_limit: str | None) -> list[str]:
     return [PY, "-c", code]
 
 
-def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console) -> list[dict]:
+def measured(cmd: list[str]) -> dict:
+    """``run_measured`` plus the CPU seconds (user + system) of the command's process tree:
+    wall time alone misleads on cores shared with other jobs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = run_measured(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result
+
+
+def check_landscape(lake: Path, floor: dict, console) -> dict:
+    """The floor must select what the stage selected: same member families, matched
+    publications and category rows. A mismatch means the floor is not the same work: fail."""
+    import patentq
+
+    con = patentq.open_lake(str(lake)).connect()
+    stage = con.execute("SELECT (SELECT count(*) FROM landscape_genai), "
+                        "(SELECT sum(matched_publications) FROM landscape_genai), "
+                        "(SELECT count(*) FROM landscape_genai_categories)").fetchone()
+    found = ast.literal_eval(floor["stdout"].strip().splitlines()[-1])[0]
+    console.print(f"landscape families: stage {stage[0]:,}, floor {found[0]:,}; matched publications: stage "
+                  f"{stage[1]:,}, floor {found[1]:,}; category rows: stage {stage[2]:,}, floor {found[2]:,}")
+    if tuple(stage) != tuple(found):
+        raise SystemExit(f"landscape floor and stage disagree on {lake}: stage {tuple(stage)} != floor {found}; "
+                         "fix bench/landscape_floor.py (or the stage) before comparing times")
+    return {"stage_counts": list(stage), "floor_counts": list(found)}
+
+
+def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,
+                 stages: list[str] | None = None) -> list[dict]:
     rows = []
     for stage, cmd in stage_commands(lake, engine, memory_limit).items():
-        result = run_measured(cmd)
+        if stages and stage not in stages:
+            continue
+        result = measured(cmd)
         if result["rc"] != 0:
             console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
-        floor = run_measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
+        floor = measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
-                     "peak_rss_mb": result["peak_rss_mb"], "ok": result["rc"] == 0,
-                     "floor_seconds": floor["seconds"] if floor else None,
-                     "ratio": result["seconds"] / floor["seconds"] if floor else None})
+                     "cpu_seconds": result["cpu_seconds"], "peak_rss_mb": result["peak_rss_mb"],
+                     "ok": result["rc"] == 0, "floor_seconds": floor["seconds"] if floor else None,
+                     "floor_cpu_seconds": floor["cpu_seconds"] if floor else None,
+                     "ratio": result["seconds"] / floor["seconds"] if floor else None,
+                     "cpu_ratio": result["cpu_seconds"] / floor["cpu_seconds"] if floor else None})
+        if floor and stage == "landscape" and result["rc"] == 0:
+            rows[-1].update(check_landscape(lake, floor, console))
         console.print(rows[-1])
     return rows
 
@@ -93,11 +128,14 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
     parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
     parser.add_argument("--reuse", action="store_true", help="keep a lake already generated in --work")
+    parser.add_argument("--stages", default="landscape,indicators,compare",
+                        help="stages to run, comma separated (each needs the ones before it to have run once)")
     args = parser.parse_args()
     console = Console()
     work = Path(args.work)
     results = []
     sizes = [float(s) for s in args.sizes.split(",")]
+    stages = args.stages.split(",")
     for size in sizes:
         families = int(size * 1_000_000)
         lake = work / f"lake-{size:g}m"
@@ -106,29 +144,33 @@ def main() -> None:
             gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
                                 "--citations", str(families * 10), "--out", str(lake)])
             console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
-        rows = run_pipeline(lake, "duckdb", None, True, console)
+        rows = run_pipeline(lake, "duckdb", None, True, console, stages)
         for r in rows:
             r["families"] = families
         results += rows
         if args.spark and size == sizes[0]:
-            spark_rows = run_pipeline(lake, "spark", None, False, console)
+            spark_rows = run_pipeline(lake, "spark", None, False, console, stages)
             for r, d in zip(spark_rows, rows):
                 r["families"] = families
                 r["ratio_to_duckdb"] = r["seconds"] / d["seconds"]
             results += spark_rows
         if not args.no_spill and size == sizes[-1]:
-            limited = run_pipeline(lake, "duckdb", "4GB", False, console)
+            limited = run_pipeline(lake, "duckdb", "4GB", False, console, stages)
             for r in limited:
                 r["families"] = families
             results += limited
     table = Table(title="patentq pipeline at scale (2 cores)")
-    for col in ("families", "engine", "memory_limit", "stage", "seconds", "peak_rss_mb", "floor_seconds", "ratio", "ok"):
+    for col in ("families", "engine", "memory_limit", "stage", "seconds", "cpu_s", "peak_rss_mb", "floor_seconds",
+                "floor_cpu_s", "ratio", "cpu_ratio", "ok"):
         table.add_column(col)
     for r in results:
         table.add_row(f"{r['families']:,}", r["engine"], str(r["memory_limit"] or "-"), r["stage"], f"{r['seconds']:.1f}",
-                      f"{r['peak_rss_mb']:.0f}", f"{r['floor_seconds']:.1f}" if r["floor_seconds"] else "-",
+                      f"{r['cpu_seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
+                      f"{r['floor_seconds']:.1f}" if r["floor_seconds"] else "-",
+                      f"{r['floor_cpu_seconds']:.1f}" if r["floor_cpu_seconds"] else "-",
                       f"{r['ratio']:.2f}×" if r["ratio"] else (f"spark/duckdb {r['ratio_to_duckdb']:.1f}×"
-                                                               if r.get("ratio_to_duckdb") else "-"), str(r["ok"]))
+                                                               if r.get("ratio_to_duckdb") else "-"),
+                      f"{r['cpu_ratio']:.2f}×" if r.get("cpu_ratio") else "-", str(r["ok"]))
     console.print(table)
     for size in sizes:
         fam = int(size * 1_000_000)
