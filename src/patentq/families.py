@@ -47,8 +47,21 @@ surrogate_map AS (
   FROM src s JOIN docdb_by_base d ON s.base_number = d.base_number
   WHERE s.raw_family_id LIKE '~%'
   GROUP BY s.raw_family_id
-)
-SELECT g.*, dense_rank() OVER (ORDER BY g.family_id) AS family_key FROM (
+),
+-- one row per (publication, family). A publication listed once (the common case) is taken as it
+-- is; only numbers listed more than once (several sources, or several families) are grouped,
+-- each column to its min (max for flags and counts): grouping every row on two text keys with
+-- a dozen text minimums was the costliest step of the families stage.
+repeated AS (SELECT publication_number FROM src GROUP BY publication_number HAVING count(*) > 1),
+members AS (
+SELECT s.publication_number, s.base_number, coalesce(m.docdb_family_id, s.raw_family_id) AS family_id,
+       s.raw_family_id AS source_family_id, s.country_code, s.kind_code, s.extended_family_id,
+       s.publication_date, s.filing_date, s.priority_date, s.priority_year, s.grant_date,
+       s.is_grant = 1 AS is_grant, s.claims_count, s.reported_cited_by_count, s.reported_cites_count,
+       s.reported_npl_count
+FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
+WHERE s.publication_number NOT IN (SELECT publication_number FROM repeated)
+UNION ALL
 SELECT s.publication_number, min(s.base_number) AS base_number,
        coalesce(m.docdb_family_id, s.raw_family_id) AS family_id,
        min(s.raw_family_id) AS source_family_id,
@@ -61,66 +74,22 @@ SELECT s.publication_number, min(s.base_number) AS base_number,
        max(s.reported_cites_count) AS reported_cites_count,
        max(s.reported_npl_count) AS reported_npl_count
 FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
+WHERE s.publication_number IN (SELECT publication_number FROM repeated)
 GROUP BY s.publication_number, coalesce(m.docdb_family_id, s.raw_family_id)
-) g
+),
+family_keys AS (
+  SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_key FROM (SELECT DISTINCT family_id FROM members) d
+)
+SELECT g.*, k.family_key FROM members g JOIN family_keys k ON g.family_id = k.family_id
 """
 
 FAMILIES_SQL = """
-WITH fm AS (SELECT * FROM family_members),
-first_filed AS (
-  SELECT family_key, country_code AS first_filed_office FROM (
-    SELECT family_key, country_code,
-           row_number() OVER (PARTITION BY family_key
-                              ORDER BY coalesce(filing_date, publication_date), publication_number) AS rn
-    FROM fm WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL) t
-  WHERE rn = 1
-),
-prio AS (
-  SELECT fm.family_key, pr.priority_country, pr.priority_date
-  FROM priorities pr JOIN fm ON pr.publication_number = fm.publication_number
-),
-prio_first AS (
-  SELECT family_key, priority_country AS first_priority_office FROM (
-    SELECT family_key, priority_country,
-           row_number() OVER (PARTITION BY family_key ORDER BY priority_date, priority_country) AS rn
-    FROM prio WHERE priority_country IS NOT NULL AND priority_date IS NOT NULL) t
-  WHERE rn = 1
-),
-prio_min AS (SELECT family_key, min(priority_date) AS prio_table_date FROM prio GROUP BY family_key),
-first_grant AS (
-  SELECT family_key, claims_count AS grant_claims, filing_date AS first_grant_filing_date FROM (
-    SELECT family_key, claims_count, filing_date,
-           row_number() OVER (PARTITION BY family_key
-                              ORDER BY coalesce(grant_date, publication_date), publication_number) AS rn
-    FROM fm WHERE is_grant) t
-  WHERE rn = 1
-),
--- one DISTINCT pass per list table (not one per filtered array: that would repeat the work)
-codes AS (
-  SELECT family_key,
-         array_sort(array_agg(code) FILTER (WHERE scheme = 'cpc')) AS cpc_codes,
-         array_sort(array_agg(code) FILTER (WHERE scheme = 'ipc')) AS ipc_codes
-  FROM (SELECT DISTINCT fm.family_key, c.scheme, c.code
-        FROM classifications c JOIN fm ON c.publication_number = fm.publication_number
-        WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')) t
-  GROUP BY family_key
-),
-countries AS (
-  SELECT family_key,
-         array_sort(array_agg(country_code) FILTER (WHERE role = 'inventor')) AS inventor_countries,
-         array_sort(array_agg(country_code) FILTER (WHERE role = 'applicant')) AS applicant_countries
-  FROM (SELECT DISTINCT fm.family_key, p.role, p.country_code
-        FROM parties p JOIN fm ON p.publication_number = fm.publication_number
-        WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')) t
-  GROUP BY family_key
-),
-office_lists AS (
-  SELECT family_key, array_sort(array_agg(country_code)) AS offices, count(*) AS n_offices,
-         count(*) FILTER (WHERE country_code <> 'WO') AS family_size
-  FROM (SELECT DISTINCT family_key, country_code FROM fm WHERE country_code IS NOT NULL) t
-  GROUP BY family_key
-),
-agg AS (
+-- Three aggregations keyed on family_key (one per source: members, their list values, their
+-- priority claims) instead of one per column group: at 10M families each extra grouping is
+-- another 10M-entry hash table and another join. "First" rows (first filing office, first
+-- grant) are arg_min over a (date, publication number) struct, the ORDER BY of a window
+-- without the window's sort.
+WITH member_agg AS (
   SELECT family_key, min(family_id) AS family_id,
          count(*) AS members,
          min(publication_date) AS first_publication_date,
@@ -130,30 +99,63 @@ agg AS (
          max(CASE WHEN is_grant THEN 1 ELSE 0 END) = 1 AS granted,
          min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
          max(claims_count) AS max_claims,
-         min(extended_family_id) AS extended_family_id
-  FROM fm GROUP BY family_key
+         min(extended_family_id) AS extended_family_id,
+         arg_min(country_code, {'d': coalesce(filing_date, publication_date), 'p': publication_number})
+           FILTER (WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL)
+           AS first_filed_office,
+         arg_min({'claims': claims_count, 'filed': filing_date},
+                 {'d': coalesce(grant_date, publication_date, DATE '9999-12-31'), 'p': publication_number})
+           FILTER (WHERE is_grant) AS first_grant
+  FROM family_members GROUP BY family_key
+),
+-- one DISTINCT pass over every list value of the family: offices, CPC / IPC codes, inventor
+-- and applicant countries
+list_values AS (
+  SELECT DISTINCT family_key, kind, value FROM (
+    SELECT family_key, 'office' AS kind, country_code AS value FROM family_members WHERE country_code IS NOT NULL
+    UNION ALL
+    SELECT fm.family_key, c.scheme AS kind, c.code AS value
+    FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
+    WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')
+    UNION ALL
+    SELECT fm.family_key, p.role AS kind, p.country_code AS value
+    FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
+    WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')) t
+),
+lists AS (
+  SELECT family_key,
+         array_sort(array_agg(value) FILTER (WHERE kind = 'office')) AS offices,
+         count(*) FILTER (WHERE kind = 'office') AS n_offices,
+         count(*) FILTER (WHERE kind = 'office' AND value <> 'WO') AS family_size,
+         array_sort(array_agg(value) FILTER (WHERE kind = 'cpc')) AS cpc_codes,
+         array_sort(array_agg(value) FILTER (WHERE kind = 'ipc')) AS ipc_codes,
+         array_sort(array_agg(value) FILTER (WHERE kind = 'inventor')) AS inventor_countries,
+         array_sort(array_agg(value) FILTER (WHERE kind = 'applicant')) AS applicant_countries
+  FROM list_values GROUP BY family_key
+),
+prio AS (
+  SELECT fm.family_key, min(pr.priority_date) AS prio_table_date,
+         arg_min(pr.priority_country, {'d': pr.priority_date, 'c': pr.priority_country})
+           FILTER (WHERE pr.priority_country IS NOT NULL AND pr.priority_date IS NOT NULL) AS first_priority_office
+  FROM priorities pr JOIN family_members fm ON pr.publication_number = fm.publication_number
+  GROUP BY fm.family_key
 )
-SELECT a.family_id, a.members, o.offices, coalesce(o.n_offices, 0) AS n_offices, coalesce(o.family_size, 0) AS family_size,
+SELECT a.family_id, a.members, l.offices, coalesce(l.n_offices, 0) AS n_offices, coalesce(l.family_size, 0) AS family_size,
        a.first_publication_date, year(a.first_publication_date) AS first_publication_year,
-       coalesce(a.pub_priority_date, pm.prio_table_date) AS priority_date,
-       CAST(coalesce(year(a.pub_priority_date), a.pub_priority_year, year(pm.prio_table_date)) AS INTEGER)
+       coalesce(a.pub_priority_date, pr.prio_table_date) AS priority_date,
+       CAST(coalesce(year(a.pub_priority_date), a.pub_priority_year, year(pr.prio_table_date)) AS INTEGER)
          AS priority_year,
-       coalesce(pf.first_priority_office, ff.first_filed_office) AS priority_office,
-       a.first_filing_date, a.granted, a.first_grant_date, g.first_grant_filing_date,
-       CAST(coalesce(g.grant_claims, a.max_claims) AS INTEGER) AS claims,
-       coalesce(c.cpc_codes, CAST([] AS VARCHAR[])) AS cpc_codes,
-       coalesce(c.ipc_codes, CAST([] AS VARCHAR[])) AS ipc_codes,
-       coalesce(k.inventor_countries, CAST([] AS VARCHAR[])) AS inventor_countries,
-       coalesce(k.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
+       coalesce(pr.first_priority_office, a.first_filed_office) AS priority_office,
+       a.first_filing_date, a.granted, a.first_grant_date, a.first_grant.filed AS first_grant_filing_date,
+       CAST(coalesce(a.first_grant.claims, a.max_claims) AS INTEGER) AS claims,
+       coalesce(l.cpc_codes, CAST([] AS VARCHAR[])) AS cpc_codes,
+       coalesce(l.ipc_codes, CAST([] AS VARCHAR[])) AS ipc_codes,
+       coalesce(l.inventor_countries, CAST([] AS VARCHAR[])) AS inventor_countries,
+       coalesce(l.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
        a.extended_family_id, a.family_key
-FROM agg a
-LEFT JOIN office_lists o ON a.family_key = o.family_key
-LEFT JOIN prio_min pm ON a.family_key = pm.family_key
-LEFT JOIN prio_first pf ON a.family_key = pf.family_key
-LEFT JOIN first_filed ff ON a.family_key = ff.family_key
-LEFT JOIN first_grant g ON a.family_key = g.family_key
-LEFT JOIN codes c ON a.family_key = c.family_key
-LEFT JOIN countries k ON a.family_key = k.family_key
+FROM member_agg a
+LEFT JOIN lists l ON a.family_key = l.family_key
+LEFT JOIN prio pr ON a.family_key = pr.family_key
 """
 
 #: What stays unknown after filling countries from other members (reported, and kept in the manifest).

@@ -2,12 +2,13 @@
 -- Each distinct IPC code of the family (CPC only when it has no IPC) is mapped through the
 -- concordance, main-group prefixes first (H04N21, G01N33, A61K8, B01D45, E01F8) then the
 -- subclass. The family takes the field most of its codes fall in; ties go to the lowest field
--- number. (OECD cohorts use one field per patent; we document this "majority field" rule in
+-- number. Codes come from the family's distinct code lists (families.ipc_codes / cpc_codes).
+-- (OECD cohorts use one field per patent; we document this "majority field" rule in
 -- docs/indicators.md and keep ``n_fields`` so multi-field families can be found.)
 WITH codes AS (
-  SELECT DISTINCT fm.family_key, c.code, c.scheme
-  FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
-  WHERE c.code IS NOT NULL AND c.scheme IN ('ipc', 'cpc')
+  SELECT family_key, unnest(ipc_codes) AS code, 'ipc' AS scheme FROM families
+  UNION ALL
+  SELECT family_key, unnest(cpc_codes) AS code, 'cpc' AS scheme FROM families
 ),
 has_ipc AS (SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM codes GROUP BY family_key),
 chosen AS (

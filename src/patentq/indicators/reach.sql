@@ -1,15 +1,28 @@
 -- Reach: where protection is sought. IP5 = the five largest offices (US, EP, JP, CN, KR);
 -- triadic = members at the EPO, JPO and USPTO (OECD triadic families). filed_abroad = a member
 -- at an office other than the first-filing (priority) office, WO not counting as an office.
-SELECT f.family_key,
-       f.n_offices,
-       max(CASE WHEN m.country_code = 'WO' THEN 1 ELSE 0 END) = 1 AS wo_member,
-       max(CASE WHEN m.country_code = 'EP' THEN 1 ELSE 0 END) = 1 AS ep_member,
-       count(DISTINCT CASE WHEN m.country_code IN ('US', 'EP', 'JP', 'CN', 'KR') THEN m.country_code END) AS ip5_offices,
-       max(CASE WHEN m.country_code = 'EP' THEN 1 ELSE 0 END) + max(CASE WHEN m.country_code = 'JP' THEN 1 ELSE 0 END)
-         + max(CASE WHEN m.country_code = 'US' THEN 1 ELSE 0 END) = 3 AS triadic,
-       CASE WHEN f.priority_office IS NULL THEN NULL
-            ELSE max(CASE WHEN m.country_code <> 'WO' AND m.country_code <> f.priority_office THEN 1 ELSE 0 END) = 1
+-- Read from the family's distinct office list (families.offices), so the members are not
+-- joined again: family_size counts the offices other than WO, and the offices other than the
+-- priority office are those less the priority office itself when the family has a member there.
+WITH o AS (
+  SELECT family_key, n_offices, family_size, priority_office,
+         coalesce(list_contains(offices, 'WO'), false) AS wo,
+         coalesce(list_contains(offices, 'EP'), false) AS ep,
+         coalesce(list_contains(offices, 'JP'), false) AS jp,
+         coalesce(list_contains(offices, 'US'), false) AS us,
+         coalesce(list_contains(offices, 'CN'), false) AS cn,
+         coalesce(list_contains(offices, 'KR'), false) AS kr,
+         coalesce(list_contains(offices, priority_office), false) AS at_priority_office
+  FROM families
+)
+SELECT family_key,
+       n_offices,
+       wo AS wo_member,
+       ep AS ep_member,
+       CAST(CASE WHEN us THEN 1 ELSE 0 END + CASE WHEN ep THEN 1 ELSE 0 END + CASE WHEN jp THEN 1 ELSE 0 END
+            + CASE WHEN cn THEN 1 ELSE 0 END + CASE WHEN kr THEN 1 ELSE 0 END AS BIGINT) AS ip5_offices,
+       ep AND jp AND us AS triadic,
+       CASE WHEN priority_office IS NULL THEN NULL
+            ELSE family_size - CASE WHEN at_priority_office AND priority_office <> 'WO' THEN 1 ELSE 0 END > 0
        END AS filed_abroad
-FROM families f JOIN family_members m ON f.family_key = m.family_key
-GROUP BY f.family_key, f.n_offices, f.priority_office
+FROM o

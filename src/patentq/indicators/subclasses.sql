@@ -1,12 +1,15 @@
 -- family_subclasses (keyed by families.family_key): the distinct IPC subclasses (4 characters, e.g. G06N) of each family,
 -- the level at which OECD counts patent scope, generality, originality and radicalness
 -- (Squicciarini, Dernis & Criscuolo 2013). CPC subclasses stand in only for families without
--- any IPC code. ``weight`` = 1 / number of the family's subclasses (fractional shares);
+-- any IPC code. Codes come from the family's code lists (families.ipc_codes / cpc_codes), so
+-- classifications are not joined to the members a second time. ``weight`` = 1 / number of the family's subclasses (fractional shares);
 -- ``subclass_id`` numbers the subclasses so the heavy OECD aggregates group on integers.
 WITH fs AS (
-  SELECT DISTINCT fm.family_key, substr(c.code, 1, 4) AS subclass, c.scheme
-  FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
-  WHERE c.code IS NOT NULL AND length(c.code) >= 4 AND c.scheme IN ('ipc', 'cpc')
+  SELECT DISTINCT family_key, substr(code, 1, 4) AS subclass, scheme FROM (
+    SELECT family_key, unnest(ipc_codes) AS code, 'ipc' AS scheme FROM families
+    UNION ALL
+    SELECT family_key, unnest(cpc_codes) AS code, 'cpc' AS scheme FROM families) t
+  WHERE length(code) >= 4
 ),
 has_ipc AS (
   SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM fs GROUP BY family_key
