@@ -20,7 +20,7 @@ from ..normalize import publication_number as normalise_pn
 from . import match
 from .compile import Compiler, docs_sql, sql_string
 from .definition import OTHERWISE, Definition
-from .keyed import guarded, keyed_sql, with_words
+from .keyed import guarded, keyed_sql, member_docs_sql
 from .query import Text, leaves
 
 
@@ -56,8 +56,7 @@ def categories_sql(defn: Definition, members: str) -> str | None:
     # one pass lists each row's key words; a category's clauses run only where its words occur
     form = guarded(compiler, nodes)
     exprs = form.predicate
-    docs = with_words(docs_sql(compiler.flags, fields, join=f"JOIN {members} m ON m.family_id = p.family_id"),
-                      form.extract)
+    docs = member_docs_sql(compiler.flags, fields, form.extract, members)
     flag_cols = ",\n    ".join(f"max(CASE WHEN {e} THEN 1 ELSE 0 END) AS c{i}" for i, e in enumerate(exprs))
     fam = f"SELECT family_id{',' if flag_cols else ''}\n    {flag_cols}\n  FROM ({docs}) d GROUP BY family_id"
     selects = []

@@ -302,11 +302,14 @@ def _on_fields(fields: tuple, body: str) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def flags_cte(flags: dict) -> str:
-    """One row per publication with a 0/1 column per classification clause."""
+def flags_cte(flags: dict, only: str | None = None) -> str:
+    """One row per publication with a 0/1 column per classification clause; ``only``: a query
+    of the publication numbers wanted (the rest of the table is skipped before the CASEs)."""
     cols = ",\n    ".join(f"max(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in flags.items())
     # only rows some clause wants: a small table to join (publications without one get 0s)
     wanted = " OR ".join(f"({cond})" for cond in flags.values())
+    if only:
+        wanted = f"publication_number IN ({only}) AND ({wanted})"
     return (f"SELECT publication_number,\n    {cols}\n  FROM classifications\n  WHERE {wanted}\n"
             f"  GROUP BY publication_number")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compile import COLUMNS, Compiler, _flatten_or, _key_word, sql_string
+from .compile import COLUMNS, Compiler, _flatten_or, _key_word, flags_cte, sql_string
 from .query import Or, Text, leaves
 
 
@@ -126,6 +126,30 @@ def with_words(docs: str, extract: dict, where: str | None = None) -> str:
     """``docs`` plus a ``w_<column>`` list of the key words present, per text column."""
     words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}, 0) AS w_{col}" for col, rx in extract.items())
     return f"SELECT d.*{', ' + words if words else ''} FROM ({docs}) d" + (f" WHERE {where}" if where else "")
+
+
+def member_docs_sql(flags: dict, fields: set, extract: dict, members: str) -> str:
+    """The publications of the families in ``members``: text columns, ``w_<column>`` key-word
+    lists and classification flags (the ``docs`` relation for the categories pass).
+
+    The word lists are computed *below* the join with the flags. Computed above it (as
+    ``with_words(docs_sql(...))`` does), DuckDB merges that projection into the aggregate over it
+    and re-runs ``regexp_extract_all`` at every ``list_contains`` (131 times per row for genai, 6×
+    the CPU at 1M families). The flags are aggregated for these publications only, not over the
+    whole ``classifications`` table (docs/scale.md, "Landscape").
+    """
+    cols = ["p.publication_number", "p.family_id"]
+    cols += [f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
+    cols += [f"regexp_extract_all(lower(coalesce(p.{col}, '')), {sql_string(rx)}, 0) AS w_{col}"
+             for col, rx in extract.items()]
+    join = f"JOIN {members} m ON m.family_id = p.family_id"
+    sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}\n  WHERE p.family_id IS NOT NULL"
+    if not flags:
+        return sql
+    pubs = f"SELECT p.publication_number FROM publications p {join}"
+    flag_cols = ", ".join(f"coalesce(c.{name}, 0) AS {name}" for name in flags)
+    return (f"SELECT d.*, {flag_cols}\n  FROM ({sql}) d\n  LEFT JOIN ({flags_cte(flags, pubs)}) c "
+            f"ON c.publication_number = d.publication_number")
 
 
 def keyed_sql(compiler: Compiler, node, docs: str, gate: str | None, select: str) -> str | None:
