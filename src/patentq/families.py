@@ -172,15 +172,20 @@ FROM families
 
 #: Publications whose own parties lack a country that the family supplies (filled, not unknown).
 FILLED_SQL = """
-WITH own AS (
-  SELECT fm.publication_number, fm.family_key,
-         max(CASE WHEN p.role = 'inventor' AND p.country_code IS NOT NULL THEN 1 ELSE 0 END) AS has_inv,
-         max(CASE WHEN p.role = 'applicant' AND p.country_code IS NOT NULL THEN 1 ELSE 0 END) AS has_app
-  FROM family_members fm LEFT JOIN parties p ON p.publication_number = fm.publication_number
-  GROUP BY fm.publication_number, fm.family_key
+WITH with_inventor AS (
+  SELECT DISTINCT publication_number FROM parties WHERE role = 'inventor' AND country_code IS NOT NULL
+),
+with_applicant AS (
+  SELECT DISTINCT publication_number FROM parties WHERE role = 'applicant' AND country_code IS NOT NULL
+),
+own AS (
+  SELECT fm.family_key,
+         fm.publication_number IN (SELECT publication_number FROM with_inventor) AS has_inv,
+         fm.publication_number IN (SELECT publication_number FROM with_applicant) AS has_app
+  FROM family_members fm
 )
-SELECT count(*) FILTER (WHERE o.has_inv = 0 AND array_length(f.inventor_countries) > 0) AS filled_inventor_country,
-       count(*) FILTER (WHERE o.has_app = 0 AND array_length(f.applicant_countries) > 0) AS filled_applicant_country
+SELECT count(*) FILTER (WHERE NOT o.has_inv AND array_length(f.inventor_countries) > 0) AS filled_inventor_country,
+       count(*) FILTER (WHERE NOT o.has_app AND array_length(f.applicant_countries) > 0) AS filled_applicant_country
 FROM own o JOIN families f ON o.family_key = f.family_key
 """
 

@@ -38,7 +38,8 @@ reported AS (
          max(reported_npl_count) AS rep_npl
   FROM family_members GROUP BY family_key
 ),
-lake AS (SELECT count(*) FILTER (WHERE category IS NOT NULL AND category <> '') AS categorised FROM citations),
+-- whether the lake has categories at all: the first categorised row answers it
+lake AS (SELECT count(*) AS categorised FROM (SELECT 1 AS one FROM citations WHERE category IS NOT NULL AND category <> '' LIMIT 1) c),
 base AS (
   SELECT f.family_key, f.first_publication_date,
          coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_key IS NULL AS use_reported,

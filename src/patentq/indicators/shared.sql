@@ -11,8 +11,13 @@ WITH applicant_names AS (
   WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
 ),
 -- applicants numbered; (family, applicant) packed into one BIGINT (family_key * 2^31 + id)
+-- (only the distinct applicants are sorted, not every (family, applicant) row)
+applicant_ids AS (
+  SELECT applicant_key, row_number() OVER (ORDER BY applicant_key) AS applicant_id
+  FROM (SELECT DISTINCT applicant_key FROM applicant_names) d
+),
 applicants AS (
-  SELECT family_key, dense_rank() OVER (ORDER BY applicant_key) AS applicant_id FROM applicant_names
+  SELECT n.family_key, i.applicant_id FROM applicant_names n JOIN applicant_ids i ON n.applicant_key = i.applicant_key
 ),
 family_applicants AS (SELECT DISTINCT family_key * 2147483648 + applicant_id AS pair FROM applicants),
 -- (citing family, cited family) pairs sharing an applicant: each citing applicant is looked up
