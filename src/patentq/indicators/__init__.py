@@ -30,12 +30,15 @@ class Group:
 
     name: str
     columns: tuple[str, ...]
+    #: False for groups that only read ``families`` row by row (no aggregation): they stay views
+    #: and are computed inside ``family_indicator_base`` instead of being written and read back.
+    materialized: bool = True
 
 
 #: The registry. Order is the column order of ``family_indicators``.
 GROUPS = (
-    Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad")),
-    Group("grant", ("granted", "grant_lag_days", "pending")),
+    Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad"), materialized=False),
+    Group("grant", ("granted", "grant_lag_days", "pending"), materialized=False),
     Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
                         "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
                         "window_complete_7", "bwd_cits", "bwd_cits_in_lake", "npl_cits")),
@@ -163,10 +166,13 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
                          stage="indicators")
     step("indicators")
     for group in GROUPS:
-        # each group is written on its own: one query holding every group's aggregations (and
-        # the cohort pass) ran out of memory at 10M families under a 4 GB limit
-        engine.write_derived(f"family_ind_{group.name}", sql_file(group.name).format(**params), stage="indicators")
-        engine.create_view(f"ind_{group.name}", f"SELECT * FROM family_ind_{group.name}")
+        # each aggregating group is written on its own: one query holding every group's
+        # aggregations (and the cohort pass) ran out of memory at 10M families under a 4 GB limit
+        sql = sql_file(group.name).format(**params)
+        if group.materialized:
+            engine.write_derived(f"family_ind_{group.name}", sql, stage="indicators")
+            sql = f"SELECT * FROM family_ind_{group.name}"
+        engine.create_view(f"ind_{group.name}", sql)
     # the joined groups are written once and the cohort pass reads them back: one query holding
     # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
     engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")

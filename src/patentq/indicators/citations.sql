@@ -36,7 +36,9 @@ own AS (
 reported AS (
   SELECT family_key, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
          max(reported_npl_count) AS rep_npl
-  FROM family_members GROUP BY family_key
+  FROM family_members
+  WHERE reported_cited_by_count IS NOT NULL OR reported_cites_count IS NOT NULL OR reported_npl_count IS NOT NULL
+  GROUP BY family_key
 ),
 -- whether the lake has categories at all: the first categorised row answers it
 lake AS (SELECT count(*) AS categorised FROM (SELECT 1 AS one FROM citations WHERE category IS NOT NULL AND category <> '' LIMIT 1) c),
