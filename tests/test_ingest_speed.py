@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from patentq.normalize import install_sql_macros
 from patentq.sources import fast_sql
-from patentq.sources.lens import (GRANT_TYPES, _is_grant, _split, _trimmed, general_number_sql,
+from patentq.sources.lens import (GRANT_TYPES, _is_grant, _prio_number, _split, _trimmed, general_number_sql,
                                   publication_number_sql)
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -93,11 +93,11 @@ def test_trim_is_skipped_only_when_it_would_change_nothing(con, value):
 @given(items=st.lists(st.one_of(text_with_spaces, st.sampled_from(["", "A;B", "EFREMKIN ARTEM P"])), max_size=5))
 def test_split_agrees_with_unnest_beside_generate_subscripts(con, items):
     cell = ";;".join(items)
-    con.execute("CREATE OR REPLACE TEMP TABLE lens AS SELECT 'XX-1' AS pn, ?::VARCHAR AS cell", [cell])
+    con.execute("CREATE OR REPLACE TEMP TABLE lens_rows AS SELECT 'XX-1' AS pn, ?::VARCHAR AS cell", [cell])
     fast = con.execute(f"SELECT value, seq FROM ({_split('cell')}) ORDER BY seq").fetchall()
     general = con.execute(
         "SELECT trim(unnest(parts)) AS value, generate_subscripts(parts, 1) AS seq "
-        "FROM (SELECT string_split(cell, ';;') AS parts FROM lens WHERE cell <> '') ORDER BY seq").fetchall()
+        "FROM (SELECT string_split(cell, ';;') AS parts FROM lens_rows WHERE cell <> '') ORDER BY seq").fetchall()
     assert fast == general
 
 
@@ -106,3 +106,13 @@ def test_split_agrees_with_unnest_beside_generate_subscripts(con, items):
 def test_grant_type_agrees_with_the_lower_trim_rule(con, value):
     fast, general = _one(con, f"SELECT {_is_grant('$1::VARCHAR')}, lower(trim($1::VARCHAR)) IN {GRANT_TYPES}", value)
     assert fast is general
+
+
+@SETTINGS
+@given(claim=st.one_of(st.builds(lambda cc, n, k, d: f"{cc} {n} {k} {d}", offices, digits, kinds,
+                                 st.text("0123456789", min_size=0, max_size=9)), st.text(max_size=14)))
+def test_priority_number_by_substr_agrees_with_slicing(con, claim):
+    """``substr``/``left`` in ``_prio_number`` stand for the ``v[-9]``/``v[:-10]`` slices it used."""
+    sliced = "replace(CASE WHEN $1[-9] = ' ' THEN $1[:-10] ELSE $1 END, ' ', '')"
+    fast, general = _one(con, f"SELECT {_prio_number('$1')}, {sliced}", claim)
+    assert fast == general
