@@ -100,6 +100,7 @@ WITH member_agg AS (
          min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
          max(claims_count) AS max_claims,
          min(extended_family_id) AS extended_family_id,
+         array_sort(list_distinct(array_agg(country_code) FILTER (WHERE country_code IS NOT NULL))) AS offices,
          arg_min(country_code, {'d': coalesce(filing_date, publication_date), 'p': publication_number})
            FILTER (WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL)
            AS first_filed_office,
@@ -108,29 +109,24 @@ WITH member_agg AS (
            FILTER (WHERE is_grant) AS first_grant
   FROM family_members GROUP BY family_key
 ),
--- one DISTINCT pass over every list value of the family: offices, CPC / IPC codes, inventor
--- and applicant countries
+-- every list value of the family in one grouping (CPC / IPC codes, inventor and applicant
+-- countries); duplicates are dropped per family by list_distinct, not by a DISTINCT pass over
+-- all the rows
 list_values AS (
-  SELECT DISTINCT family_key, kind, value FROM (
-    SELECT family_key, 'office' AS kind, country_code AS value FROM family_members WHERE country_code IS NOT NULL
-    UNION ALL
-    SELECT fm.family_key, c.scheme AS kind, c.code AS value
-    FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
-    WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')
-    UNION ALL
-    SELECT fm.family_key, p.role AS kind, p.country_code AS value
-    FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
-    WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')) t
+  SELECT fm.family_key, c.scheme AS kind, c.code AS value
+  FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
+  WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')
+  UNION ALL
+  SELECT fm.family_key, p.role AS kind, p.country_code AS value
+  FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
+  WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')
 ),
 lists AS (
   SELECT family_key,
-         array_sort(array_agg(value) FILTER (WHERE kind = 'office')) AS offices,
-         count(*) FILTER (WHERE kind = 'office') AS n_offices,
-         count(*) FILTER (WHERE kind = 'office' AND value <> 'WO') AS family_size,
-         array_sort(array_agg(value) FILTER (WHERE kind = 'cpc')) AS cpc_codes,
-         array_sort(array_agg(value) FILTER (WHERE kind = 'ipc')) AS ipc_codes,
-         array_sort(array_agg(value) FILTER (WHERE kind = 'inventor')) AS inventor_countries,
-         array_sort(array_agg(value) FILTER (WHERE kind = 'applicant')) AS applicant_countries
+         array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'cpc'))) AS cpc_codes,
+         array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'ipc'))) AS ipc_codes,
+         array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'inventor'))) AS inventor_countries,
+         array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'applicant'))) AS applicant_countries
   FROM list_values GROUP BY family_key
 ),
 prio AS (
@@ -140,7 +136,9 @@ prio AS (
   FROM priorities pr JOIN family_members fm ON pr.publication_number = fm.publication_number
   GROUP BY fm.family_key
 )
-SELECT a.family_id, a.members, l.offices, coalesce(l.n_offices, 0) AS n_offices, coalesce(l.family_size, 0) AS family_size,
+SELECT a.family_id, a.members, CASE WHEN array_length(a.offices) > 0 THEN a.offices END AS offices,
+       coalesce(array_length(a.offices), 0) AS n_offices,
+       coalesce(array_length(a.offices), 0) - CASE WHEN list_contains(a.offices, 'WO') THEN 1 ELSE 0 END AS family_size,
        a.first_publication_date, year(a.first_publication_date) AS first_publication_year,
        coalesce(a.pub_priority_date, pr.prio_table_date) AS priority_date,
        CAST(coalesce(year(a.pub_priority_date), a.pub_priority_year, year(pr.prio_table_date)) AS INTEGER)
