@@ -362,11 +362,17 @@ def _is_grant(column: str) -> str:
             f"THEN false ELSE lower(trim({column})) IN {GRANT_TYPES} END")
 
 
+def _ascii(value: str) -> str:
+    """SQL: ``value`` is plain ASCII (as many bytes as characters; a cheap test in DuckDB)."""
+    return f"strlen({value}) = length({value})"
+
+
 def _trimmed(value: str) -> str:
     """``trim(value)``, skipped when nothing is to trim. DuckDB's ``trim`` removes Unicode space
-    separators (category Zs) and costs a code-point walk per value; one regex test per cell is
-    cheaper, since nearly no Lens cell has spaces at its ends."""
-    return f"CASE WHEN regexp_matches({value}, '^\\p{{Zs}}|\\p{{Zs}}$') THEN trim({value}) ELSE {value} END"
+    separators (category Zs) and walks code points; in ASCII text the only one is the space, so
+    a byte test at both ends decides, and other text is trimmed as before."""
+    return (f"CASE WHEN {_ascii(value)} AND NOT (starts_with({value}, ' ') OR ends_with({value}, ' ')) "
+            f"THEN {value} ELSE trim({value}) END")
 
 
 def _prio_number(value: str) -> str:
@@ -381,9 +387,11 @@ def _split(column: str, extra: str = "") -> str:
 
     A lateral ``unnest ... WITH ORDINALITY`` numbers the values in one pass (a quarter of the
     CPU of ``unnest`` beside ``generate_subscripts``). The values are trimmed only in cells
-    with a space separator next to a ``;;`` or at an end, the only places ``trim`` could act.
+    that are not ASCII or have a space next to a ``;;`` or at an end, the only places where
+    ``trim`` could act (see ``_trimmed``).
     """
-    needs_trim = f"regexp_matches({column}, '(?:^|;;)\\p{{Zs}}|\\p{{Zs}}(?:;;|$)')"
+    needs_trim = (f"NOT {_ascii(column)} OR starts_with({column}, ' ') OR ends_with({column}, ' ') "
+                  f"OR contains({column}, ' ;;') OR contains({column}, ';; ')")
     cells = f"(SELECT pn, {column} AS cell, {needs_trim} AS untrimmed FROM {VIEW}_rows WHERE {column} <> '' AND pn IS NOT NULL)"
     return (f"SELECT pn, CASE WHEN untrimmed THEN trim(u.value) ELSE u.value END AS value, u.seq AS seq"
             f"{', ' + extra if extra else ''} FROM {cells}, unnest(string_split(cell, ';;')) WITH ORDINALITY AS u(value, seq)")
