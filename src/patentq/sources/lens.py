@@ -7,8 +7,8 @@ Citations``, ``dd/mm/yy`` dates, bare CR line endings; 2021: ``Lens ID``, ``Cite
 header aliases (``ALIASES``), compared case- and punctuation-insensitively, so intermediate
 layouts work too. Multi-valued cells separate values with ``;;``.
 
-The whole mapping runs in DuckDB (read_csv → temp table → ``COPY`` per canonical table), so
-ingest runs at close to DuckDB's own CSV speed. Lens gives citation counts and family sizes
+The whole mapping runs in DuckDB (read_csv → temp table, derived number and dates beside it →
+``COPY`` per canonical table); ``bench/ingest.py`` compares it with a bare ``read_csv``. Lens gives citation counts and family sizes
 only as numbers; they are stored as ``reported_*`` values (DESIGN.md, "Where a source only
 reports counts"). Lens CSV carries no DOCDB family id: documents sharing the same set of
 priority numbers form a DOCDB simple family (EPO DOCDB definition: same priorities), so the
