@@ -136,7 +136,7 @@ def member_docs_sql(flags: dict, fields: set, extract: dict, members: str) -> st
     ``with_words(docs_sql(...))`` does), DuckDB merges that projection into the aggregate over it
     and re-runs ``regexp_extract_all`` at every ``list_contains`` (131 times per row for genai, 6×
     the CPU at 1M families). The flags are aggregated for these publications only, not over the
-    whole ``classifications`` table (docs/scale.md, "Landscape").
+    whole ``classifications`` table (docs/scale.md, "Landscape at scale").
     """
     cols = ["p.publication_number", "p.family_id"]
     cols += [f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
