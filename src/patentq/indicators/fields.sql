@@ -27,10 +27,8 @@ mapped AS (
 counted AS (
   SELECT family_key, field_number, count(*) AS n_codes FROM mapped
   WHERE field_number IS NOT NULL GROUP BY family_key, field_number
-),
-ranked AS (
-  SELECT family_key, field_number, count(*) OVER (PARTITION BY family_key) AS n_fields,
-         row_number() OVER (PARTITION BY family_key ORDER BY n_codes DESC, field_number) AS rn
-  FROM counted
 )
-SELECT family_key, field_number AS cohort_field, n_fields FROM ranked WHERE rn = 1
+-- the majority field: the smallest (-codes, field number), an aggregation rather than a window sort
+SELECT family_key, arg_min(field_number, {{'codes': -n_codes, 'field': field_number}}) AS cohort_field,
+       count(*) AS n_fields
+FROM counted GROUP BY family_key

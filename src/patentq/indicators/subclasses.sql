@@ -18,7 +18,14 @@ chosen AS (
   SELECT DISTINCT fs.family_key, fs.subclass
   FROM fs JOIN has_ipc h ON fs.family_key = h.family_key
   WHERE fs.scheme = 'ipc' OR h.has_ipc = 0
-)
-SELECT family_key, subclass, dense_rank() OVER (ORDER BY subclass) AS subclass_id,
-       1.0 / count(*) OVER (PARTITION BY family_key) AS weight
-FROM chosen
+),
+-- ids number the few hundred distinct subclasses, and weights come from a count per family:
+-- no window sorts the (family, subclass) rows
+subclass_ids AS (
+  SELECT subclass, row_number() OVER (ORDER BY subclass) AS subclass_id FROM (SELECT DISTINCT subclass FROM chosen) d
+),
+per_family AS (SELECT family_key, count(*) AS n FROM chosen GROUP BY family_key)
+SELECT c.family_key, c.subclass, i.subclass_id, 1.0 / f.n AS weight
+FROM chosen c
+JOIN subclass_ids i ON c.subclass = i.subclass
+JOIN per_family f ON c.family_key = f.family_key
