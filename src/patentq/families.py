@@ -90,7 +90,7 @@ FAMILIES_SQL = """
 -- grant) are arg_min over a (date, publication number) struct, the ORDER BY of a window
 -- without the window's sort.
 WITH member_agg AS (
-  SELECT family_key, min(family_id) AS family_id,
+  SELECT family_key, family_id,
          count(*) AS members,
          min(publication_date) AS first_publication_date,
          min(priority_date) AS pub_priority_date,
@@ -107,7 +107,7 @@ WITH member_agg AS (
          arg_min({'claims': claims_count, 'filed': filing_date},
                  {'d': coalesce(grant_date, publication_date, DATE '9999-12-31'), 'p': publication_number})
            FILTER (WHERE is_grant) AS first_grant
-  FROM family_members GROUP BY family_key
+  FROM family_members GROUP BY family_key, family_id  -- one id per key: grouped, not aggregated
 ),
 -- every list value of the family in one grouping (CPC / IPC codes, inventor and applicant
 -- countries); duplicates are dropped per family by list_distinct, not by a DISTINCT pass over
