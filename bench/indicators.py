@@ -138,6 +138,7 @@ FLOOR_SCRIPT = """
 import json, sys
 from patentq.lake import Lake
 con = Lake.open(sys.argv[1]).connect()
+con.execute("SET enable_progress_bar = false")
 n, total = con.execute(sys.argv[2]).fetchone()
 print(json.dumps({"families_cited": n, "fwd_cits_5": int(total)}))
 """
@@ -200,7 +201,9 @@ def main(argv=None) -> int:
     counts = {"suite (patentq indicators)": {"families_cited": suite_counts[0], "fwd_cits_5": int(suite_counts[1])}}
     for name in runs:
         if name not in counts:
-            counts[name] = json.loads(results[name]["stdout"].strip().splitlines()[-1])
+            # the last JSON line: DuckDB's progress bar shares stdout and may be flushed after it
+            lines = [line for line in results[name]["stdout"].splitlines() if line.startswith("{")]
+            counts[name] = json.loads(lines[-1])
 
     suite = results["suite (patentq indicators)"]["seconds"]
     table = Table(title=f"indicators on {args.families:,} families, {args.citations:,} citations")
