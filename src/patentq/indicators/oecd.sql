@@ -7,31 +7,25 @@
 --   originality = the same over the cited families (backward citations)
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
--- The heavy aggregates group on one packed BIGINT (family_key * 2^20 + subclass_id) rather than
--- two columns: one hash key per row is cheaper at 10^8 rows, and subclass_id (a dense rank over
--- the lake's 4-character subclasses, about 650 for IPC) stays far below 2^20.
-WITH links AS (SELECT citing_key, cited_key FROM family_citations WHERE link = 'family'),
-gen_w AS (
-  SELECT CAST(e.cited_key AS BIGINT) * 1048576 + s.subclass_id AS pair, sum(s.weight) AS w
-  FROM links e JOIN family_subclasses s ON s.family_key = e.citing_key
-  GROUP BY CAST(e.cited_key AS BIGINT) * 1048576 + s.subclass_id
+WITH gen_w AS (
+  SELECT e.cited_key AS family_key, s.subclass_id, sum(s.weight) AS w
+  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
+  WHERE e.link = 'family' GROUP BY e.cited_key, s.subclass_id
 ),
 gen AS (
-  SELECT pair >> 20 AS family_key, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement
-  FROM gen_w GROUP BY pair >> 20
+  SELECT family_key, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_key
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT CAST(e.citing_key AS BIGINT) * 1048576 + s.subclass_id AS pair, sum(s.weight) AS w, count(*) AS n_assigned
-  FROM links e JOIN family_subclasses s ON s.family_key = e.cited_key
-  GROUP BY CAST(e.citing_key AS BIGINT) * 1048576 + s.subclass_id
+  SELECT e.citing_key AS family_key, s.subclass_id, sum(s.weight) AS w, count(*) AS n_assigned
+  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
+  WHERE e.link = 'family' GROUP BY e.citing_key, s.subclass_id
 ),
-own AS (SELECT CAST(family_key AS BIGINT) * 1048576 + subclass_id AS pair FROM family_subclasses),
 ori AS (
-  SELECT o.pair >> 20 AS family_key, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
-         sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.pair IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
-  FROM ori_w o LEFT JOIN own ON own.pair = o.pair
-  GROUP BY o.pair >> 20
+  SELECT o.family_key, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
+         sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass_id IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
+  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_key = o.family_key AND own.subclass_id = o.subclass_id
+  GROUP BY o.family_key
 ),
 scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)
 SELECT f.family_key,
