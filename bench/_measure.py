@@ -10,10 +10,14 @@ import psutil
 
 
 def run_measured(cmd: list[str], env=None) -> dict:
-    """Run ``cmd``; return seconds, peak RSS (MB) summed over the process tree, exit code."""
+    """Run ``cmd``; return seconds, peak RSS (MB) summed over the process tree, exit code, and
+    ``tree_cpu_seconds``: user + system CPU of every process seen in the tree (sampled every
+    0.1 s, so a process's last fraction of a second may be missed). ``getrusage`` of the children
+    misses processes the command does not wait for itself, such as the JVM pyspark starts."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample():
@@ -23,6 +27,9 @@ def run_measured(cmd: list[str], env=None) -> dict:
             try:
                 procs = [parent] + parent.children(recursive=True)
                 peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                for p in procs:
+                    times = p.cpu_times()
+                    cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
             except psutil.Error:
                 pass
             time.sleep(0.1)
@@ -33,7 +40,7 @@ def run_measured(cmd: list[str], env=None) -> dict:
     stop.set()
     thread.join()
     return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak / 1e6, "rc": proc.returncode,
-            "stdout": out, "stderr": err}
+            "stdout": out, "stderr": err, "tree_cpu_seconds": sum(cpu.values())}
 
 
 def timed(func, *args, **kwargs) -> tuple[float, object]:
