@@ -33,6 +33,9 @@ from .schema import CANONICAL, CORE_TABLES, SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
 DEFAULT_LAKE = "patentq-lake"
+#: How DuckDB writes every Parquet part of the lake (``COPY ... TO file (<these>)``). zstd level 1
+#: (pyarrow's default): ~15% less CPU than DuckDB's default level 3 for 1-4% more bytes.
+PARQUET_COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
 
 
 def default_lake_path(path: str | os.PathLike | None = None) -> Path:

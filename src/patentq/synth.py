@@ -14,7 +14,7 @@ from typing import Callable
 
 import duckdb
 
-from .lake import Lake
+from .lake import PARQUET_COPY_OPTIONS, Lake
 from .schema import select_list
 
 #: Inventor country → share of families (WIPO GenAI landscape 2024, 2014–2023, rounded; rest = other).
@@ -114,7 +114,7 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
         def copy(table: str, exprs: dict, from_sql: str) -> None:
             target = txn.new_part("data", table)
             rows = con.execute(f"COPY (SELECT {select_list(table, exprs)} FROM {from_sql}) TO '{target}' "
-                               f"(FORMAT parquet, COMPRESSION zstd)").fetchone()[0]
+                               f"({PARQUET_COPY_OPTIONS})").fetchone()[0]
             entry["parts"].setdefault(table, []).append(txn.relative(target))
             entry["rows_written"][table] = entry["rows_written"].get(table, 0) + rows
 

@@ -314,11 +314,16 @@ def flags_cte(flags: dict, only: str | None = None) -> str:
             f"  GROUP BY publication_number")
 
 
+def text_columns(fields: set) -> list[str]:
+    """The ``publications p`` columns a docs relation carries: number, family, and each text
+    column a clause searches, with empty strings for missing text."""
+    return ["p.publication_number", "p.family_id"] + [
+        f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
+
+
 def docs_sql(flags: dict, fields: set, where: str | None = None, join: str = "") -> str:
     """``publications`` with empty strings for missing text and the classification flags joined."""
-    cols = ["p.publication_number", "p.family_id"]
-    cols += [f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
-    cols += [f"coalesce(c.{name}, 0) AS {name}" for name in flags]
+    cols = text_columns(fields) + [f"coalesce(c.{name}, 0) AS {name}" for name in flags]
     sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}"
     if flags:
         sql += f"\n  LEFT JOIN ({flags_cte(flags)}) c ON c.publication_number = p.publication_number"

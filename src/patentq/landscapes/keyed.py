@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compile import COLUMNS, Compiler, _flatten_or, _key_word, flags_cte, sql_string
+from .compile import COLUMNS, Compiler, _flatten_or, _key_word, flags_cte, sql_string, text_columns
 from .query import Or, Text, leaves
 
 
@@ -48,7 +48,7 @@ def _single_words(node) -> set:
             if isinstance(leaf, Text) and len(leaf.operands) == 1 and len(leaf.operands[0]) == 1}
 
 
-def guarded(compiler: Compiler, nodes: list, listed: bool = True) -> Keyed:
+def guarded(compiler: Compiler, nodes: list) -> Keyed:
     """Each node as SQL that runs only where one of its key words or flags is present.
 
     One-word clauses whose word is its own key are answered from the word lists alone (the
@@ -59,7 +59,7 @@ def guarded(compiler: Compiler, nodes: list, listed: bool = True) -> Keyed:
     singles = set().union(*(_single_words(n) for n in nodes)) if nodes else set()
     keys = {_key_word(leaf) for need in needs if need for leaf in need[0]} | singles
     canon = _canonical(keys)
-    compiler.listed_words = {k for k in singles if canon[k] == k} if listed else set()
+    compiler.listed_words = {k for k in singles if canon[k] == k}
     extract: dict = {}
     for node in nodes:
         for leaf in leaves(node):
@@ -103,11 +103,11 @@ def keyed(compiler: Compiler, node) -> Keyed | None:
             branches.append(item)
     if len(branches) + len(texts) < 3:
         return None
-    form = guarded(compiler, _text_units(compiler, texts) + branches)
+    form = guarded(compiler, _text_units(texts) + branches)
     return Keyed(form.extract, "(" + " OR ".join(form.predicate) + ")")
 
 
-def _text_units(compiler, texts: dict) -> list:
+def _text_units(texts: dict) -> list:
     """OR'ed text clauses as units: one-word clauses together (list look-ups, no regex), the
     others grouped by key word so each group's alternation runs only where its key occurs."""
     units = []
@@ -122,9 +122,16 @@ def _text_units(compiler, texts: dict) -> list:
     return units
 
 
+def word_lists(extract: dict, source: str = "{col}") -> list[str]:
+    """A ``w_<column>`` column per text column: the key words present, in order (``source``
+    spells the text column, ``{col}`` standing for its name)."""
+    return [f"regexp_extract_all(lower({source.format(col=col)}), {sql_string(rx)}, 0) AS w_{col}"
+            for col, rx in extract.items()]
+
+
 def with_words(docs: str, extract: dict, where: str | None = None) -> str:
     """``docs`` plus a ``w_<column>`` list of the key words present, per text column."""
-    words = ", ".join(f"regexp_extract_all(lower({col}), {sql_string(rx)}, 0) AS w_{col}" for col, rx in extract.items())
+    words = ", ".join(word_lists(extract))
     return f"SELECT d.*{', ' + words if words else ''} FROM ({docs}) d" + (f" WHERE {where}" if where else "")
 
 
@@ -138,10 +145,7 @@ def member_docs_sql(flags: dict, fields: set, extract: dict, members: str) -> st
     the CPU at 1M families). The flags are aggregated for these publications only, not over the
     whole ``classifications`` table (docs/scale.md, "Landscape at scale").
     """
-    cols = ["p.publication_number", "p.family_id"]
-    cols += [f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
-    cols += [f"regexp_extract_all(lower(coalesce(p.{col}, '')), {sql_string(rx)}, 0) AS w_{col}"
-             for col, rx in extract.items()]
+    cols = text_columns(fields) + word_lists(extract, "coalesce(p.{col}, '')")
     join = f"JOIN {members} m ON m.family_id = p.family_id"
     sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}\n  WHERE p.family_id IS NOT NULL"
     if not flags:

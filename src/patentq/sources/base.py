@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import BadInputError
+from ..lake import PARQUET_COPY_OPTIONS
 from ..normalize import install_sql_macros
 from ..schema import CANONICAL, select_list
 
@@ -68,7 +69,7 @@ class Sink:
         """Write ``SELECT <exprs as canonical columns> FROM <from_sql>`` straight to Parquet."""
         target = self._next_part(table)
         sql = f"SELECT {select_list(table, exprs)}\nFROM {from_sql}"
-        rows = self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)").fetchone()[0]
+        rows = self.con.execute(f"COPY ({sql}) TO '{target}' ({PARQUET_COPY_OPTIONS})").fetchone()[0]
         self._register(table, target, rows)
         return rows
 

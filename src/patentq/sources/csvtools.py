@@ -92,7 +92,8 @@ def unzipped(path: Path, workdir: Path, suffixes: tuple[str, ...], label: str, h
     import shutil
     import zipfile
 
-    looks_zipped = path.suffix.lower() == ".zip" or path.open("rb").read(4) == b"PK\x03\x04"
+    with path.open("rb") as handle:
+        looks_zipped = path.suffix.lower() == ".zip" or handle.read(4) == b"PK\x03\x04"
     if not looks_zipped and not zipfile.is_zipfile(path):
         return [path]
     out = []

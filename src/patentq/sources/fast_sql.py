@@ -29,7 +29,7 @@ CREATE OR REPLACE MACRO fq_pn3(cc, num, kind) AS
             AND NOT starts_with(num, cc) AND (cc <> 'US' OR length(num) <= 10) AND fq_kind_ok(kind)
        THEN cc || '-' || num || fq_kind_part(kind)
        WHEN cc = 'US' AND regexp_full_match(num, '(19|20)\d\d0\d{6}') AND fq_kind_ok(kind)
-       THEN 'US-' || substr(num, 1, 4) || substr(num, 6) || fq_kind_part(kind)
+       THEN 'US-' || pq_pn_digits(cc, num) || fq_kind_part(kind)
        ELSE pq_publication_number3(cc, num, kind) END;
 """
 

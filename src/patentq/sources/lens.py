@@ -234,10 +234,7 @@ def publication_number_sql(raw: str, jurisdiction: str = "NULL", kind: str = "NU
     office, middle = f"split_part({spaced}, ' ', 1)", f"split_part({spaced}, ' ', 2)"
     kind_part = f"'-' || split_part({spaced}, ' ', 3)"
     return (f"CASE WHEN regexp_full_match({spaced}, '[A-Z]{{2}} [1-9]\\d* [A-Z]\\d?') "  # no prefix, no leading zero
-            f"THEN CASE WHEN length({middle}) = 11 AND starts_with({spaced}, 'US ') AND substr({middle}, 5, 1) = '0' "
-            f"AND substr({middle}, 1, 2) IN ('19', '20') "  # pq_pn_digits: the US pre-grant year form
-            f"THEN 'US-' || substr({middle}, 1, 4) || substr({middle}, 6) || {kind_part} "
-            f"ELSE replace({spaced}, ' ', '-') END "
+            f"THEN {office} || '-' || pq_pn_digits({office}, {middle}) || {kind_part} "  # pq_pn_digits: the US pre-grant year form
             f"WHEN regexp_full_match({spaced}, '[A-Z]{{2}} [A-Z]{{0,2}}\\d+ [A-Z]\\d?') "
             f"THEN {office} || '-' || regexp_extract({middle}, '^[A-Z]*') "
             f"|| pq_pn_digits({office}, regexp_extract({middle}, '\\d+$')) || {kind_part} "
