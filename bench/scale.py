@@ -2,7 +2,8 @@
 
 For each size it reports time and peak RSS per stage (landscape genai, indicators, compare by
 inventor country), and the ratio of each stage to one hand-written DuckDB query doing the same
-core work (the floor). At 1M it also runs the pipeline on Spark local, and it reruns the largest
+core work (the floor; for the indicators stage also the narrow floor, 5-year forward citations
+alone, see bench/indicators_floor.py). At 1M it also runs the pipeline on Spark local, and it reruns the largest
 size under ``--memory-limit 4GB`` to show DuckDB finishing by spilling.
 
     python bench/scale.py                    # 1M, 3M, 10M (about 15 minutes on 2 cores)
@@ -24,6 +25,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured  # noqa: E402
+import indicators_floor  # noqa: E402
 from landscape_floor import floor_sql  # noqa: E402
 
 PY = sys.executable
@@ -32,19 +34,9 @@ FLOORS = {
     # genai membership and categories, hand-written (bench/landscape_floor.py); one row:
     # (families, matched publications, category rows), checked against the stage's tables
     "landscape": floor_sql(),
-    "indicators": """
-        WITH fam AS (SELECT family_id, min(publication_date) AS first_pub,
-                            country_code || '-' || split_part(publication_number, '-', 2) AS base
-                     FROM publications GROUP BY family_id, base),
-             first AS (SELECT family_id, min(first_pub) AS first_pub FROM fam GROUP BY family_id)
-        SELECT count(*), sum(n) FROM (
-          SELECT cited.family_id, count(DISTINCT citing.family_id) AS n
-          FROM citations c
-          JOIN fam cited ON cited.base = c.cited_publication_number
-          JOIN fam citing ON citing.base = c.citing_publication_number
-          JOIN first f ON f.family_id = cited.family_id
-          WHERE citing.family_id <> cited.family_id AND citing.first_pub <= f.first_pub + INTERVAL 5 YEAR
-          GROUP BY cited.family_id)""",
+    # the same per-family measures, hand-written (bench/indicators_floor.py); one row of
+    # checksums, checked against the tables the stage wrote
+    "indicators": indicators_floor.floor_sql(),
     "compare": """
         SELECT pa.country_code, count(DISTINCT pu.family_id)
         FROM parties pa JOIN publications pu USING (publication_number)
@@ -101,6 +93,22 @@ def check_landscape(lake: Path, floor: dict, console) -> dict:
     return {"stage_counts": list(stage), "floor_counts": list(found)}
 
 
+def check_indicators(lake: Path, floor: dict, console) -> dict:
+    """The floor must compute what the stage computed: the same count and sum of every
+    measure (bench/indicators_floor.py). A mismatch means the floor is not the same work: fail."""
+    import patentq
+
+    stage = patentq.open_lake(str(lake)).connect().execute(indicators_floor.stage_checksum_sql()).fetchone()
+    found = ast.literal_eval(floor["stdout"].strip().splitlines()[-1])[0]
+    wrong = indicators_floor.differences(tuple(stage), tuple(found))
+    if wrong:
+        raise SystemExit(f"indicators floor and stage disagree on {lake}: " + "; ".join(wrong)
+                         + "; fix bench/indicators_floor.py (or the stage) before comparing times")
+    console.print(f"indicators: floor and stage agree on {len(stage)} checksums "
+                  f"({stage[0]:,} families, {stage[6]:,} five-year citations)")
+    return {"stage_checksums": list(stage)}
+
+
 def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,
                  stages: list[str] | None = None) -> list[dict]:
     rows = []
@@ -111,14 +119,20 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         if result["rc"] != 0:
             console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
         floor = measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
+        narrow = (measured(floor_command(lake, indicators_floor.narrow_floor_sql(), memory_limit))
+                  if with_floor and stage == "indicators" else None)
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
                      "cpu_seconds": result["cpu_seconds"], "peak_rss_mb": result["peak_rss_mb"],
                      "ok": result["rc"] == 0, "floor_seconds": floor["seconds"] if floor else None,
                      "floor_cpu_seconds": floor["cpu_seconds"] if floor else None,
                      "ratio": result["seconds"] / floor["seconds"] if floor else None,
-                     "cpu_ratio": result["cpu_seconds"] / floor["cpu_seconds"] if floor else None})
+                     "cpu_ratio": result["cpu_seconds"] / floor["cpu_seconds"] if floor else None,
+                     "narrow_floor_seconds": narrow["seconds"] if narrow else None,
+                     "narrow_ratio": result["seconds"] / narrow["seconds"] if narrow else None})
         if floor and stage == "landscape" and result["rc"] == 0:
             rows[-1].update(check_landscape(lake, floor, console))
+        if floor and stage == "indicators" and result["rc"] == 0:
+            rows[-1].update(check_indicators(lake, floor, console))
         console.print(rows[-1])
     return rows
 
@@ -163,7 +177,7 @@ def main() -> None:
             results += limited
     table = Table(title="patentq pipeline at scale (2 cores)")
     for col in ("families", "engine", "memory_limit", "stage", "seconds", "cpu_s", "peak_rss_mb", "floor_seconds",
-                "floor_cpu_s", "ratio", "cpu_ratio", "ok"):
+                "floor_cpu_s", "ratio", "cpu_ratio", "narrow floor (ratio)", "ok"):
         table.add_column(col)
     for r in results:
         table.add_row(f"{r['families']:,}", r["engine"], str(r["memory_limit"] or "-"), r["stage"], f"{r['seconds']:.1f}",
@@ -172,7 +186,9 @@ def main() -> None:
                       f"{r['floor_cpu_seconds']:.1f}" if r["floor_cpu_seconds"] else "-",
                       f"{r['ratio']:.2f}×" if r["ratio"] else (f"spark/duckdb {r['ratio_to_duckdb']:.1f}×"
                                                                if r.get("ratio_to_duckdb") else "-"),
-                      f"{r['cpu_ratio']:.2f}×" if r.get("cpu_ratio") else "-", str(r["ok"]))
+                      f"{r['cpu_ratio']:.2f}×" if r.get("cpu_ratio") else "-",
+                      f"{r['narrow_floor_seconds']:.1f} ({r['narrow_ratio']:.2f}×)" if r.get("narrow_ratio") else "-",
+                      str(r["ok"]))
     console.print(table)
     for size in sizes:
         fam = int(size * 1_000_000)
