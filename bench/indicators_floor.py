@@ -4,8 +4,10 @@
 
 - the **narrow floor** (``narrow_floor_sql``): 5-year family-to-family forward citations only,
   the single measure ``bench/indicators.py`` also uses;
-- the **same-work floor** (``floor_sql``): one query written by hand, as an analyst who knows
-  DuckDB would write it, computing what the stage computes per family:
+- the **same-work floor** (``floor_sql``): SQL written by hand, as an analyst who knows DuckDB
+  would write it, computing what the stage computes per family. It is two statements: the
+  family-to-family links go to a temporary table first, because as one query (the links a CTE
+  read five times) it ran out of memory at 10M families even with a 16 GB limit. It computes:
   - from the members: first publication date, family size (offices other than WO), granted,
     claims (at the first grant, else the maximum);
   - from the citations: forward citations within 3, 5 and 7 years, the 5-year count without
@@ -15,7 +17,7 @@
     subclasses for families without IPC);
   - the majority WIPO field through the same concordance (data, not patentq logic).
 
-The floor does not write a table; it returns checksums (count and sum of each measure), which
+The floor writes no Parquet; it returns checksums (count and sum of each measure), which
 ``checksum_of_stage`` computes from the tables the stage wrote, and ``bench/scale.py`` refuses to
 print a ratio when they differ. It omits what the synthetic lakes do not have and the stage
 needs for real exports: reported counts (Lens), surrogate-family merging, numbers cited with a
@@ -71,6 +73,25 @@ SELECT count(*), sum(n) FROM (
   GROUP BY cited.family_id)"""
 
 FLOOR = """
+-- the family-to-family links are written first: one query holding them as a CTE for its five
+-- readers ran out of memory at 10M families (100M citations) even with 16 GB
+CREATE OR REPLACE TEMP TABLE floor_links AS
+-- numbers are cited without kind: one row per (number without kind, family), dated by its first member
+WITH by_base AS (
+  SELECT split_part(publication_number, '-', 1) || '-' || split_part(publication_number, '-', 2) AS base,
+         family_id, min(publication_date) AS d
+  FROM publications WHERE family_id IS NOT NULL GROUP BY 1, 2)
+SELECT ci.family_id AS citing, ce.family_id AS cited, min(ci.d) AS d,
+       min(ci.d) FILTER (WHERE c.category LIKE '%X%' OR c.category LIKE '%Y%') AS xy_d
+FROM citations c
+JOIN by_base ci ON ci.base = c.citing_publication_number
+LEFT JOIN by_base ce ON ce.base = split_part(c.cited_publication_number, '-', 1) || '-'
+                                  || split_part(c.cited_publication_number, '-', 2)
+WHERE c.cited_publication_number IS NOT NULL AND ce.family_id IS DISTINCT FROM ci.family_id
+GROUP BY ci.family_id, ce.family_id,
+         CASE WHEN ce.family_id IS NULL THEN split_part(c.cited_publication_number, '-', 1) || '-'
+                                             || split_part(c.cited_publication_number, '-', 2) END;
+
 WITH pub AS (
   SELECT family_id, publication_number, country_code, publication_date, grant_date, claims_count,
          is_grant OR grant_date IS NOT NULL AS grant,
@@ -83,19 +104,8 @@ fam AS (
          coalesce(arg_min(claims_count, (coalesce(grant_date, publication_date), publication_number))
                     FILTER (WHERE grant), max(claims_count)) AS claims
   FROM pub GROUP BY family_id),
--- numbers are cited without kind: one row per (number without kind, family), dated by its first member
-by_base AS (SELECT base, family_id, min(publication_date) AS d FROM pub GROUP BY base, family_id),
-links AS (
-  SELECT ci.family_id AS citing, ce.family_id AS cited, min(ci.d) AS d,
-         min(ci.d) FILTER (WHERE c.category LIKE '%X%' OR c.category LIKE '%Y%') AS xy_d
-  FROM citations c
-  JOIN by_base ci ON ci.base = c.citing_publication_number
-  LEFT JOIN by_base ce ON ce.base = split_part(c.cited_publication_number, '-', 1) || '-'
-                                    || split_part(c.cited_publication_number, '-', 2)
-  WHERE c.cited_publication_number IS NOT NULL AND ce.family_id IS DISTINCT FROM ci.family_id
-  GROUP BY ci.family_id, ce.family_id,
-           CASE WHEN ce.family_id IS NULL THEN split_part(c.cited_publication_number, '-', 1) || '-'
-                                               || split_part(c.cited_publication_number, '-', 2) END),
+by_base AS (SELECT base, family_id FROM pub GROUP BY base, family_id),
+links AS (SELECT * FROM floor_links),
 npl AS (
   SELECT ci.family_id, count(DISTINCT c.npl_text) AS npl
   FROM citations c JOIN by_base ci ON ci.base = c.citing_publication_number

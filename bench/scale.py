@@ -119,6 +119,9 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         if result["rc"] != 0:
             console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
         floor = measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
+        if floor and floor["rc"] != 0:
+            console.print(f"[red]{stage} floor failed[/]: {floor['stderr'][-2000:]}")
+            floor = None
         narrow = (measured(floor_command(lake, indicators_floor.narrow_floor_sql(), memory_limit))
                   if with_floor and stage == "indicators" else None)
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
