@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured, timed  # noqa: E402
 
 PY = sys.executable
+SAME_WORK = "same-work SQL (indicators_floor.py)"
 ROOT = Path(__file__).resolve().parents[1]
 
 # --- the generated lake ---------------------------------------------------------------------
@@ -167,9 +168,35 @@ n = e.groupby("cited_family").size()
 print(json.dumps({"families_cited": int(len(n)), "fwd_cits_5": int(n.sum())}))
 """
 
+SAME_WORK_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[2])
+from indicators_floor import floor_sql
+from patentq.lake import Lake
+con = Lake.open(sys.argv[1]).connect()
+con.execute("SET enable_progress_bar = false")
+print(json.dumps({"checksums": list(con.execute(floor_sql(citing_with_kind=True)).fetchone())}))
+"""
+
 SUITE_CHECK = """
 SELECT count(*) FILTER (WHERE fwd_cits_5 > 0) AS families_cited, sum(fwd_cits_5) AS fwd_cits_5 FROM family_indicators
 """
+
+
+def same_work_counts(lake: Path, checksums: list, console) -> dict:
+    """The same-work SQL must compute what the suite computed (bench/indicators_floor.py):
+    every checksum equal, or no ratio is printed."""
+    from indicators_floor import MEASURES, differences, stage_checksum_sql
+
+    from patentq.lake import Lake
+
+    stage = Lake.open(lake).connect().execute(stage_checksum_sql()).fetchone()
+    wrong = differences(tuple(stage), tuple(checksums))
+    if wrong:
+        raise SystemExit("same-work SQL and suite disagree: " + "; ".join(wrong))
+    console.print(f"same-work SQL and suite agree on {len(MEASURES)} checksums")
+    named = dict(zip((m[0] for m in MEASURES), checksums, strict=True))
+    return {"families_cited": named["fwd_5_families"], "fwd_cits_5": named["fwd_5"]}
 
 
 def main(argv=None) -> int:
@@ -185,7 +212,8 @@ def main(argv=None) -> int:
     console.print(f"generated {lake} in {seconds:.1f}s: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()))
 
     runs = {"suite (patentq indicators)": [PY, "-m", "patentq", "indicators", "--lake", str(lake), "--json"],
-            "floor (one DuckDB query)": [PY, "-c", FLOOR_SCRIPT, str(lake), FLOOR_SQL]}
+            "floor (one DuckDB query)": [PY, "-c", FLOOR_SCRIPT, str(lake), FLOOR_SQL],
+            SAME_WORK: [PY, "-c", SAME_WORK_SCRIPT, str(lake), str(Path(__file__).parent)]}
     if not args.no_pandas:
         runs["pandas (same 5-year count)"] = [PY, "-c", PANDAS_SCRIPT, str(lake)]
     results = {}
@@ -204,6 +232,7 @@ def main(argv=None) -> int:
             # the last JSON line: DuckDB's progress bar shares stdout and may be flushed after it
             lines = [line for line in results[name]["stdout"].splitlines() if line.startswith("{")]
             counts[name] = json.loads(lines[-1])
+    same_work = same_work_counts(lake, counts.pop(SAME_WORK)["checksums"], console)
 
     suite = results["suite (patentq indicators)"]["seconds"]
     table = Table(title=f"indicators on {args.families:,} families, {args.citations:,} citations")
@@ -211,13 +240,15 @@ def main(argv=None) -> int:
         table.add_column(col, justify="right" if col != "run" else "left")
     for name, res in results.items():
         ratio = {"floor (one DuckDB query)": f"suite ÷ floor = {suite / res['seconds']:.2f}",
+                 SAME_WORK: f"suite ÷ same-work = {suite / res['seconds']:.2f}",
                  "pandas (same 5-year count)": f"pandas ÷ suite = {res['seconds'] / suite:.1f}"}.get(name, "")
+        found = counts.get(name, same_work)
         table.add_row(name, f"{res['seconds']:.1f}", f"{res['peak_rss_mb']:,.0f}",
-                      f"{counts[name]['families_cited']:,}", f"{counts[name]['fwd_cits_5']:,}", ratio)
+                      f"{found['families_cited']:,}", f"{found['fwd_cits_5']:,}", ratio)
     console.print(table)
     agree = len({(c["families_cited"], c["fwd_cits_5"]) for c in counts.values()}) == 1
     console.print("5-year counts agree across runs" if agree else "[red]5-year counts differ between runs[/]")
-    console.print("targets: suite ≤ 3× floor, pandas ≥ 10× suite")
+    console.print("targets: suite ≤ 3× floor, pandas ≥ 10× suite (the same-work SQL is for reference)")
     return 0 if agree else 1
 
 

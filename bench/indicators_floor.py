@@ -56,6 +56,7 @@ MEASURES = (
     ("radicalness", "family_ind_oecd", "sum(radicalness)"),
     ("field", "family_ind_fields", "sum(cohort_field)"),
     ("n_fields", "family_ind_fields", "sum(n_fields)"),
+    ("fwd_5_families", "family_ind_citations", "count(*) FILTER (WHERE fwd_cits_5 > 0)"),
 )
 
 NARROW = """
@@ -76,26 +77,24 @@ FLOOR = """
 -- the family-to-family links are written first: one query holding them as a CTE for its five
 -- readers ran out of memory at 10M families (100M citations) even with 16 GB
 CREATE OR REPLACE TEMP TABLE floor_links AS
--- numbers are cited without kind: one row per (number without kind, family), dated by its first member
+-- numbers are matched without kind: one row per (number without kind, family), dated by its first member
 WITH by_base AS (
-  SELECT split_part(publication_number, '-', 1) || '-' || split_part(publication_number, '-', 2) AS base,
+  SELECT {base_pn} AS base,
          family_id, min(publication_date) AS d
   FROM publications WHERE family_id IS NOT NULL GROUP BY 1, 2)
 SELECT ci.family_id AS citing, ce.family_id AS cited, min(ci.d) AS d,
        min(ci.d) FILTER (WHERE c.category LIKE '%X%' OR c.category LIKE '%Y%') AS xy_d
 FROM citations c
-JOIN by_base ci ON ci.base = c.citing_publication_number
-LEFT JOIN by_base ce ON ce.base = split_part(c.cited_publication_number, '-', 1) || '-'
-                                  || split_part(c.cited_publication_number, '-', 2)
+JOIN by_base ci ON ci.base = {citing}
+LEFT JOIN by_base ce ON ce.base = {base_cited}
 WHERE c.cited_publication_number IS NOT NULL AND ce.family_id IS DISTINCT FROM ci.family_id
 GROUP BY ci.family_id, ce.family_id,
-         CASE WHEN ce.family_id IS NULL THEN split_part(c.cited_publication_number, '-', 1) || '-'
-                                             || split_part(c.cited_publication_number, '-', 2) END;
+         CASE WHEN ce.family_id IS NULL THEN {base_cited} END;
 
 WITH pub AS (
   SELECT family_id, publication_number, country_code, publication_date, grant_date, claims_count,
          is_grant OR grant_date IS NOT NULL AS grant,
-         split_part(publication_number, '-', 1) || '-' || split_part(publication_number, '-', 2) AS base
+         {base_pn} AS base
   FROM publications WHERE family_id IS NOT NULL),
 fam AS (
   SELECT family_id, min(publication_date) AS first_pub,
@@ -108,7 +107,7 @@ by_base AS (SELECT base, family_id FROM pub GROUP BY base, family_id),
 links AS (SELECT * FROM floor_links),
 npl AS (
   SELECT ci.family_id, count(DISTINCT c.npl_text) AS npl
-  FROM citations c JOIN by_base ci ON ci.base = c.citing_publication_number
+  FROM citations c JOIN by_base ci ON ci.base = {citing}
   WHERE c.cited_publication_number IS NULL AND c.npl_text IS NOT NULL GROUP BY 1),
 applicant AS (
   SELECT DISTINCT p.family_id, coalesce(pa.group_name, upper(trim(pa.name))) AS name
@@ -169,7 +168,8 @@ SELECT count(*) AS families, sum(f.family_size) AS family_size, count(*) FILTER 
        sum(coalesce(b.bwd_in_lake, 0)) AS bwd_in_lake, sum(coalesce(n.npl, 0)) AS npl,
        sum(coalesce(sc.scope, 0)) AS scope, sum(g.generality) AS generality, sum(o.originality) AS originality,
        sum(CASE WHEN sc.scope IS NOT NULL THEN o.radicalness END) AS radicalness,
-       sum(fi.field) AS field, sum(fi.n_fields) AS n_fields
+       sum(fi.field) AS field, sum(fi.n_fields) AS n_fields,
+       count(*) FILTER (WHERE fwd.fwd_5 > 0) AS fwd_5_families
 FROM fam f
 LEFT JOIN fwd ON fwd.family_id = f.family_id
 LEFT JOIN bwd b ON b.family_id = f.family_id
@@ -181,8 +181,18 @@ LEFT JOIN fields fi ON fi.family_id = f.family_id
 """
 
 
-def floor_sql() -> str:
-    return FLOOR.format(concordance=concordance_sql())
+#: A publication number without its kind code (``US-8926509-B2`` → ``US-8926509``).
+WITHOUT_KIND = "split_part({col}, '-', 1) || '-' || split_part({col}, '-', 2)"
+
+
+def floor_sql(citing_with_kind: bool = False) -> str:
+    """The same-work floor. Synthetic scale lakes cite without kind codes, so citing numbers are
+    joined as they are; ``citing_with_kind`` cuts the kind first (the ``bench/indicators.py``
+    lake, whose citing numbers carry kinds and whose bases are one publication each)."""
+    citing = WITHOUT_KIND.format(col="c.citing_publication_number") if citing_with_kind else "c.citing_publication_number"
+    return FLOOR.format(concordance=concordance_sql(), citing=citing,
+                        base_pn=WITHOUT_KIND.format(col="publication_number"),
+                        base_cited=WITHOUT_KIND.format(col="c.cited_publication_number"))
 
 
 def narrow_floor_sql() -> str:
