@@ -1,4 +1,4 @@
-"""The hand-written DuckDB floor for ``patentq indicators``: the same per-family work in one query.
+"""The hand-written DuckDB floors for ``patentq indicators``: the same per-family work, and 5-year citations.
 
 ``bench/scale.py`` times the indicators stage against two floors:
 
@@ -18,8 +18,8 @@
   - the majority WIPO field through the same concordance (data, not patentq logic).
 
 The floor writes no Parquet; it returns checksums (count and sum of each measure), which
-``checksum_of_stage`` computes from the tables the stage wrote, and ``bench/scale.py`` refuses to
-print a ratio when they differ. It omits what the synthetic lakes do not have and the stage
+``stage_checksum_sql`` computes from the tables the stage wrote; ``bench/scale.py`` and
+``bench/indicators.py`` refuse to print a ratio when they differ. It omits what the synthetic lakes do not have and the stage
 needs for real exports: reported counts (Lens), surrogate-family merging, numbers cited with a
 kind code that a kind-less number must match, and the cohort normalisation of the composite
 indices (about 2% of the stage at 10M). Every one of those the stage does and the floor does
@@ -181,7 +181,8 @@ LEFT JOIN fields fi ON fi.family_id = f.family_id
 """
 
 
-#: A publication number without its kind code (``US-8926509-B2`` → ``US-8926509``).
+#: A publication number without its kind code (``US-8926509-B2`` → ``US-8926509``), written
+#: here rather than imported so the floor shares no logic with the stage it checks.
 WITHOUT_KIND = "split_part({col}, '-', 1) || '-' || split_part({col}, '-', 2)"
 
 
