@@ -164,6 +164,10 @@ def test_family_route_equals_patentq_family(server, lake, cli):
     assert data == as_json(family_report(get_engine("duckdb", Lake.open(lake)), number))
     assert data == json.loads(cli("family", number, "--lake", lake, "--json").output, parse_constant=lambda _: None)
     assert data["family_id"] == family_id and number in [m["publication_number"] for m in data["members_list"]]
+    # every attribution list in a fixed order (largest share, then group), so repeated calls agree
+    shares = [rows for rows in data["attribution"].values() if isinstance(rows, list)]
+    assert any(len(rows) > 1 for rows in shares)
+    assert all(rows == sorted(rows, key=lambda r: (-r["weight"], str(r["group"]))) for rows in shares)
     base = number.rsplit("-", 1)[0].replace("-", "")  # e.g. US12345 without kind code
     assert get_json(server, f"/api/family/{base}")["family_id"] == family_id
 

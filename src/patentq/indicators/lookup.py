@@ -68,6 +68,8 @@ def _attribution(engine, family_id: str) -> dict | None:
         except Exception as exc:  # a grouping the lake cannot serve (e.g. no applicant_groups)
             out[by] = {"error": str(exc).splitlines()[0]}
             continue
+        # largest share first, then by group: the engine returns rows in no fixed order
+        rows.sort(key=lambda r: (-(r["weight"] or 0), str(r["group"])))
         out[by] = [{k: v for k, v in r.items() if k != "family_id"} for r in rows]
     return out
 
