@@ -61,3 +61,16 @@ def test_landscape_restricts_rows_but_not_cohorts(tmp_path, cli):
     full = Lake.open(lake.path).arrow("families").num_rows
     assert full == 10  # families stay whole-lake
     assert "no landscape 'other'" in cli("indicators", "--lake", lake.path, "--landscape", "other", expect=2).output
+
+
+def test_family_lookup_prefers_the_exact_number_then_the_smallest_family(tmp_path, cli):
+    """A base number in two families (US-100 in A and in Z): the exact number decides, and a
+    number without kind goes to the smallest family id, the same answer on every call."""
+    tables = load_case("golden_families")["tables"]
+    tables["publications"].append({"publication_number": "US-100-E9", "family_id": "Z", "country_code": "US",
+                                   "kind_code": "E9", "publication_date": "2012-01-01"})
+    lake = build_lake(tmp_path / "lake", tables)
+    cli("indicators", "--lake", lake.path)
+    assert json.loads(cli("family", "US-100-E9", "--lake", lake.path, "--json").output)["family_id"] == "Z"
+    assert {json.loads(cli("family", "US100", "--lake", lake.path, "--json").output)["family_id"]
+            for _ in range(3)} == {"A"}

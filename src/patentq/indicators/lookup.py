@@ -25,9 +25,12 @@ def find_family(engine, number: str) -> str:
     """The resolved family id of a publication: full number first, then the number without kind."""
     _need(engine, "family_members")
     pn = publication_number(number) or number.strip().upper()
+    # the exact number before the number without kind; the smallest id where several match
     rows = engine.query(
-        f"SELECT family_id FROM family_members WHERE publication_number = {_q(pn)} "
-        f"UNION ALL SELECT family_id FROM family_members WHERE base_number = {_q(publication_base(pn))}"
+        f"SELECT family_id FROM (SELECT family_id, 0 AS exact_first FROM family_members "
+        f"WHERE publication_number = {_q(pn)} "
+        f"UNION ALL SELECT family_id, 1 AS exact_first FROM family_members "
+        f"WHERE base_number = {_q(publication_base(pn))}) m ORDER BY exact_first, family_id"
     ).column("family_id").to_pylist()
     if not rows:
         raise UsageError(f"publication {number} ({pn}) is not in the lake",
