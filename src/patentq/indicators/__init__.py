@@ -158,6 +158,7 @@ def run(engine, landscape: str | None = None, latest_date: dt.date | None = None
     key, join = _applicant_key(engine)
     step("citations")
     engine.create_view("wipo_concordance", concordance_sql())
+    engine.create_view("family_codes", sql_file("codes"))
     engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
     engine.write_derived("family_citations", sql_file("edges").format(
         cited_base=BASE_NUMBER.format(col="cit.cited_pn")),

@@ -2,21 +2,13 @@
 -- Each distinct IPC code of the family (CPC only when it has no IPC) is mapped through the
 -- concordance, main-group prefixes first (H04N21, G01N33, A61K8, B01D45, E01F8) then the
 -- subclass. The family takes the field most of its codes fall in; ties go to the lowest field
--- number. Codes come from the family's distinct code lists (families.ipc_codes / cpc_codes).
+-- number. Codes come from family_codes (codes.sql).
 -- (OECD cohorts use one field per patent; we document this "majority field" rule in
 -- docs/indicators.md and keep ``n_fields`` so multi-field families can be found.)
-WITH codes AS (
-  SELECT family_key, unnest(ipc_codes) AS code, 'ipc' AS scheme FROM families
-  UNION ALL
-  SELECT family_key, unnest(cpc_codes) AS code, 'cpc' AS scheme FROM families
-),
-has_ipc AS (SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM codes GROUP BY family_key),
-chosen AS (
-  SELECT DISTINCT codes.family_key, codes.code,
-         CASE WHEN instr(codes.code, '/') > 0 THEN substr(codes.code, 1, instr(codes.code, '/') - 1)
-              ELSE codes.code END AS main_group
-  FROM codes JOIN has_ipc h ON codes.family_key = h.family_key
-  WHERE codes.scheme = 'ipc' OR h.has_ipc = 0
+WITH chosen AS (
+  SELECT family_key, code,
+         CASE WHEN instr(code, '/') > 0 THEN substr(code, 1, instr(code, '/') - 1) ELSE code END AS main_group
+  FROM family_codes
 ),
 mapped AS (
   SELECT ch.family_key, coalesce(g.field_number, s.field_number) AS field_number

@@ -1,23 +1,10 @@
 -- family_subclasses (keyed by families.family_key): the distinct IPC subclasses (4 characters, e.g. G06N) of each family,
 -- the level at which OECD counts patent scope, generality, originality and radicalness
 -- (Squicciarini, Dernis & Criscuolo 2013). CPC subclasses stand in only for families without
--- any IPC code. Codes come from the family's code lists (families.ipc_codes / cpc_codes), so
--- classifications are not joined to the members a second time. ``weight`` = 1 / number of the family's subclasses (fractional shares);
--- ``subclass_id`` numbers the subclasses so the heavy OECD aggregates group on integers.
-WITH fs AS (
-  SELECT DISTINCT family_key, substr(code, 1, 4) AS subclass, scheme FROM (
-    SELECT family_key, unnest(ipc_codes) AS code, 'ipc' AS scheme FROM families
-    UNION ALL
-    SELECT family_key, unnest(cpc_codes) AS code, 'cpc' AS scheme FROM families) t
-  WHERE length(code) >= 4
-),
-has_ipc AS (
-  SELECT family_key, max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS has_ipc FROM fs GROUP BY family_key
-),
-chosen AS (
-  SELECT DISTINCT fs.family_key, fs.subclass
-  FROM fs JOIN has_ipc h ON fs.family_key = h.family_key
-  WHERE fs.scheme = 'ipc' OR h.has_ipc = 0
+-- any IPC code (family_codes, codes.sql). ``weight`` = 1 / number of the family's subclasses
+-- (fractional shares); ``subclass_id`` numbers the subclasses so the heavy OECD aggregates group on integers.
+WITH chosen AS (
+  SELECT DISTINCT family_key, substr(code, 1, 4) AS subclass FROM family_codes WHERE length(code) >= 4
 ),
 -- ids number the few hundred distinct subclasses, and weights come from a count per family:
 -- no window sorts the (family, subclass) rows
