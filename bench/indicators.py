@@ -186,17 +186,13 @@ SELECT count(*) FILTER (WHERE fwd_cits_5 > 0) AS families_cited, sum(fwd_cits_5)
 def same_work_counts(lake: Path, checksums: list, console) -> dict:
     """The same-work SQL must compute what the suite computed (bench/indicators_floor.py):
     every checksum equal, or no ratio is printed."""
-    from indicators_floor import MEASURES, differences, stage_checksum_sql
+    from indicators_floor import checked
 
     from patentq.lake import Lake
 
-    stage = Lake.open(lake).connect().execute(stage_checksum_sql()).fetchone()
-    wrong = differences(tuple(stage), tuple(checksums))
-    if wrong:
-        raise SystemExit("same-work SQL and suite disagree: " + "; ".join(wrong))
-    console.print(f"same-work SQL and suite agree on {len(MEASURES)} checksums")
-    named = dict(zip((m[0] for m in MEASURES), checksums, strict=True))
-    return {"families_cited": named["fwd_5_families"], "fwd_cits_5": named["fwd_5"]}
+    stage = checked(Lake.open(lake).connect(), checksums, str(lake))
+    console.print(f"same-work SQL and suite agree on {len(stage)} checksums")
+    return {"families_cited": stage["fwd_5_families"], "fwd_cits_5": stage["fwd_5"]}
 
 
 def main(argv=None) -> int:

@@ -216,3 +216,14 @@ def differences(stage: tuple, floor: tuple) -> list[str]:
         if not same:
             out.append(f"{name}: stage {a} != floor {b}")
     return out
+
+
+def checked(con, found, where: str) -> dict:
+    """The stage's checksums, by measure name, after checking that the floor's ``found`` equal
+    them; stops the benchmark (no ratio printed) when they differ: the floor is not the same work."""
+    stage = con.execute(stage_checksum_sql()).fetchone()
+    wrong = differences(tuple(stage), tuple(found))
+    if wrong:
+        raise SystemExit(f"indicators floor and stage disagree on {where}: " + "; ".join(wrong)
+                         + "; fix bench/indicators_floor.py (or the stage) before comparing times")
+    return dict(zip((m[0] for m in MEASURES), stage, strict=True))

@@ -75,6 +75,15 @@ def measured(cmd: list[str]) -> dict:
     return result
 
 
+def run_floor(lake: Path, sql: str, memory_limit: str | None, name: str, console) -> dict | None:
+    """A floor's measured run, or None (with its error printed) when it failed."""
+    floor = measured(floor_command(lake, sql, memory_limit))
+    if floor["rc"] != 0:
+        console.print(f"[red]{name} floor failed[/]: {floor['stderr'][-2000:]}")
+        return None
+    return floor
+
+
 def check_landscape(lake: Path, floor: dict, console) -> dict:
     """The floor must select what the stage selected: same member families, matched
     publications and category rows. A mismatch means the floor is not the same work: fail."""
@@ -98,15 +107,11 @@ def check_indicators(lake: Path, floor: dict, console) -> dict:
     measure (bench/indicators_floor.py). A mismatch means the floor is not the same work: fail."""
     import patentq
 
-    stage = patentq.open_lake(str(lake)).connect().execute(indicators_floor.stage_checksum_sql()).fetchone()
     found = ast.literal_eval(floor["stdout"].strip().splitlines()[-1])[0]
-    wrong = indicators_floor.differences(tuple(stage), tuple(found))
-    if wrong:
-        raise SystemExit(f"indicators floor and stage disagree on {lake}: " + "; ".join(wrong)
-                         + "; fix bench/indicators_floor.py (or the stage) before comparing times")
+    stage = indicators_floor.checked(patentq.open_lake(str(lake)).connect(), found, str(lake))
     console.print(f"indicators: floor and stage agree on {len(stage)} checksums "
-                  f"({stage[0]:,} families, {stage[6]:,} five-year citations)")
-    return {"stage_checksums": list(stage)}
+                  f"({stage['families']:,} families, {stage['fwd_5']:,} five-year citations)")
+    return {"stage_checksums": list(stage.values())}
 
 
 def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,
@@ -118,11 +123,8 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         result = measured(cmd)
         if result["rc"] != 0:
             console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
-        floor = measured(floor_command(lake, FLOORS[stage], memory_limit)) if with_floor else None
-        if floor and floor["rc"] != 0:
-            console.print(f"[red]{stage} floor failed[/]: {floor['stderr'][-2000:]}")
-            floor = None
-        narrow = (measured(floor_command(lake, indicators_floor.narrow_floor_sql(), memory_limit))
+        floor = run_floor(lake, FLOORS[stage], memory_limit, stage, console) if with_floor else None
+        narrow = (run_floor(lake, indicators_floor.narrow_floor_sql(), memory_limit, "narrow indicators", console)
                   if with_floor and stage == "indicators" else None)
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
                      "cpu_seconds": result["cpu_seconds"], "peak_rss_mb": result["peak_rss_mb"],

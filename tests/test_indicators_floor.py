@@ -18,7 +18,8 @@ from patentq.engines import get_engine
 from patentq.synth import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from indicators_floor import MEASURES, differences, floor_sql, narrow_floor_sql, stage_checksum_sql  # noqa: E402
+from indicators_floor import (  # noqa: E402
+    MEASURES, checked, differences, floor_sql, narrow_floor_sql, stage_checksum_sql)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,9 @@ def test_floor_checksums_equal_the_stage(engine):
     assert all(named[m] for m in named if m != "npl") and named["npl"] == 0
     assert named["fwd_3"] < named["fwd_5"] < named["fwd_7"]
     assert named["fwd_5_xy"] < named["fwd_5_xapp"] <= named["fwd_5"]
+    assert checked(engine.con, floor, "the test lake") == named
+    with pytest.raises(SystemExit, match="disagree on the test lake: fwd_3"):
+        checked(engine.con, floor[:5] + (floor[5] + 1,) + floor[6:], "the test lake")
 
 
 def test_floor_five_year_count_is_the_narrow_floor(engine):
