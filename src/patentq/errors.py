@@ -48,3 +48,27 @@ class DefinitionError(UsageError):
         super().__init__(message + where, hint)
         self.line = line
         self.column = column
+
+
+class StageError(PatentqError):
+    """A stage's SQL failed in the engine for a reason that is not the user's input: a bug.
+
+    Carries the stage, the step and the SQL, so the report names where it failed.
+    """
+
+    def __init__(self, message: str, stage: str | None = None, step: str | None = None, sql: str | None = None,
+                 hint: str | None = None):
+        where = "/".join(x for x in (stage, step) if x)
+        super().__init__(f"{where}: {message}" if where else message, hint)
+        self.stage, self.step, self.sql = stage, step, sql
+
+
+class ResourceError(StageError):
+    """The machine ran out of something (memory, disk) or the run was stopped: not a bug, and
+    the lake is unchanged. The hint names the limits in force and the options that help."""
+
+    exit_code = 3
+
+
+class LockedError(LakeError):
+    """Another patentq process is writing to the lake."""

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import BadInputError
 import shutil
 
+from .errors import BadInputError
 from .lake import MANIFEST, Lake, default_lake_path, sha256_of
 from .sources import get_adapter
 from .sources.base import Sink
@@ -80,7 +80,7 @@ def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int
 
 
 def ingest(fmt: str, paths, lake_path=None, progress: Callable[[str, int, int], None] | None = None,
-           workers: int | None = None) -> IngestResult:
+           workers: int | None = None, wait: float | None = None, synthetic: bool = False) -> IngestResult:
     """Ingest ``paths`` of format ``fmt`` into the lake at ``lake_path`` (created if absent)."""
     adapter = get_adapter(fmt)
     files = expand_paths(paths)
@@ -88,27 +88,27 @@ def ingest(fmt: str, paths, lake_path=None, progress: Callable[[str, int, int], 
     created = not (default_lake_path(lake_path) / MANIFEST).exists()
     lake = Lake.create(lake_path)
     try:
-        return _ingest_into(lake, adapter, fmt, files, progress, workers, started)
+        return _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic)
     except BaseException:
         if created:  # leave no half-made lake behind where there was none
             shutil.rmtree(lake.path, ignore_errors=True)
         raise
 
 
-def _ingest_into(lake, adapter, fmt, files, progress, workers, started) -> IngestResult:
+def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic) -> IngestResult:
     result = IngestResult(lake, fmt)
-    todo = []
-    seen = set()
-    for path in files:
-        sha, size = _fingerprint(path)
-        if lake.has_input(sha, fmt) or (sha, fmt) in seen:
-            result.skipped.append(str(path))
-            continue
-        seen.add((sha, fmt))
-        todo.append((path, sha, size))
-    total_bytes = sum(s for _, _, s in todo) or 1
-    done_bytes = 0
-    with lake.transaction() as txn:
+    fingerprints = [(path, *_fingerprint(path)) for path in files]
+    with lake.transaction(wait) as txn:  # the lake as committed when our turn came
+        todo = []
+        seen = set()
+        for path, sha, size in fingerprints:
+            if lake.has_input(sha, fmt) or (sha, fmt) in seen:
+                result.skipped.append(str(path))
+                continue
+            seen.add((sha, fmt))
+            todo.append((path, sha, size))
+        total_bytes = sum(s for _, _, s in todo) or 1
+        done_bytes = 0
         jobs = [(fmt, str(txn.staging), f"{txn.id}-{i:04d}", str(p), sha, size) for i, (p, sha, size) in enumerate(todo)]
         parallel = getattr(adapter, "PARALLEL", False) and len(jobs) > 1
         n_workers = min(workers or os.cpu_count() or 1, len(jobs)) if parallel else 1
@@ -126,6 +126,9 @@ def _ingest_into(lake, adapter, fmt, files, progress, workers, started) -> Inges
                 done_bytes += job[5]
                 if progress:
                     progress(job[3], done_bytes, total_bytes)
+        if synthetic:
+            for entry in result.files:
+                entry["synthetic"] = True
         txn.inputs.extend(result.files)
     result.seconds = time.perf_counter() - started
     return result

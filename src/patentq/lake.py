@@ -11,16 +11,28 @@ Atomicity: writers put new files in ``LAKE/.staging-<id>/`` and commit by moving
 then replacing ``manifest.json`` with one ``os.replace``. Readers only read files the manifest
 lists, so an interrupted or failed write leaves the previous lake readable and unchanged; stray
 files are cleaned at the next commit.
+
+One writer at a time: a writer holds an OS lock on ``LAKE/.lock`` (``fcntl.flock``, released by
+the kernel when the process dies) from the moment it reads the manifest until it has committed,
+and re-reads the manifest once it holds the lock, so no commit drops another's inputs. A second
+writer waits (``wait`` seconds) or fails with ``LockedError`` naming the holder's PID.
+
+Readers see a consistent snapshot: every part file has a name of its own (the transaction id),
+so a commit never rewrites a file in place, and parts a commit replaces are retired, not
+deleted: they are removed at a later commit once ``RETIRE_SECONDS`` have passed, so a reader
+still working from the previous manifest can finish.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import __version__
-from .errors import LakeError
+from .errors import LakeError, LockedError
 from .schema import CANONICAL, CORE_TABLES, SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
@@ -36,6 +48,9 @@ DEFAULT_LAKE = "patentq-lake"
 #: How DuckDB writes every Parquet part of the lake (``COPY ... TO file (<these>)``). zstd level 1
 #: (pyarrow's default): ~15% less CPU than DuckDB's default level 3 for 1-4% more bytes.
 PARQUET_COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
+LOCK_FILE = ".lock"
+#: How long a part replaced by a commit stays on disk for readers of the previous manifest.
+RETIRE_SECONDS = 3600
 
 
 def default_lake_path(path: str | os.PathLike | None = None) -> Path:
@@ -74,6 +89,13 @@ class Transaction:
     id: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8])
     inputs: list = field(default_factory=list)
     derived: dict = field(default_factory=dict)
+    #: Manifest fields merged into existing derived entries (a stage's key and parameters).
+    stamps: dict = field(default_factory=dict)
+    #: Lake settings to set (``settings`` in the manifest, e.g. the user's group files); a value
+    #: of None removes the setting.
+    settings: dict = field(default_factory=dict)
+    #: Top-level manifest flags to set (e.g. ``synthetic``).
+    flags: dict = field(default_factory=dict)
 
     @property
     def staging(self) -> Path:
@@ -151,59 +173,31 @@ class Lake:
         """Every table name this lake can serve: the canonical ones plus derived ones."""
         return list(CANONICAL) + [t for t in self.manifest.get("derived", {}) if t not in CANONICAL]
 
-    def connect(self, con=None, **settings):
-        """A DuckDB connection with every table of this lake registered as a view."""
-        from .engines.duckdb import DuckDBEngine
-
-        return DuckDBEngine(self, con=con, **settings).con
-
-    def relation(self, table: str, con=None):
-        """``table`` as a DuckDB relation (lazy; nothing is loaded until used)."""
-        con = con or self.connect()
-        return con.table(table)
-
-    def arrow(self, table: str) -> pa.Table:
-        return self.relation(table).to_arrow_table()
-
-    def df(self, table: str):
-        return self.relation(table).df()
-
     def counts(self) -> dict[str, int]:
         """Rows per canonical core table, from Parquet footers (no data scan)."""
         import pyarrow.parquet as pq
 
         return {t: sum(pq.ParquetFile(p).metadata.num_rows for p in self.parts(t)) for t in CORE_TABLES}
 
-    def info(self) -> dict:
-        """The summary ``patentq lake info --json`` prints."""
-        con = self.connect()
-        families = con.execute("SELECT count(DISTINCT family_id) FROM publications").fetchone()[0]
-        tables = self.counts()
-        for extra in ("tags", "notable_models"):
-            if self.parts(extra):
-                tables[extra] = con.execute(f"SELECT count(*) FROM {extra}").fetchone()[0]
-        return {
-            "lake": str(self.path),
-            "schema_version": self.manifest["schema_version"],
-            "patentq_version": self.manifest.get("patentq_version"),
-            "tables": tables,
-            "families": families,
-            "rejected": sum(i.get("rejected", 0) for i in self.manifest["inputs"]),
-            "inputs": [
-                {
-                    "file": i["file"],
-                    "format": i["format"],
-                    "sha256": i["sha256"],
-                    "size": i["size"],
-                    "rows": i["rows_read"],
-                    "written": i["rows_written"],
-                    "rejected": i["rejected"],
-                    "reject_reasons": i.get("reject_reasons", {}),
-                }
-                for i in self.manifest["inputs"]
-            ],
-            "derived": {k: {kk: vv for kk, vv in v.items() if kk != "parts"} for k, v in self.manifest["derived"].items()},
-        }
+    def is_synthetic(self) -> bool:
+        """Whether any of the lake's data is synthetic: written by ``patentq synth`` or ingested
+        from files ``patentq demo`` generated (both mark it in the manifest; file names play no
+        part). Reports and the dashboard then carry a SYNTHETIC banner."""
+        return bool(self.manifest.get("synthetic")) or any(i.get("synthetic") for i in self.manifest["inputs"])
+
+    def derived(self, name: str) -> dict | None:
+        """The manifest entry of a derived table, or None."""
+        return self.manifest.get("derived", {}).get(name)
+
+    def has(self, table: str) -> bool:
+        """Whether the lake holds ``table`` with at least one part."""
+        return bool(self.parts(table))
+
+    def reload(self) -> "Lake":
+        """Read the manifest again (another process may have committed)."""
+        fresh = Lake.open(self.path)
+        self.manifest = fresh.manifest
+        return self
 
     def manifest_hash(self) -> str:
         """A short hash of the manifest, so reports can say exactly which lake produced them."""
@@ -213,18 +207,51 @@ class Lake:
         return any(i["sha256"] == sha256 and i["format"] == fmt for i in self.manifest["inputs"])
 
     # --- writing ------------------------------------------------------------------------
+    def stamp(self, table: str, **meta) -> None:
+        """Add ``meta`` to the manifest entry of the derived table ``table``."""
+        with self.transaction() as txn:
+            txn.stamps[table] = meta
+
     @contextlib.contextmanager
-    def transaction(self):
-        """Stage files, then commit them with the manifest in one step; on error, discard."""
-        txn = Transaction(self)
+    def writer(self, wait: float | None = None):
+        """Hold the lake's writer lock (re-entrant within a process); the manifest is re-read
+        once the lock is held. ``wait``: seconds to wait for another writer (default
+        ``$PATENTQ_LOCK_WAIT``, else 0: fail at once)."""
+        key = str(self.path.resolve())
+        held = _HELD.get(key)
+        if held:
+            held[1] += 1
+            try:
+                yield self
+            finally:
+                held[1] -= 1
+            return
+        handle = _acquire(self.path, wait)
+        _HELD[key] = [handle, 1]
         try:
-            yield txn
-        except BaseException:
-            shutil.rmtree(txn.staging, ignore_errors=True)
-            raise
-        self._commit(txn)
+            self.reload()
+            self._clean_after_crash()
+            yield self
+        finally:
+            del _HELD[key]
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    @contextlib.contextmanager
+    def transaction(self, wait: float | None = None):
+        """Stage files, then commit them with the manifest in one step; on error, discard."""
+        with self.writer(wait):
+            txn = Transaction(self)
+            try:
+                yield txn
+            except BaseException:
+                shutil.rmtree(txn.staging, ignore_errors=True)
+                raise
+            self._commit(txn)
 
     def _commit(self, txn: Transaction) -> None:
+        if not (txn.inputs or txn.derived or txn.stamps or txn.settings or txn.flags or txn.staging.exists()):
+            return  # nothing to commit: the manifest stays byte for byte as it was
         manifest = json.loads(json.dumps(self.manifest))
         manifest["inputs"].extend(txn.inputs)
         replaced = []
@@ -232,6 +259,16 @@ class Lake:
             if name in manifest["derived"]:
                 replaced.extend(manifest["derived"][name]["parts"])
             manifest["derived"][name] = meta
+        for name, stamp in txn.stamps.items():
+            if name in manifest["derived"]:
+                manifest["derived"][name].update(stamp)
+        settings = manifest.setdefault("settings", {})
+        for name, value in txn.settings.items():
+            if value is None:
+                settings.pop(name, None)
+            else:
+                settings[name] = value
+        manifest.update(txn.flags)
         manifest["updated"] = _now()
         manifest["patentq_version"] = __version__
         if txn.staging.exists():
@@ -239,13 +276,18 @@ class Lake:
                 target = self.path / txn.relative(staged)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, target)
+        kept = {p for d in manifest["derived"].values() for p in d["parts"]}
+        retired = [r for r in manifest.get("retired", []) if time.time() - r["at"] < RETIRE_SECONDS]
+        gone = [p for r in manifest.get("retired", []) if r not in retired for p in r["parts"]]
+        fresh = [rel for rel in replaced if rel not in kept]
+        if fresh:
+            retired.append({"at": time.time(), "parts": fresh})
+        manifest["retired"] = retired
         self._write_manifest(manifest)
         self.manifest = manifest
         shutil.rmtree(txn.staging, ignore_errors=True)
-        kept = {p for d in manifest["derived"].values() for p in d["parts"]}
-        for rel in replaced:
-            if rel not in kept:  # a rewrite may reuse a part's file name (derived/<name>/part-00000)
-                (self.path / rel).unlink(missing_ok=True)
+        for rel in gone:
+            (self.path / rel).unlink(missing_ok=True)
         self._clean_strays()
 
     def _write_manifest(self, manifest: dict) -> None:
@@ -259,9 +301,52 @@ class Lake:
         """Remove Parquet files no manifest entry lists (left by an interrupted commit)."""
         listed = {p for e in self.manifest["inputs"] for ps in e.get("parts", {}).values() for p in ps}
         listed |= {p for d in self.manifest["derived"].values() for p in d["parts"]}
+        listed |= {p for r in self.manifest.get("retired", []) for p in r["parts"]}
         for area in ("data", "derived"):
             for file in (self.path / area).rglob("*.parquet") if (self.path / area).exists() else []:
                 if file.relative_to(self.path).as_posix() not in listed:
                     file.unlink(missing_ok=True)
         for stale in self.path.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
+
+    def _clean_after_crash(self) -> None:
+        """Under the writer lock no other writer runs: staging folders and temporary manifests
+        left by a killed writer can go."""
+        for stale in self.path.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for tmp in self.path.glob(f".{MANIFEST}.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+#: Locks this process holds: resolved lake path → [open lock file, depth].
+_HELD: dict[str, list] = {}
+
+
+def _acquire(path: Path, wait: float | None):
+    if wait is None:
+        wait = float(os.environ.get("PATENTQ_LOCK_WAIT") or 0)
+    try:
+        handle = open(path / LOCK_FILE, "a+")
+    except OSError as exc:
+        raise LakeError(f"cannot write to the lake {path}: {exc.strerror or exc}",
+                        hint="check the folder's permissions, or copy the lake somewhere writable") from None
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                handle.close()
+                raise LockedError(
+                    f"the lake {path} is being written by {holder}",
+                    hint="wait for it to finish, or pass --wait SECONDS (or set $PATENTQ_LOCK_WAIT) to queue "
+                         "behind it") from None
+            time.sleep(0.1)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"patentq process {os.getpid()}")
+    handle.flush()
+    return handle

@@ -4,46 +4,48 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import harmonize
-from ..engines import get_engine
-from ..lake import Lake
-from .options import echo_json, engine_option, engine_settings, json_option, lake_option
+from ..stages import forget
+from .options import StageProgress, echo_json, json_option, session_options
 
 
 @click.command("applicants")
-@lake_option
-@click.option("--top", type=int, default=25, show_default=True, help="Show the N largest groups (0: all).")
-@click.option("--groups", "group_files", multiple=True, type=click.Path(dir_okay=False),
-              help=f"Your own applicant group YAML (repeatable); also read from ${harmonize.GROUPS_ENV}.")
+@session_options
+@click.option("--top", type=click.IntRange(0), default=25, show_default=True, help="Show the N largest groups (0: all).")
+@click.option("--groups", "group_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Your own applicant group YAML (repeatable). It is copied into the lake and used by every "
+                   f"later harmonisation until --remove-groups; also read from ${harmonize.GROUPS_ENV}.")
+@click.option("--remove-groups", "remove", multiple=True, metavar="FILE_NAME",
+              help="Stop using a group file recorded with --groups (by its file name).")
 @click.option("--rebuild", is_flag=True, help="Harmonise again even if the applicant_groups table is current.")
-@click.option("--variants", type=int, default=5, show_default=True, help="Name variants shown per group.")
-@engine_option
+@click.option("--variants", type=click.IntRange(0), default=5, show_default=True, help="Name variants shown per group.")
 @json_option
-def applicants_command(lake_path, top, group_files, rebuild, variants, engine, memory_limit, spark_master, as_json):
+def applicants_command(session, top, group_files, remove, rebuild, variants, as_json):
     """Harmonise applicant names into corporate groups and list them with their families.
 
     Names are normalised (legal forms, case, scripts), matched against the curated groups
-    (Tencent, Alphabet, Ping An, ...) and your --groups files, and clustered by spelling. The
-    result is the lake's applicant_groups table; it is rebuilt when the parties or the group
-    files changed.
+    (Tencent, Alphabet, Ping An, ...) and your group files, and clustered by spelling. The
+    result is the lake's applicant_groups table; every command that needs it rebuilds it when
+    the parties or the group files changed.
     """
-    lake = Lake.open(lake_path)
-    eng = get_engine(engine, lake, **engine_settings(engine, memory_limit, spark_master))
-    built = None
-    if rebuild or not harmonize.is_current(lake, group_files):
-        with Progress(TextColumn("[bold]harmonise applicants"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=Console(stderr=True), transient=True, disable=as_json) as bar:
-            task = bar.add_task("blocks", total=None)
-            built = harmonize.harmonize_lake(
-                eng, group_files, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    listing = harmonize.group_listing(eng, top=top or None)
-    meta = lake.manifest["derived"]["applicant_groups"]
+    lake = session.lake
+    if group_files:
+        harmonize.record_group_files(lake, group_files)
+    if remove:
+        harmonize.remove_group_files(lake, remove)
+    if rebuild:
+        forget(session, "applicant_groups")
+    with StageProgress(quiet=as_json) as progress:
+        done = session.require("applicant_groups", "families", progress=progress)
+    built = any(r["stage"] == "applicants" and r["action"] == "built" for r in done)
+    listing = harmonize.group_listing(session, top=top or None)
+    meta = lake.derived("applicant_groups")
     if as_json:
-        echo_json({"lake": str(lake.path), "names": meta["rows"], "rebuilt": built is not None,
-                   "group_files": meta.get("group_files"), "groups": listing})
+        echo_json({"lake": str(lake.path), "names": meta["rows"], "rebuilt": built,
+                   "group_files": meta.get("group_files"),
+                   "recorded_group_files": harmonize.recorded_group_files(lake), "groups": listing})
         return
     out = Console()
     if not meta["rows"]:

@@ -1,4 +1,4 @@
-"""``patentq compare`` and ``patentq report``: number vs quality per group, as a table, JSON or report."""
+"""``patentq compare``: number vs quality per group, as a table or JSON."""
 
 from __future__ import annotations
 
@@ -6,36 +6,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..compare import Conventions, compare, parse_years
-from ..compare_sql import COUNTINGS, GROUPINGS
-from .options import echo_json, engine_option, engine_settings, json_option, lake_option
-
-
-def convention_options(func):
-    """The counting conventions, spelled the same for compare and report."""
-    opts = [
-        click.option("--landscape", default=None, help="Landscape name (landscape_<name> in the lake); default all families."),
-        click.option("--by", type=click.Choice(GROUPINGS), default="inventor-country", show_default=True,
-                     help="What a group is."),
-        click.option("--counting", type=click.Choice(COUNTINGS), default="whole", show_default=True,
-                     help="whole: 1 per group; fractional: weights sum to 1 per family."),
-        click.option("--years", default="2014-2023", show_default=True, help="Year window FROM-TO, or 'all'."),
-        click.option("--year-basis", type=click.Choice(["publication", "priority"]), default="publication",
-                     show_default=True, help="First publication year (WIPO default) or earliest priority year."),
-        click.option("--unit", type=click.Choice(["simple", "extended"]), default="simple", show_default=True,
-                     help="Family unit for the sensitivity table's baseline."),
-        click.option("--top", type=int, default=10, show_default=True, help="Groups shown (0 = all)."),
-        click.option("--replicates", type=int, default=1000, show_default=True, help="Bootstrap replicates (0 = none)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Bootstrap seed."),
-    ]
-    for opt in reversed(opts):
-        func = opt(func)
-    return func
-
-
-def _conventions(landscape, by, counting, years, year_basis, unit, top, replicates, seed) -> Conventions:
-    return Conventions(landscape=landscape, by=by, counting=counting, years=parse_years(years), year_basis=year_basis,
-                       unit=unit, top=top or None, replicates=replicates, seed=seed)
+from ..compare import compare, require_tables
+from ..compare.conventions import click_options, from_cli
+from .options import StageProgress, echo_json, json_option, session_options
 
 
 def _pct(v):
@@ -86,50 +59,26 @@ def print_table(result, console: Console | None = None) -> None:
 
 
 @click.command("compare")
-@lake_option
-@convention_options
+@session_options
+@click_options
 @click.option("--sensitivity", is_flag=True, help="Also rank under every alternative convention, with Kendall's tau.")
 @json_option
-@engine_option
-def compare_command(lake_path, landscape, by, counting, years, year_basis, unit, top, replicates, seed, sensitivity,
-                    as_json, engine, memory_limit, spark_master):
+def compare_command(session, sensitivity, as_json, **conventions):
     """Number vs quality per group: families, share and rank next to reach, grant, citations and
-    a quality-adjusted count, with bootstrap 95% intervals."""
-    conv = _conventions(landscape, by, counting, years, year_basis, unit, top, replicates, seed)
-    result = compare(lake_path, conv, sensitivity=sensitivity, extras=False, engine=engine,
-                     **engine_settings(engine, memory_limit, spark_master))
+    a quality-adjusted count, with bootstrap 95% intervals.
+
+    Families, the landscape, applicant groups and indicators are built first when missing or
+    stale (see --no-build)."""
+    conv = from_cli(conventions)
+    with StageProgress(quiet=as_json) as progress:
+        require_tables(session, conv, progress=progress)
+        progress("comparing")
+        result = compare(session, conv, sensitivity=sensitivity, extras=False)
     if as_json:
         echo_json(result.to_json())
         return
     print_table(result)
 
 
-@click.command("report")
-@lake_option
-@convention_options
-@click.option("--out", "out", type=click.Path(dir_okay=False), default="report.html", show_default=True,
-              help="The HTML report to write.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "parquet"]), multiple=True,
-              help="Also export every table (repeatable).")
-@click.option("--no-sensitivity", is_flag=True, help="Skip the sensitivity table.")
-@engine_option
-def report_command(lake_path, landscape, by, counting, years, year_basis, unit, top, replicates, seed, out, fmt,
-                   no_sensitivity, engine, memory_limit, spark_master):
-    """Write a self-contained HTML report (inline SVG charts, opens offline) and optional exports."""
-    from ..report import export_tables, write_report
-
-    conv = _conventions(landscape, by, counting, years, year_basis, unit, top, replicates, seed)
-    console = Console(stderr=True)
-    with console.status("comparing"):
-        result = compare(lake_path, conv, sensitivity=not no_sensitivity, engine=engine,
-                         **engine_settings(engine, memory_limit, spark_master))
-    path = write_report(result, out, synthetic=bool(result.conventions.get("synthetic")))
-    click.echo(f"report: {path}")
-    for f in fmt:
-        for written in export_tables(result, out, f):
-            click.echo(f"export: {written}")
-
-
 def register(main):
     main.add_command(compare_command)
-    main.add_command(report_command)

@@ -8,22 +8,26 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..demo.calibration import TOTAL_FAMILIES
-from ..demo.pipeline import STAGES, run_demo
-from .compare_cmd import print_table
+from ..synthetic.demo.calibration import TOTAL_FAMILIES
+from ..synthetic.demo.pipeline import STAGES, run_demo
+from .compare import print_table
 
 
 @click.command("demo")
 @click.option("--families", type=int, default=TOTAL_FAMILIES, show_default=True,
               help="GenAI families in the world (calibrated counts scale proportionally; at least 500).")
 @click.option("--out", type=click.Path(file_okay=False), default="patentq-demo", show_default=True,
-              help="Folder for lake/, sources/ and report.html (lake and sources are replaced).")
+              help="Folder for lake/, patentq.toml and report.html (the lake is replaced).")
 @click.option("--seed", type=int, default=2024, show_default=True, help="World seed: same seed, same world.")
-@click.option("--replicates", type=int, default=1000, show_default=True, help="Bootstrap replicates.")
-def demo_command(families, out, seed, replicates):
+@click.option("--replicates", type=click.IntRange(0), default=1000, show_default=True, help="Bootstrap replicates.")
+@click.option("--keep-sources", is_flag=True,
+              help="Keep the generated source files in OUT/sources (about 270 MB at the default size); by "
+                   "default they are written to a temporary folder and removed once ingested.")
+def demo_command(families, out, seed, replicates, keep_sources):
     """Generate a synthetic GenAI patent world calibrated to WIPO's 2024 landscape, write it as
-    Google/Lens/Epoch source files, run ingest → landscape → indicators → compare → report, and
-    print the comparison. Everything it produces is marked SYNTHETIC."""
+    Google/Lens/Epoch source files, run them as a project (ingest → landscape → indicators →
+    compare → report, the machinery of `patentq run`), and print the comparison. Everything it
+    produces is marked SYNTHETIC."""
     if families < 500:
         raise click.BadParameter("the demo world needs at least 500 families", param_hint="--families")
     console = Console(stderr=True)
@@ -32,9 +36,11 @@ def demo_command(families, out, seed, replicates):
         task = bar.add_task("demo", total=len(STAGES), detail="")
 
         def progress(stage, detail=""):
-            bar.update(task, description=stage, detail=detail, completed=STAGES.index(stage))
+            bar.update(task, description=stage, detail=detail,
+                       completed=STAGES.index(stage) if stage in STAGES else None)
 
-        result = run_demo(Path(out), families, seed, progress=progress, replicates=replicates)
+        result = run_demo(Path(out), families, seed, progress=progress, replicates=replicates,
+                          keep_sources=keep_sources)
         bar.update(task, description="done", detail="", completed=len(STAGES))
     out_console = Console()
     out_console.print("[bold yellow]SYNTHETIC DATA[/] - patentq demo world, not real patents")
@@ -45,6 +51,9 @@ def demo_command(families, out, seed, replicates):
     out_console.print("stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items()))
     out_console.print(f"lake: {result.lake}")
     out_console.print(f"report: {result.report}")
+    out_console.print(f"project: {Path(out) / 'patentq.toml'} (rerun with `patentq run`)"
+                      + (f"; sources: {result.sources}" if result.sources else
+                         "; the generated source files were temporary (--keep-sources keeps them)"))
 
 
 def register(main):

@@ -10,16 +10,13 @@ from ..sources.sql import FALLBACK_CPC_PREFIXES, google_export_query
 
 def landscape_prefixes(name: str) -> tuple[list[str], str]:
     """CPC prefixes of a landscape: from its definition, else the documented fallback list."""
+    from ..landscapes import load
+
     try:
-        from ..landscapes import load
-    except ImportError:  # landscapes not installed in this build
-        load = None
-    if load is not None:
-        try:
-            return load(name).cpc_prefixes(), f"landscape definition {name!r}"
-        except UsageError:
-            if name not in FALLBACK_CPC_PREFIXES:
-                raise
+        return load(name).cpc_prefixes(), f"landscape definition {name!r}"
+    except UsageError:
+        if name not in FALLBACK_CPC_PREFIXES:
+            raise
     if name in FALLBACK_CPC_PREFIXES:
         return FALLBACK_CPC_PREFIXES[name], f"fallback CPC list for {name!r} (patentq.sources.sql)"
     raise UsageError(f"no landscape named {name!r}", hint="pass --cpc PREFIX (repeatable) or a landscape YAML file")

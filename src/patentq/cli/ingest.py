@@ -1,4 +1,4 @@
-"""``patentq ingest`` and ``patentq lake info``."""
+"""``patentq ingest``: read source files into the lake."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from ..ingest import ingest
-from ..lake import Lake
 from ..sources import ADAPTERS
-from .options import echo_json, json_option, lake_option
+from .options import echo_json, json_option, lake_option, wait_option
 
 
 @click.command("ingest")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(ADAPTERS)))
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lake_option
-@click.option("--workers", type=int, default=None, help="Processes for formats that parse in parallel.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Processes for formats that parse in parallel.")
+@wait_option
 @json_option
-def ingest_command(fmt, paths, lake_path, workers, as_json):
+def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
     """Ingest source files of FORMAT into the lake (created if absent).
 
     All files of one call are committed together or not at all. Malformed records are
@@ -33,7 +33,7 @@ def ingest_command(fmt, paths, lake_path, workers, as_json):
         def progress(path, done, total):
             bar.update(task, completed=done, total=total, description=f"ingest {fmt}: {path}")
 
-        result = ingest(fmt, paths, lake_path, progress=progress, workers=workers)
+        result = ingest(fmt, paths, lake_path, progress=progress, workers=workers, wait=wait)
     summary = {
         "lake": str(result.lake.path),
         "format": fmt,
@@ -62,39 +62,5 @@ def ingest_command(fmt, paths, lake_path, workers, as_json):
             out.print(f"note: {entry['file']}: {note}")
 
 
-@click.group("lake")
-def lake_group():
-    """Inspect a lake."""
-
-
-@lake_group.command("info")
-@lake_option
-@json_option
-def lake_info(lake_path, as_json):
-    """Rows per table, families, inputs and rejects."""
-    info = Lake.open(lake_path).info()
-    if as_json:
-        echo_json(info)
-        return
-    out = Console()
-    out.print(f"lake {info['lake']} (schema v{info['schema_version']}, patentq {info['patentq_version']})")
-    table = Table()
-    table.add_column("table")
-    table.add_column("rows", justify="right")
-    for name, rows in info["tables"].items():
-        table.add_row(name, f"{rows:,}")
-    table.add_row("[bold]families", f"{info['families']:,}")
-    out.print(table)
-    inputs = Table(title="inputs")
-    for col in ("file", "format", "rows", "rejected"):
-        inputs.add_column(col)
-    for entry in info["inputs"]:
-        inputs.add_row(entry["file"], entry["format"], f"{entry['rows']:,}", f"{entry['rejected']:,}")
-    out.print(inputs)
-    if info["derived"]:
-        out.print("derived: " + ", ".join(f"{k} ({v.get('rows', '?'):,} rows)" for k, v in info["derived"].items()))
-
-
 def register(main):
     main.add_command(ingest_command)
-    main.add_command(lake_group)

@@ -8,13 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..engines import get_engine
-from ..lake import Lake
-from .options import echo_json, engine_option, engine_settings, json_option, lake_option
-
-
-def _engine(lake_path, engine, memory_limit, spark_master):
-    return get_engine(engine, Lake.open(lake_path), **engine_settings(engine, memory_limit, spark_master))
+from .options import StageProgress, echo_json, json_option, session_options
 
 
 @click.group("landscape")
@@ -83,23 +77,24 @@ def check_command(file):
 
 @landscape_group.command("apply")
 @click.argument("name")
-@lake_option
-@engine_option
+@session_options
 @json_option
-def apply_command(name, lake_path, engine, memory_limit, spark_master, as_json):
-    """Write landscape_<name> and landscape_<name>_categories to the lake and summarise them."""
+def apply_command(name, session, as_json):
+    """Write landscape_<name> and landscape_<name>_categories to the lake and summarise them
+    (again only when the definition or the lake's data changed)."""
     from ..landscapes import load
     from ..landscapes.apply import apply
 
     d = load(name)
-    with Console(stderr=True).status(f"applying {d.name} on {engine}", spinner="dots") if not as_json else _null():
-        result = apply(d, _engine(lake_path, engine, memory_limit, spark_master))
+    with StageProgress(quiet=as_json) as progress:
+        progress(f"applying {d.name} on {session.engine_name}")
+        result = apply(d, session)
     if as_json:
         echo_json(result)
         return
     out = Console()
     out.print(f"[bold]{d.name}[/]: {result['families']:,} families, {result['publications']:,} matching publications "
-              f"(definition hash {d.hash[:16]})")
+              f"(definition hash {d.hash[:16]}" + ("" if result["rebuilt"] else "; already current, not rebuilt") + ")")
     for dim, cats in result["categories"].items():
         table = Table(title=f"by {dim}")
         table.add_column("category")
@@ -112,15 +107,14 @@ def apply_command(name, lake_path, engine, memory_limit, spark_master, as_json):
 @landscape_group.command("explain")
 @click.argument("name")
 @click.argument("publication_number")
-@lake_option
-@engine_option
+@session_options
 @json_option
-def explain_command(name, publication_number, lake_path, engine, memory_limit, spark_master, as_json):
+def explain_command(name, publication_number, session, as_json):
     """Which clauses of NAME match PUBLICATION_NUMBER, and on which words or codes."""
     from ..landscapes import load
-    from ..landscapes.apply import explain
+    from ..landscapes.explain import explain
 
-    result = explain(load(name), _engine(lake_path, engine, memory_limit, spark_master), publication_number)
+    result = explain(load(name), session, publication_number)
     if as_json:
         echo_json(result)
         return
@@ -141,17 +135,16 @@ def explain_command(name, publication_number, lake_path, engine, memory_limit, s
 
 @landscape_group.command("sample")
 @click.argument("name")
-@lake_option
-@engine_option
+@session_options
 @click.option("--n", "n", type=click.IntRange(1), default=200, show_default=True, help="Families to sample.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same sample.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None, help="CSV file (default: stdout).")
-def sample_command(name, lake_path, engine, memory_limit, spark_master, n, seed, out_path):
+def sample_command(name, session, n, seed, out_path):
     """A stratified random sample (in / near / out) as CSV with an empty label column."""
     from ..landscapes import load
-    from ..landscapes.apply import sample_csv
+    from ..landscapes.sample import sample_csv
 
-    text = sample_csv(load(name), _engine(lake_path, engine, memory_limit, spark_master), n, seed)
+    text = sample_csv(load(name), session, n, seed)
     if out_path:
         Path(out_path).write_text(text, encoding="utf-8")
         click.echo(f"wrote {text.count(chr(10)) - 1} rows to {out_path}", err=True)
@@ -161,17 +154,16 @@ def sample_command(name, lake_path, engine, memory_limit, spark_master, n, seed,
 
 @landscape_group.command("evaluate")
 @click.argument("name")
-@lake_option
-@engine_option
+@session_options
 @click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False),
               help="CSV with publication_number (or family_id) and label (yes/no).")
 @json_option
-def evaluate_command(name, lake_path, engine, memory_limit, spark_master, labels_path, as_json):
+def evaluate_command(name, session, labels_path, as_json):
     """Precision and recall against analyst labels, with 95% Wilson intervals."""
     from ..landscapes import load
-    from ..landscapes.apply import evaluate, read_labels
+    from ..landscapes.evaluate import evaluate, read_labels
 
-    result = evaluate(load(name), _engine(lake_path, engine, memory_limit, spark_master), read_labels(labels_path))
+    result = evaluate(load(name), session, read_labels(labels_path))
     if as_json:
         echo_json(result)
         return
@@ -190,14 +182,6 @@ def evaluate_command(name, lake_path, engine, memory_limit, spark_master, labels
                    f"~{w['relevant_families']:,} relevant families")
     if result["not_in_lake"]:
         click.echo(f"{len(result['not_in_lake'])} labelled publication(s) not in the lake, ignored", err=True)
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def register(main):

@@ -5,28 +5,29 @@ from __future__ import annotations
 import click
 
 from ..errors import UsageError
-from ..lake import Lake
-from .options import lake_option
+from .options import StageProgress, session_options
 
 
 @click.command("serve")
-@lake_option
+@session_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. There is no login: keep 127.0.0.1 unless the network is trusted.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port (0 = any free port).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
-def serve_command(lake_path, host, port, quiet):
+def serve_command(session, host, port, quiet):
     """Serve the dashboard (count vs quality with intervals, charts, family lookup) and a read-only
-    JSON API for the lake, until Ctrl-C."""
+    JSON API for the lake, until Ctrl-C. Stale or missing derived tables are built first."""
     from ..web.app import loopback_hosts, make_server
 
-    Lake.open(lake_path)  # no lake: a clean error (exit 3) before binding anything
+    lake_path = session.lake.path
+    with StageProgress() as progress:  # build before serving: requests then only read
+        session.require("families", "applicant_groups", "family_indicators", progress=progress)
     if loopback_hosts(host) is None:
         click.secho(f"warning: listening on {host}: anyone who can reach it can read this lake's figures "
                     "(there is no login)", fg="yellow", err=True)
     try:
-        server = make_server(lake_path, host, port, quiet=quiet)
+        server = make_server(session, host, port, quiet=quiet)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                          hint="choose another --port (0 picks a free one) or stop the program using it") from None

@@ -6,7 +6,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import synth
+from ..synthetic import scale as synth
 from .options import echo_json, json_option
 
 

@@ -8,50 +8,21 @@ cohort** (priority year × WIPO field) by 5-year forward citations, counted only
 "top-cited" output in bibliometrics (e.g. the Leiden Ranking's PP(top 10%)), so its share and
 rank are directly comparable with the plain count. Where no window is complete, citation
 measures are left empty and the early indicators (reach, grant, claims) carry the comparison;
-``notes`` says so. Aggregation is stage SQL run by the engine (``compare_sql.py``); the
-bootstrap is in ``compare_bootstrap.py``; the sensitivity in ``compare_sensitivity.py``.
+``notes`` says so. Aggregation is stage SQL run by the engine (``measures.py`` and its ``.sql`` files); the
+bootstrap is in ``bootstrap.py``; the sensitivity in ``sensitivity.py``; the conventions and
+the options they generate in ``conventions.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from . import __version__
-from .compare_bootstrap import intervals
-from .compare_sql import (GROUPINGS, RATES, attribution_sql, histogram_sql, indicators_source, measures_sql,
-                          point_sql, universe_sql)
-from .engines import get_engine
-from .errors import UsageError
-from .lake import Lake
-
-QUALITY_ADJUSTED = ("families in the top 10% of their cohort (priority year x WIPO field) by 5-year forward "
-                    "citations, over families with a complete 5-year window")
-COUNTRY_LIKE = {"inventor-country", "applicant-country", "priority-office", "office"}
-
-
-@dataclass
-class Conventions:
-    """Every counting choice of a comparison; printed with every result."""
-
-    landscape: str | None = None
-    by: str = "inventor-country"
-    counting: str = "whole"
-    years: tuple[int, int] | None = (2014, 2023)
-    year_basis: str = "publication"  # or "priority"
-    unit: str = "simple"  # DOCDB simple family, or "extended" (INPADOC) where available
-    top: int | None = 10
-    replicates: int = 1000
-    seed: int = 0
-    level: float = 0.95
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["years"] = list(self.years) if self.years else None
-        data["quality_adjusted_count"] = QUALITY_ADJUSTED
-        data["citation_window_years"] = 5
-        data["ip5_definition"] = "members at two or more IP5 offices (US, EP, JP, KR, CN)"
-        data["grant_rate_definition"] = "granted families / families granted or no longer pending"
-        return data
+from .. import __version__, sql
+from ..attribution import GROUPINGS, needed_tables
+from ..errors import UsageError
+from .bootstrap import intervals
+from .conventions import QUALITY_ADJUSTED, Conventions, conventions, parse_years
+from .measures import RATES, attributed_sql, histogram_sql, measures_sql, point_sql, totals_sql, universe_sql
 
 
 @dataclass
@@ -76,57 +47,35 @@ class Comparison:
         return data
 
 
-def parse_years(text: str | None) -> tuple[int, int] | None:
-    """``2014-2023`` → (2014, 2023); ``all`` or empty → no window."""
-    if not text or text == "all":
-        return None
-    try:
-        lo, _, hi = text.partition("-")
-        years = (int(lo), int(hi or lo))
-    except ValueError as exc:
-        raise UsageError(f"bad --years {text!r}", hint="write a range such as 2014-2023, or all") from exc
-    if years[0] > years[1]:
-        raise UsageError(f"bad --years {text!r}: the range is reversed", hint="write it as FROM-TO, e.g. 2014-2023")
-    return years
-
-
-def available_tables(lake: Lake) -> set[str]:
-    return {t for t in lake.tables() if lake.parts(t)}
-
-
-def _check(lake: Lake, conv: Conventions, tables: set[str]) -> None:
+def require_tables(session, conv: Conventions, progress=None) -> None:
+    """Build what the comparison reads: families, the landscape, applicant groups when grouping
+    by them, and family indicators covering the compared families."""
     if conv.by not in GROUPINGS:
         raise UsageError(f"unknown grouping {conv.by!r}", hint=f"choose one of {', '.join(GROUPINGS)}")
-    if "families" not in tables:
-        raise UsageError(f"lake {lake.path} has no families table",
-                         hint=f"run `patentq indicators --lake {lake.path}` first")
-    if conv.landscape and f"landscape_{conv.landscape}" not in lake.manifest.get("derived", {}):
-        raise UsageError(f"no landscape {conv.landscape!r} in lake {lake.path}",
-                         hint=f"run `patentq landscape apply {conv.landscape} --lake {lake.path}` first, or drop --landscape")
+    tables = list(needed_tables(conv.by))
+    if conv.landscape:
+        landscape = sql.table_name("landscape_" + conv.landscape)
+        if not session.lake.derived(landscape):
+            from ..landscapes import builtin_names
+
+            if conv.landscape not in builtin_names():
+                raise UsageError(f"no landscape {conv.landscape!r} in lake {session.lake.path}",
+                                 hint=f"run `patentq landscape apply FILE.yaml --lake {session.lake.path}` with "
+                                      f"its definition first, or drop --landscape")
+        tables.append(landscape)
+    built = (session.lake.derived("family_indicators") or {}).get("params") or {}
+    restricted = built.get("landscape")
+    params = {"landscape": None} if restricted and restricted != conv.landscape else {}
+    session.require(*tables, progress=progress)
+    session.require("family_indicators", progress=progress, **params)
 
 
-def _sql_list(values) -> str:
-    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
-
-
-def _materialise(engine, name: str, sql: str) -> None:
-    """A temporary table on DuckDB (queried several times), a view elsewhere."""
-    con = getattr(engine, "con", None)
-    if engine.name == "duckdb" and con is not None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-    else:
-        engine.create_view(name, sql)
-
-
-def build_measures(engine, conv: Conventions, tables: set[str], name: str = "cmp_x") -> None:
+def build_measures(session, conv: Conventions, name: str = "cmp_x") -> None:
     """Materialise the per-(family, group) measure table ``name`` for ``conv``."""
-    _materialise(engine, f"{name}_att", attribution_sql(conv.by, conv.counting, tables))
-    att = f"SELECT family_id, grp, weight FROM {name}_att"  # referenced twice: one CTE scope for Spark
-    cols = None
-    if "family_indicators" in tables:
-        cols = set(engine.query("SELECT * FROM family_indicators LIMIT 0").column_names)
+    engine = session.engine
+    engine.materialize(f"{name}_att", attributed_sql(conv.by, conv.counting))
     universe = universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit)
-    _materialise(engine, name, measures_sql(att, universe, indicators_source(cols), conv.by in COUNTRY_LIKE))
+    engine.materialize(name, measures_sql(f"SELECT * FROM {name}_att", universe))
 
 
 def _ranked(rows: list[dict], key: str) -> dict:
@@ -135,57 +84,71 @@ def _ranked(rows: list[dict], key: str) -> dict:
     return {r["group"]: 1 + sum(v > r[key] + 1e-12 for v in values) for r in rows if r.get(key) is not None}
 
 
-def compare(lake_path=None, conv: Conventions | None = None, sensitivity: bool = False, extras: bool = True,
-            engine: str = "duckdb", **settings) -> Comparison:
-    """Run the comparison on the lake at ``lake_path``."""
+def compare(session, conv: Conventions | None = None, sensitivity: bool = False, extras: bool = True) -> Comparison:
+    """Run the comparison on the session's lake (building stale or missing tables first)."""
     conv = conv or Conventions()
-    lake = Lake.open(lake_path)
-    tables = available_tables(lake)
-    _check(lake, conv, tables)
-    eng = get_engine(engine, lake, **settings)
-    build_measures(eng, conv, tables)
-    totals = eng.query("SELECT count(DISTINCT family_id) AS families, "
-                       "count(DISTINCT CASE WHEN top10 = 1.0 THEN family_id END) AS top10, "
-                       "count(DISTINCT CASE WHEN complete = 1 THEN family_id END) AS complete, "
-                       "min(CASE WHEN complete = 1 THEN year END) AS complete_from, "
-                       "max(CASE WHEN complete = 1 THEN year END) AS complete_to, "
-                       "count(DISTINCT CASE WHEN fwd_source = 'reported' THEN family_id END) AS reported "
-                       "FROM cmp_x").to_pylist()[0]
+    require_tables(session, conv)
+    engine = session.engine
+    with session.step("compare", "measures"):
+        build_measures(session, conv)
+        totals = engine.rows(totals_sql("cmp_x"))[0]
     if not totals["families"]:
         raise UsageError("no families match these conventions",
                          hint="check --years (and --year-basis priority for sources without publication dates) "
                               "and that the landscape selected families")
-    rows = _rows(eng.query(point_sql("cmp_x")).to_pylist(), totals, conv)
-    keep = [r["group"] for r in rows]
-    hist = eng.query(f"SELECT * FROM ({histogram_sql('cmp_x')}) h WHERE grp IN ({_sql_list(keep)})").to_pydict()
+    with session.step("compare", "groups"):
+        rows = _rows(engine.rows(point_sql("cmp_x")), totals, conv)
+        keep = [r["group"] for r in rows]
+        hist = engine.query(f"SELECT * FROM ({histogram_sql('cmp_x')}) h WHERE grp IN ({sql.in_list(keep)})").to_pydict()
     cis = intervals(hist, totals, conv.replicates, conv.seed, conv.level)
     for r in rows:
         r.update(cis.get(r["group"], {}))
+    lake = session.lake
     result = Comparison(conv.as_dict(), rows, _notes(totals, conv), totals=totals)
-    if is_synthetic(lake):
+    if lake.is_synthetic():
         result.conventions["synthetic"] = True
         result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
                                "world; no figure describes real patents.")
-    result.conventions.update(lake=str(lake.path), lake_manifest_hash=lake.manifest_hash(), engine=eng.name,
+    result.conventions.update(lake=str(lake.path), lake_manifest_hash=lake.manifest_hash(), engine=engine.name,
                               patentq_version=__version__, landscape_definition=_landscape_meta(lake, conv))
     if extras:
-        from .compare_extras import categories, data_quality, notable_models, time_series
+        from .tables import categories, data_quality, notable_models, time_series
 
-        result.time_series = time_series(eng, keep)
-        result.categories = categories(eng, conv, tables, keep)
-        result.notable_models = notable_models(eng, conv, tables, rows)
-        result.data_quality = data_quality(eng, lake, totals)
+        with session.step("compare", "tables"):
+            result.time_series = time_series(session, keep)
+            result.categories = categories(session, conv, keep)
+            result.notable_models = notable_models(session, conv, rows)
+            result.data_quality = data_quality(session, totals)
     if sensitivity:
-        from .compare_sensitivity import sensitivity as run_sensitivity
+        from .sensitivity import sensitivity as run_sensitivity
 
-        result.sensitivity = run_sensitivity(eng, conv, tables)
+        with session.step("compare", "sensitivity"):
+            result.sensitivity = run_sensitivity(session, conv)
     return result
 
 
-def is_synthetic(lake: Lake) -> bool:
-    """True when every input of the lake is a file the demo wrote (their names say synthetic)."""
-    inputs = lake.manifest.get("inputs", [])
-    return bool(inputs) and all("synthetic" in str(i.get("file", "")).lower() for i in inputs)
+def compare_frame(session, **options):
+    """``compare`` as a pandas DataFrame: one row per group with the columns of
+    ``compare --json`` rows; an interval ``x_ci = [lo, hi]`` becomes ``x_lo`` and ``x_hi``;
+    ``df.attrs`` holds ``conventions``, ``notes`` and ``totals``."""
+    import pandas as pd
+
+    result = compare(session, conventions(**options), extras=False)
+    frame = pd.DataFrame([flatten_intervals(r) for r in result.rows])
+    frame.attrs.update(conventions=result.conventions, notes=result.notes, totals=result.totals)
+    return frame
+
+
+def flatten_intervals(row: dict) -> dict:
+    """``{"share_ci": [lo, hi]}`` → ``{"share_lo": lo, "share_hi": hi}``; other keys unchanged."""
+    out = {}
+    for key, value in row.items():
+        if key.endswith("_ci"):
+            stem = key[:-3]
+            out[f"{stem}_lo"], out[f"{stem}_hi"] = (value if value else (None, None))
+        else:
+            out[key] = value
+    return out
 
 
 def _rows(points: list[dict], totals: dict, conv: Conventions) -> list[dict]:
@@ -228,8 +191,11 @@ def _notes(totals: dict, conv: Conventions) -> list[str]:
     return notes
 
 
-def _landscape_meta(lake: Lake, conv: Conventions) -> dict | None:
+def _landscape_meta(lake, conv: Conventions) -> dict | None:
     if not conv.landscape:
         return None
     meta = lake.manifest["derived"].get(f"landscape_{conv.landscape}", {})
     return {k: meta.get(k) for k in ("definition", "version", "definition_hash", "definition_path")}
+
+
+__all__ = ["Comparison", "Conventions", "QUALITY_ADJUSTED", "compare", "compare_frame", "conventions", "parse_years"]

@@ -13,21 +13,17 @@ from dataclasses import replace
 
 from scipy.stats import kendalltau
 
-from .compare_sql import attribution_sql, universe_sql
+from .. import sql
+from .measures import attributed_sql, universe_sql
 
 COUNTRY_GROUPINGS = ("inventor-country", "applicant-country", "priority-office")
 
 
-def _counts(engine, conv, tables: set) -> dict:
-    att = attribution_sql(conv.by, conv.counting, tables)
-    uni = universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit)
-    if conv.unit == "extended":  # one count per extended family and group
-        sql = (f"SELECT grp, sum(w) AS families FROM (SELECT u.unit_id, a.grp, max(a.weight) AS w FROM ({att}) a "
-               f"JOIN ({uni}) u ON u.family_id = a.family_id GROUP BY u.unit_id, a.grp) e GROUP BY grp")
-    else:
-        sql = (f"SELECT a.grp, sum(a.weight) AS families FROM ({att}) a JOIN ({uni}) u ON u.family_id = a.family_id "
-               f"GROUP BY a.grp")
-    return {r["grp"]: float(r["families"]) for r in engine.query(sql).to_pylist()}
+def _counts(session, conv) -> dict:
+    query = sql.load(__name__.rsplit(".", 1)[0], "counts_extended" if conv.unit == "extended" else "counts",
+                     attributed=attributed_sql(conv.by, conv.counting),
+                     universe=universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit))
+    return {r["grp"]: float(r["families"]) for r in session.engine.rows(query)}
 
 
 def _ranks(counts: dict) -> dict:
@@ -50,16 +46,16 @@ def variants(conv, has_extended: bool) -> list[tuple[str, object, str | None]]:
     return out
 
 
-def sensitivity(engine, conv, tables: set) -> dict:
-    has_extended = engine.query("SELECT count(extended_family_id) AS n FROM families").to_pylist()[0]["n"] > 0
-    base = _counts(engine, conv, tables)
+def sensitivity(session, conv) -> dict:
+    has_extended = session.engine.scalar("SELECT count(extended_family_id) AS n FROM families") > 0
+    base = _counts(session, conv)
     top = sorted(base, key=lambda g: (-base[g], str(g)))[: conv.top or len(base)]
     out = []
     for label, alt, missing in variants(conv, has_extended):
         entry = {"variant": label, "by": alt.by, "counting": alt.counting, "unit": alt.unit,
                  "year_basis": alt.year_basis, "available": missing is None, "note": missing}
         if missing is None:
-            counts = base if label == "baseline" else _counts(engine, alt, tables)
+            counts = base if label == "baseline" else _counts(session, alt)
             ranks = _ranks(counts)
             entry["families"] = {g: counts.get(g, 0.0) for g in top}
             entry["ranks"] = {g: ranks.get(g) for g in top}

@@ -1,20 +1,28 @@
-"""DuckDB: the embedded default engine. Spills to disk beyond ``memory_limit``."""
+"""DuckDB: the embedded default engine. Spills to disk beyond ``memory_limit``.
+
+Lake tables are plain views in the engine's in-memory database, so a cursor (``fork``) sees
+them too: the web server gives each request thread its own cursor over one database. Tables a
+computation materialises are temporary, private to the cursor that made them.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from .. import sql as q
 from ..lake import PARQUET_COPY_OPTIONS
 from ..normalize import install_sql_macros
 from ..schema import CANONICAL, duckdb_type
-from .base import Engine
+from .base import Engine, free_space, human_bytes
 
-
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+#: Room left on the spill disk: DuckDB stops spilling (and patentq says so) before the disk holds
+#: less than this, or half its free space when that is smaller.
+DISK_RESERVE = 10 * 2**30
 
 
 def empty_select(schema: pa.Schema) -> str:
@@ -23,18 +31,17 @@ def empty_select(schema: pa.Schema) -> str:
 
 
 def parquet_source(files: list[Path]) -> str:
-    return "read_parquet([" + ", ".join(_quote(f) for f in files) + "], union_by_name = true)"
+    return "read_parquet([" + ", ".join(q.literal(str(f)) for f in files) + "], union_by_name = true)"
 
 
-def _spill_folder(lake, temp_directory) -> Path:
-    """Where DuckDB spills beyond its memory limit: beside the lake (same disk, room to grow),
-    or the system temp folder when the lake is read-only."""
-    import os
-    import tempfile
-
-    if temp_directory:
-        return Path(temp_directory)
-    if os.access(lake.path, os.W_OK):
+def spill_folder(lake, temp_directory=None) -> Path:
+    """Where DuckDB spills beyond its memory limit: ``--temp-directory`` or
+    ``$PATENTQ_TEMP_DIRECTORY``, else beside the lake (same disk, room to grow), or the system
+    temp folder when the lake is read-only."""
+    chosen = temp_directory or os.environ.get("PATENTQ_TEMP_DIRECTORY")
+    if chosen:
+        return Path(chosen)
+    if lake is not None and os.access(lake.path, os.W_OK):
         return lake.path / ".tmp"  # DuckDB creates it only when it actually spills
     return Path(tempfile.gettempdir()) / "patentq-spill"
 
@@ -45,8 +52,6 @@ def default_memory_limit() -> str:
     DuckDB's own default is 80% of RAM; a quarter keeps the whole process comfortably below
     the memory a laptop can spare, and DuckDB spills to disk beyond it instead of growing.
     """
-    import os
-
     if os.environ.get("PATENTQ_MEMORY_LIMIT"):
         return os.environ["PATENTQ_MEMORY_LIMIT"]
     try:
@@ -59,17 +64,33 @@ def default_memory_limit() -> str:
 class DuckDBEngine(Engine):
     name = "duckdb"
 
-    def __init__(self, lake, con=None, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
+    def __init__(self, lake, con=None, memory_limit: str | None = None, threads: int | None = None,
+                 temp_directory=None, **_ignored):
         super().__init__(lake)
         self.con = con or duckdb.connect()
-        self.con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
+        self.memory_limit = memory_limit or default_memory_limit()
+        self.threads = threads
+        self.temp_directory = spill_folder(lake, temp_directory)
+        self._guarded("SET memory_limit", lambda: self.con.execute(f"SET memory_limit = {q.literal(self.memory_limit)}"))
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        if temp_directory or lake is not None:
-            self.con.execute(f"SET temp_directory = {_quote(_spill_folder(lake, temp_directory))}")
+        self.con.execute(f"SET temp_directory = {q.literal(str(self.temp_directory))}")
+        free = free_space(self.temp_directory)
+        if free is not None:
+            cap = max(free - min(DISK_RESERVE, free // 2), 0)
+            self.con.execute(f"SET max_temp_directory_size = '{cap // 2**20}MiB'")
         self.con.execute("SET preserve_insertion_order = false")
         install_sql_macros(self.con)
         self.refresh()
+
+    def fork(self) -> "DuckDBEngine":
+        """An engine on a new cursor of the same database: same lake views, own temporary
+        tables, safe to use from another thread."""
+        other = object.__new__(DuckDBEngine)
+        Engine.__init__(other, self.lake)
+        other.con = self.con.cursor()
+        other.memory_limit, other.threads, other.temp_directory = self.memory_limit, self.threads, self.temp_directory
+        return other
 
     def refresh(self) -> None:
         if self.lake is None:
@@ -82,15 +103,50 @@ class DuckDBEngine(Engine):
                 source = empty_select(CANONICAL[table])
             else:
                 continue
-            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {source}")
+            self._guarded(source, lambda: self.con.execute(f"CREATE OR REPLACE VIEW {table} AS {source}"))
 
-    def query(self, sql: str) -> pa.Table:
+    def close(self) -> None:
+        self.con.close()
+
+    def _query(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()
 
-    def create_view(self, name: str, sql: str) -> None:
+    def relation(self, sql_or_table: str):
+        """A lazy DuckDB relation (nothing runs until it is read)."""
+        return self._guarded(sql_or_table, lambda: self.con.sql(sql_or_table))
+
+    def execute(self, sql: str) -> None:
+        self._guarded(sql, lambda: self.con.execute(sql))
+
+    def _create_view(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
-    def write_parquet(self, sql: str, folder) -> list:
+    def _materialize(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        self.con.register(name, table)
+
+    def _write_parquet(self, sql: str, folder) -> list:
         target = Path(folder) / "part-00000.parquet"
-        self.con.execute(f"COPY ({sql}) TO {_quote(target)} ({PARQUET_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
+        self.con.execute(f"COPY ({sql}) TO {q.literal(str(target))} ({PARQUET_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
         return [target]
+
+    def limits(self) -> dict:
+        threads = self.threads or self.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        free = free_space(self.temp_directory)
+        return {"memory limit": self.memory_limit, "threads": threads,
+                "spill folder": f"{self.temp_directory} ({human_bytes(free)} free)"}
+
+    def classify(self, exc: BaseException) -> str | None:
+        text = str(exc).lower()
+        if isinstance(exc, duckdb.OutOfMemoryException) or "out of memory" in text or "failed to pin block" in text:
+            return "memory"
+        if "no space left" in text or "max_temp_directory_size" in text or "disk full" in text:
+            return "disk"
+        if isinstance(exc, duckdb.InterruptException):
+            return "interrupted"
+        if self.lake is not None and str(self.lake.path).lower() in text and (
+                "parquet" in text or "magic bytes" in text or "no such file" in text):
+            return "damaged"
+        return None

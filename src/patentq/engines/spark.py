@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..errors import MissingDependencyError, UsageError
+from ..errors import MissingDependencyError, StageError
 from ..schema import CANONICAL
 from .base import Engine
 
@@ -39,7 +39,7 @@ def transpile(sql: str) -> str:
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
     except sqlglot.errors.ParseError as exc:
-        raise UsageError(f"stage SQL cannot be transpiled to Spark: {exc}") from exc
+        raise StageError(f"stage SQL cannot be transpiled to Spark: {exc}", sql=sql) from exc
     return tree.transform(doubles).sql(dialect="spark")
 
 
@@ -96,6 +96,7 @@ class SparkEngine(Engine):
 
     def __init__(self, lake, master: str | None = None, **_ignored):
         super().__init__(lake)
+        self.master = master
         self.spark = spark_session(master)
         self.refresh()
 
@@ -115,13 +116,34 @@ class SparkEngine(Engine):
     def sql(self, sql: str):
         return self.spark.sql(transpile(sql))
 
-    def query(self, sql: str) -> pa.Table:
+    def _query(self, sql: str) -> pa.Table:
         return self.sql(sql).toArrow()
 
-    def create_view(self, name: str, sql: str) -> None:
+    def _create_view(self, name: str, sql: str) -> None:
         self.sql(sql).createOrReplaceTempView(name)
 
-    def write_parquet(self, sql: str, folder) -> list:
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        if table.num_rows:
+            frame = self.spark.createDataFrame(table.to_pandas(), schema=_spark_schema(table.schema))
+        else:
+            frame = self.spark.createDataFrame([], _spark_schema(table.schema))
+        frame.createOrReplaceTempView(name)
+
+    def limits(self) -> dict:
+        conf = self.spark.conf
+        return {"master": self.master or "local[*]",
+                "driver memory": conf.get("spark.driver.memory", None),
+                "shuffle partitions": conf.get("spark.sql.shuffle.partitions", None)}
+
+    def classify(self, exc: BaseException) -> str | None:
+        text = str(exc)
+        if "OutOfMemoryError" in text or "Java heap space" in text:
+            return "memory"
+        if "No space left on device" in text:
+            return "disk"
+        return None
+
+    def _write_parquet(self, sql: str, folder) -> list:
         folder = Path(folder)
         out = folder / "_spark"
         self.sql(sql).write.mode("overwrite").option("compression", "zstd").parquet(str(out))

@@ -49,7 +49,7 @@ _LEGAL_FORMS_CJK = [
 
 #: Parenthesised qualifiers that only say where a company sits (``Tencent Technology
 #: (Shenzhen)``). Chinese provinces and large cities in Pinyin and Hanzi, plus countries.
-_LOCATIONS = {
+LOCATIONS = {
     "beijing", "shanghai", "shenzhen", "guangzhou", "hangzhou", "nanjing", "wuhan", "chengdu",
     "chongqing", "tianjin", "suzhou", "xian", "xiamen", "qingdao", "dalian", "shenyang", "hefei",
     "jinan", "changsha", "zhuhai", "dongguan", "foshan", "ningbo", "fuzhou", "kunming", "harbin",
@@ -68,7 +68,7 @@ _LOCATIONS = {
 
 #: Token variants → one spelling. Abbreviations as DOCDB and offices write them, plurals, and
 #: British/American spellings.
-_TOKEN_VARIANTS = {
+TOKEN_VARIANTS = {
     "tech": "technology", "techn": "technology", "technol": "technology", "technologies": "technology",
     "techs": "technology", "univ": "university", "universities": "university", "inst": "institute",
     "institutes": "institute", "sci": "science", "sciences": "science", "acad": "academy",
@@ -143,7 +143,7 @@ def _drop_qualifiers(text: str) -> str:
     def replace(match: re.Match) -> str:
         inner = match.group(1).strip()
         bare = _SPACE_RE.sub(" ", _PUNCT_RE.sub(" ", inner)).strip()
-        if bare in _LOCATIONS or inner in _LEGAL_FORMS_CJK or f"({inner})" in _LEGAL_FORMS_CJK:
+        if bare in LOCATIONS or inner in _LEGAL_FORMS_CJK or f"({inner})" in _LEGAL_FORMS_CJK:
             return " "
         if tuple(bare.split()) in _LATIN_FORM_SET:  # (Ltd.), (publ)
             return " "
@@ -207,10 +207,10 @@ def normalize_name(name: str | None) -> str:
     text = _SCRIPT_BOUNDARY_RE.sub(" ", text)
     tokens = [t for t in _SPACE_RE.split(text) if t]
     tokens = _strip_legal_tokens(tokens)
-    tokens = [_TOKEN_VARIANTS.get(t, t) for t in tokens if t not in _STOPWORDS]
+    tokens = [TOKEN_VARIANTS.get(t, t) for t in tokens if t not in _STOPWORDS]
     tokens = _strip_legal_tokens(tokens)
     tokens = _strip_wrappers(tokens)
-    if len(tokens) >= 3 and tokens[-1] in _LOCATIONS:  # DOCDB: TENCENT TECH SHENZHEN CO LTD
+    if len(tokens) >= 3 and tokens[-1] in LOCATIONS:  # DOCDB: TENCENT TECH SHENZHEN CO LTD
         tokens = _strip_legal_tokens(tokens[:-1])
     result = " ".join(tokens)
     if has_cjk(result):
@@ -263,7 +263,7 @@ GENERIC_TOKENS = {
     "china", "chinese", "state", "college", "school", "hospital", "software", "service", "solution",
     "new", "first", "general", "global", "group", "power", "energy", "medical", "digital",
     "intelligent", "intelligence", "smart", "data", "cloud", "internet", "computer", "computing",
-} | _LOCATIONS
+} | LOCATIONS
 
 
 def blocking_keys(normalized: str) -> set[str]:
@@ -294,4 +294,4 @@ def blocking_keys(normalized: str) -> set[str]:
     return keys
 
 
-_CJK_LOCATIONS = sorted((p for p in _LOCATIONS if has_cjk(p)), key=len, reverse=True)
+_CJK_LOCATIONS = sorted((p for p in LOCATIONS if has_cjk(p)), key=len, reverse=True)

@@ -17,8 +17,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from ..families import BASE_NUMBER, build_families
+from .. import sql
+from ..harmonize import party_groups_sql
+from ..normalize import base_number_sql
 
 HERE = Path(__file__).parent
 CONCORDANCE = HERE.parent / "data" / "wipo_ipc_technology_concordance.csv"
@@ -62,8 +63,8 @@ INDEX_4 = ("fwd_cits_5", "family_size", "claims", "generality")
 INDEX_6 = INDEX_4 + ("bwd_cits", "grant_lag")
 
 
-def sql_file(name: str) -> str:
-    return (HERE / f"{name}.sql").read_text()
+def sql_file(name: str, **params) -> str:
+    return sql.load(__name__, name, **params)
 
 
 def concordance_rows() -> list[dict]:
@@ -73,7 +74,7 @@ def concordance_rows() -> list[dict]:
 
 def concordance_sql() -> str:
     """The IPC → WIPO field concordance as a portable VALUES query."""
-    values = ", ".join(f"('{r['ipc_prefix']}', {int(r['field_number'])}, '{r['field_name']}')"
+    values = ", ".join(f"({sql.literal(r['ipc_prefix'])}, {int(r['field_number'])}, {sql.literal(r['field_name'])})"
                        for r in concordance_rows())
     return f"SELECT * FROM (VALUES {values}) AS t(ipc_prefix, field_number, field_name)"
 
@@ -116,10 +117,9 @@ def _cohort_sql() -> str:
     base_cols = ", ".join(["family_id", "cohort_year", "cohort_field", "cohort_field_name"]
                           + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
                           + ["claims", "family_size"])
-    return sql_file("cohort").format(value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
-                                     bound_joins="\n".join(joins), bound_refs=",\n".join(refs),
-                                     norm_cols=",\n".join(norms), base_cols=base_cols,
-                                     n4=known(INDEX_4), n6=known(INDEX_6))
+    return sql_file("cohort", value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
+                    bound_joins="\n".join(joins), bound_refs=",\n".join(refs),
+                    norm_cols=",\n".join(norms), base_cols=base_cols, n4=known(INDEX_4), n6=known(INDEX_6))
 
 
 def _base_sql() -> str:
@@ -135,68 +135,64 @@ def latest_publication_date(engine) -> dt.date | None:
     return engine.query("SELECT max(publication_date) AS d FROM publications").column("d")[0].as_py()
 
 
-def _applicant_key(engine) -> tuple[str, str]:
-    """Same-applicant test: harmonised group where ``applicant_groups`` exists, else the name."""
-    if "applicant_groups" in engine.lake.tables() and engine.lake.parts("applicant_groups"):
-        return ("coalesce(ag.group_name, p.group_name, upper(trim(p.name)))",
-                "LEFT JOIN applicant_groups ag ON ag.name = p.name")
-    return "coalesce(p.group_name, upper(trim(p.name)))", ""
+def build(session, landscape: str | None = None, latest_date: dt.date | str | None = None,
+          hall_correction: bool = False, pending_years: int = 5, progress=None) -> dict:
+    """Write ``family_indicators`` (and the helper tables) from ``families``; return a summary.
 
-
-def run(engine, landscape: str | None = None, latest_date: dt.date | None = None,
-        hall_correction: bool = False, pending_years: int = 5, progress=None) -> dict:
-    """Build ``families`` and ``family_indicators`` in the engine's lake; return a summary."""
+    ``families`` and ``applicant_groups`` are built first by the stage registry (``stages.py``).
+    """
+    engine = session.engine
     step = progress or (lambda text: None)
-    if landscape and f"landscape_{landscape}" not in engine.lake.tables():
-        raise UsageError(f"no landscape {landscape!r} in this lake",
-                         hint=f"run `patentq landscape run {landscape} --lake DIR` first, or drop --landscape")
-    step("families")
-    unknowns = build_families(engine)
-    latest = latest_date or latest_publication_date(engine) or dt.date.today()
-    params = {"latest_date": latest.isoformat(), "pending_years": int(pending_years),
-              "hall": "true" if hall_correction else "false"}
-    key, join = _applicant_key(engine)
+    if isinstance(latest_date, str):
+        latest_date = dt.date.fromisoformat(latest_date)
+    with session.step("indicators", "latest date"):
+        latest = latest_date or latest_publication_date(engine) or dt.date.today()
+    params = {"latest_date": latest, "pending_years": int(pending_years), "hall": bool(hall_correction)}
     step("citations")
-    engine.create_view("wipo_concordance", concordance_sql())
-    engine.create_view("family_codes", sql_file("codes"))
-    engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
-    engine.write_derived("family_citations", sql_file("edges").format(
-        cited_base=BASE_NUMBER.format(col="cit.cited_pn")),
-        stage="indicators")
-    engine.write_derived("family_shared_applicants", sql_file("shared").format(applicant_key=key, applicant_join=join),
-                         stage="indicators")
+    with session.step("indicators", "citations"):
+        engine.create_view("wipo_concordance", concordance_sql())
+        engine.create_view("family_codes", sql_file("codes"))
+        engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
+        engine.write_derived("family_citations", sql_file("family_citations", cited_base=base_number_sql("cit.cited_pn")),
+                             stage="indicators")
+        engine.write_derived("family_shared_applicants", sql_file("shared_applicants", party_groups=party_groups_sql()),
+                             stage="indicators")
     step("indicators")
     for group in GROUPS:
-        # each aggregating group is written on its own: one query holding every group's
-        # aggregations (and the cohort pass) ran out of memory at 10M families under a 4 GB limit
-        sql = sql_file(group.name).format(**params)
-        if group.materialized:
-            engine.write_derived(f"family_ind_{group.name}", sql, stage="indicators")
-            sql = f"SELECT * FROM family_ind_{group.name}"
-        engine.create_view(f"ind_{group.name}", sql)
-    # the joined groups are written once and the cohort pass reads them back: one query holding
-    # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
-    engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
-    engine.create_view("ind_cohort_input", "SELECT *, coalesce(generality, 0) AS generality_c, "
-                       "coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f "
-                       "FROM family_indicator_base")
-    final = _cohort_sql()
-    if landscape:
-        final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "
-                 f"(SELECT family_id FROM landscape_{landscape})")
-    rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
-                                latest_publication_date=params["latest_date"], hall_correction=hall_correction,
-                                pending_years=pending_years, cohorts="whole lake", unknowns=unknowns)
-    return {"families": unknowns["families"], "family_indicators": rows, "latest_publication_date": params["latest_date"],
+        with session.step("indicators", group.name):
+            # each aggregating group is written on its own: one query holding every group's
+            # aggregations (and the cohort pass) ran out of memory at 10M families under a 4 GB limit
+            query = sql_file(group.name, **params)
+            if group.materialized:
+                engine.write_derived(f"family_ind_{group.name}", query, stage="indicators")
+                query = f"SELECT * FROM family_ind_{group.name}"
+            engine.create_view(f"ind_{group.name}", query)
+    with session.step("indicators", "cohorts"):
+        # the joined groups are written once and the cohort pass reads them back: one query holding
+        # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
+        engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
+        engine.create_view("ind_cohort_input", "SELECT *, coalesce(generality, 0) AS generality_c, "
+                           "coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f "
+                           "FROM family_indicator_base")
+        final = _cohort_sql()
+        if landscape:
+            final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "
+                     f"(SELECT family_id FROM {sql.table_name('landscape_' + landscape)})")
+        unknowns = (session.lake.derived("families") or {}).get("unknowns")
+        rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
+                                    latest_publication_date=latest.isoformat(), hall_correction=hall_correction,
+                                    pending_years=pending_years, cohorts="whole lake")
+    return {"family_indicators": rows, "latest_publication_date": latest.isoformat(), "landscape": landscape,
             "unknowns": unknowns}
 
 
-def office_reach(engine) -> list[dict]:
+def office_reach(session) -> list[dict]:
     """Per office: families with a member there, and the share also filed at another office (not WO).
 
-    Needs ``family_members`` (``patentq indicators`` writes it). Sorted by families, largest first.
+    Builds ``families`` first if needed. Sorted by families, largest first.
     """
-    rows = engine.query(sql_file("offices")).to_pylist()
+    session.require("families")
+    rows = session.engine.rows(sql_file("offices"))
     for row in rows:
         row["share_elsewhere"] = row["families_elsewhere"] / row["families"] if row["families"] else None
     return sorted(rows, key=lambda r: (-r["families"], r["office"]))

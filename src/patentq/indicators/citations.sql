@@ -64,11 +64,11 @@ SELECT family_key,
        CASE WHEN use_reported OR first_publication_date IS NULL OR categorised = 0 THEN NULL ELSE coalesce(fwd_5_xy, 0) END
          AS fwd_cits_5_xy,
        CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_3,
+            ELSE CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) <= $latest_date END AS window_complete_3,
        CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_5,
+            ELSE CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) <= $latest_date END AS window_complete_5,
        CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) <= DATE '{latest_date}' END AS window_complete_7,
+            ELSE CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) <= $latest_date END AS window_complete_7,
        CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_bwd IS NOT NULL THEN rep_bwd ELSE coalesce(bwd_cits, 0) END AS bwd_cits,
        coalesce(bwd_cits_in_lake, 0) AS bwd_cits_in_lake,
        CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_npl IS NOT NULL THEN rep_npl ELSE coalesce(npl_cits, 0) END AS npl_cits

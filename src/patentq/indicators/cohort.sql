@@ -18,20 +18,20 @@
 -- value. Cohort keys are coalesced to -1 so unclassified families join their own cohort.
 -- Input: the view ind_cohort_input over the written family_indicator_base (ind_base plus
 -- generality_c, cohort_y, cohort_f), scanned once per use rather than held in memory.
-WITH {value_ctes},
+WITH $value_ctes,
 cohorts AS (
   SELECT cohort_y, cohort_f, count(fwd_cits_5) AS cohort_n, avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
   FROM ind_cohort_input b GROUP BY cohort_y, cohort_f
 ),
 bounds AS (
   SELECT c.cohort_y, c.cohort_f, c.cohort_n, c.cohort_mean_fwd_cits_5,
-{bound_cols}
+$bound_cols
   FROM cohorts c
-{bound_joins}
+$bound_joins
 ),
 placed AS (
   SELECT b.*, x.cohort_n, x.cohort_mean_fwd_cits_5,
-{bound_refs},
+$bound_refs,
          v.cum - v.n AS n_below, x.cohort_n - v.cum AS n_above
   FROM ind_cohort_input b
   JOIN bounds x ON b.cohort_y = x.cohort_y AND b.cohort_f = x.cohort_f
@@ -39,10 +39,10 @@ placed AS (
 ),
 normed AS (
   SELECT r.*,
-{norm_cols}
+$norm_cols
   FROM placed r
 )
-SELECT {base_cols},
+SELECT $base_cols,
        cohort_n AS cohort_size,
        cohort_mean_fwd_cits_5,
        CASE WHEN fwd_cits_5 IS NULL OR cohort_mean_fwd_cits_5 = 0 THEN NULL
@@ -52,10 +52,10 @@ SELECT {base_cols},
        CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.01 * cohort_n END AS breakthrough,
        fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,
        (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
-          + coalesce(generality_norm, 0)) / nullif({n4}, 0) AS quality_index_4,
-       {n4} AS quality_index_4_components,
+          + coalesce(generality_norm, 0)) / nullif($n4, 0) AS quality_index_4,
+       $n4 AS quality_index_4_components,
        (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
           + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0) + coalesce(grant_lag_index, 0))
-          / nullif({n6}, 0) AS quality_index_6,
-       {n6} AS quality_index_6_components
+          / nullif($n6, 0) AS quality_index_6,
+       $n6 AS quality_index_6_components
 FROM normed

@@ -37,12 +37,12 @@ citing_numbers AS (
 ),
 resolved AS (
   SELECT c.family_key AS citing_key, c.publication_date AS citing_date, cit.cited_pn, cit.npl_text, cit.xy,
-         {cited_base} AS cited_base,
+         $cited_base AS cited_base,
          CASE WHEN bf.family_key <> bf.other_key THEN coalesce(ex.family_key, bf.family_key)
               ELSE bf.family_key END AS cited_key
   FROM cit
   JOIN citing_numbers c ON cit.citing_pn = c.number
-  LEFT JOIN base_family bf ON {cited_base} = bf.base_number
+  LEFT JOIN base_family bf ON $cited_base = bf.base_number
   LEFT JOIN exact ex ON cit.cited_pn = ex.publication_number
 ),
 keyed AS (

@@ -21,6 +21,6 @@ counted AS (
   WHERE field_number IS NOT NULL GROUP BY family_key, field_number
 )
 -- the majority field: the smallest (-codes, field number), an aggregation rather than a window sort
-SELECT family_key, arg_min(field_number, {{'codes': -n_codes, 'field': field_number}}) AS cohort_field,
+SELECT family_key, arg_min(field_number, {'codes': -n_codes, 'field': field_number}) AS cohort_field,
        count(*) AS n_fields
 FROM counted GROUP BY family_key

@@ -3,7 +3,7 @@
 --   scope       = number of distinct IPC subclasses of the family
 --   generality  = 1 - sum_j s_j^2, s_j = share of the citing families' classes in subclass j
 --                 (each citing family spreads weight 1 over its subclasses); Hall (2005) bias
---                 correction x N/(N-1), N = classified citing families, when {hall} (NULL for N = 1)
+--                 correction x N/(N-1), N = classified citing families, when $hall (NULL for N = 1)
 --   originality = the same over the cited families (backward citations)
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
@@ -32,13 +32,13 @@ SELECT f.family_key,
        coalesce(sc.scope, 0) AS scope,
        CAST(round(g.n) AS INTEGER) AS generality_n,
        CASE WHEN g.n IS NULL THEN NULL
-            WHEN {hall} AND round(g.n) <= 1 THEN NULL
-            WHEN {hall} THEN g.herf_complement * round(g.n) / (round(g.n) - 1)
+            WHEN $hall AND round(g.n) <= 1 THEN NULL
+            WHEN $hall THEN g.herf_complement * round(g.n) / (round(g.n) - 1)
             ELSE g.herf_complement END AS generality,
        CAST(round(o.n) AS INTEGER) AS originality_n,
        CASE WHEN o.n IS NULL THEN NULL
-            WHEN {hall} AND round(o.n) <= 1 THEN NULL
-            WHEN {hall} THEN o.herf_complement * round(o.n) / (round(o.n) - 1)
+            WHEN $hall AND round(o.n) <= 1 THEN NULL
+            WHEN $hall THEN o.herf_complement * round(o.n) / (round(o.n) - 1)
             ELSE o.herf_complement END AS originality,
        CASE WHEN sc.scope IS NULL OR o.n_codes IS NULL THEN NULL
             ELSE CAST(o.n_foreign AS DOUBLE) / o.n_codes END AS radicalness

@@ -1,14 +1,12 @@
 -- family_shared_applicants: (citing family, cited family) links of family_citations whose
--- families share an applicant (harmonised group from applicant_groups where it exists, else
--- parties.group_name, else the upper-cased trimmed name); fwd_cits_5_xapp leaves them out.
+-- families share an applicant group (harmonize.party_groups_sql: the one applicant -> group
+-- rule); fwd_cits_5_xapp leaves them out.
 -- Applicants are numbered and each citing family's applicants are looked up with the cited
 -- family as one packed BIGINT (family_key * 2^31 + applicant id): applicants are never joined
 -- to applicants, where one large applicant would square its families.
 WITH applicant_names AS (
-  SELECT DISTINCT fm.family_key, {applicant_key} AS applicant_key
-  FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
-  {applicant_join}
-  WHERE p.role = 'applicant' AND p.name IS NOT NULL AND trim(p.name) <> ''
+  SELECT DISTINCT fm.family_key, pg.group_name AS applicant_key
+  FROM ($party_groups) pg JOIN family_members fm ON pg.publication_number = fm.publication_number
 ),
 -- applicants numbered; (family, applicant) packed into one BIGINT (family_key * 2^31 + id)
 -- (only the distinct applicants are sorted, not every (family, applicant) row)

@@ -8,9 +8,13 @@ from .export import export_tables, tables_of
 from .html import render
 
 
-def write_report(comparison, out, synthetic: bool = False, truth: dict | None = None,
+def write_report(comparison, out, synthetic: bool | None = None, truth: dict | None = None,
                  extra_tables: dict | None = None) -> Path:
-    """Write the HTML report for ``comparison`` to ``out`` (atomically) and return its path."""
+    """Write the HTML report for ``comparison`` to ``out`` (atomically) and return its path.
+
+    ``synthetic`` defaults to what the comparison's lake says (``Lake.is_synthetic``)."""
+    if synthetic is None:
+        synthetic = bool(comparison.conventions.get("synthetic"))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")

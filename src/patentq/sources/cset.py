@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
-from . import fast_sql
 from .base import Sink, require_readable
 from .csvtools import header_of, load_csv, unzipped
 
@@ -58,7 +57,6 @@ def ingest(path: Path, sink: Sink) -> None:
         flag_columns = {c for scheme in CATEGORY_SCHEMES.values() for c in scheme}
         # flags typed as BOOLEAN at read time (a bad flag value quarantines its row), the rest as text
         types = {c: "BOOLEAN" if c in flag_columns else "VARCHAR" for c in columns}
-        fast_sql.install(sink.con)  # fq_pn3: the number in one pass, without regexes for the usual forms
         keep = [c for c in columns if c in flag_columns or c in MAPPED]  # the num_*/has_* summaries are derived
         load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN}, keep=keep)
     _reject_incomplete(sink)

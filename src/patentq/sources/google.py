@@ -16,7 +16,6 @@ import gzip
 from pathlib import Path
 
 from ..errors import BadInputError
-from . import fast_sql
 from .base import Sink, require_readable
 
 FORMAT = "google"
@@ -82,7 +81,6 @@ def ingest(path: Path, sink: Sink) -> None:
     for statement in MACROS.split(";"):
         if statement.strip():
             con.execute(statement)
-    fast_sql.install(con)
     if head.startswith(b"PAR1"):
         _load_parquet(path, sink)
     else:

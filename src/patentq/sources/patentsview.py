@@ -17,7 +17,6 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from ..normalize import surrogate_family_id
-from . import fast_sql
 from .base import Sink
 from .csvtools import load_csv, unzipped
 
@@ -116,7 +115,6 @@ def ingest(path: Path, sink: Sink) -> None:
 
 def _map(sink: Sink, have: set[str]) -> None:
     con = sink.con
-    fast_sql.install(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE pv_pub AS
         SELECT patent_id, fq_pn3('US', patent_id, wipo_kind) AS pn FROM g_patent""")
     app = "'US-' || regexp_replace(a.application_id, '[^0-9A-Za-z]', '', 'g')"

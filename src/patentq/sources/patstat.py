@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
-from . import fast_sql
 from .base import Sink
 from .csvtools import load_csv, unzipped
 from .google import ORIGINS
@@ -94,7 +93,6 @@ def ingest(path: Path, sink: Sink) -> None:
     for statement in MACROS.split(";"):
         if statement.strip():
             con.execute(statement)
-    fast_sql.install(con)
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
         for name, files in found.items():
             if files:

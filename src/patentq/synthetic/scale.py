@@ -2,7 +2,7 @@
 
 Everything is computed inside DuckDB from ``range()`` with seeded hashes, so memory stays flat
 and the same seed always gives the same lake. The distributions are those of the demo world
-(``patentq.demo``), coarsened: inventor countries by WIPO's 2014–2023 GenAI shares, growth by
+(``patentq.synthetic.demo``), coarsened: inventor countries by WIPO's 2014–2023 GenAI shares, growth by
 year, heavy-tailed family sizes and citations, office-dependent grant rates.
 """
 
@@ -14,8 +14,8 @@ from typing import Callable
 
 import duckdb
 
-from .lake import PARQUET_COPY_OPTIONS, Lake
-from .schema import select_list
+from ..lake import PARQUET_COPY_OPTIONS, Lake
+from ..schema import select_list
 
 #: Inventor country → share of families (WIPO GenAI landscape 2024, 2014–2023, rounded; rest = other).
 _COUNTRY_FAMILIES = [("CN", 38210), ("US", 6276), ("KR", 4155), ("JP", 3409), ("IN", 1350), ("GB", 714),
@@ -165,6 +165,7 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
             if progress:
                 progress("synth", hi, families)
         txn.inputs.append(entry)
+        txn.flags["synthetic"] = True  # reports and the dashboard say so
     return lake
 
 

@@ -1,14 +1,15 @@
 """The dashboard's JSON API: read-only views of one lake, computed by the library itself.
 
 Every figure comes from ``patentq.compare.compare`` (numbers), ``patentq.report.html.chart_svgs``
-(pictures) and ``patentq.indicators.lookup`` (one family), so the dashboard, the CLI and the HTML
-report can never disagree. Query parameters are spelled like the CLI options
-(``by``, ``counting``, ``years``, ``year-basis``, ``unit``, ``top``, ``replicates``, ``seed``) and
-default to the CLI defaults, so ``/api/compare?...`` returns exactly what
-``patentq compare --json`` prints for the same options.
+(pictures) and ``patentq.family_report`` (one family), so the dashboard, the CLI and the HTML
+report can never disagree. Query parameters are the ``Conventions`` fields spelled like the CLI
+options (``by``, ``counting``, ``years``, ``year-basis``, ...; ``compare.conventions``), with the
+CLI defaults, so ``/api/compare?...`` returns exactly what ``patentq compare --json`` prints for
+the same options.
 
-The lake is read-only while serving; results are cached per parameter set. The cache is dropped
-when ``manifest.json`` changes (a new ingest or landscape), so a stale figure is never served.
+One session serves the lake (one DuckDB database); each computation runs on its own cursor
+(``Session.fork``). Results are cached per parameter set; the cache is dropped when
+``manifest.json`` changes (a new ingest or landscape), so a stale figure is never served.
 """
 
 from __future__ import annotations
@@ -19,18 +20,15 @@ from collections import OrderedDict
 from dataclasses import astuple
 from pathlib import Path
 
-from ..compare import Conventions, compare, parse_years
-from ..compare_sql import COUNTINGS, GROUPINGS
-from ..engines import get_engine
+from ..compare import Conventions, compare
+from ..compare.conventions import MAX_WEB_REPLICATES, choices, from_query, web_defaults
 from ..errors import UsageError
-from ..lake import MANIFEST, Lake
+from ..lake import MANIFEST
+from ..session import Session
 
-YEAR_BASES = ("publication", "priority")
-UNITS = ("simple", "extended")
-#: CLI defaults (``patentq compare``), so the API and the CLI give the same answer to the same question.
-DEFAULTS = {"landscape": None, "by": "inventor-country", "counting": "whole", "years": "2014-2023",
-            "year-basis": "publication", "unit": "simple", "top": 10, "replicates": 1000, "seed": 0}
-MAX_REPLICATES = 10_000
+#: The CLI defaults (``patentq compare``), so the API and the CLI give the same answer.
+DEFAULTS = web_defaults()
+MAX_REPLICATES = MAX_WEB_REPLICATES
 
 
 class HttpError(Exception):
@@ -57,103 +55,61 @@ def jsonable(value):
     return value
 
 
-def is_synthetic(info: dict) -> bool:
-    """A lake built by ``patentq demo``: every input file is one of the demo's synthetic files.
-
-    Same rule as ``patentq report`` uses for its SYNTHETIC banner.
-    """
-    inputs = info.get("inputs") or []
-    return bool(inputs) and all("synthetic" in str(i.get("file", "")) for i in inputs)
-
-
-def _int(params: dict, name: str, lo: int, hi: int | None = None) -> int:
-    text = params[name]
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        raise UsageError(f"bad {name} {text!r}: not a whole number",
-                         hint=f"write e.g. {name}={DEFAULTS[name]}") from None
-    if value < lo or (hi is not None and value > hi):
-        raise UsageError(f"bad {name} {value}: out of range",
-                         hint=f"use a value from {lo}" + (f" to {hi:,}" if hi is not None else " upwards"))
-    return value
-
-
-def _choice(params: dict, name: str, choices) -> str:
-    value = params[name]
-    if value not in choices:
-        raise UsageError(f"unknown {name} {value!r}", hint=f"choose one of {', '.join(choices)}")
-    return value
-
-
 def conventions_from(query: dict[str, list[str]]) -> Conventions:
     """URL query (as ``urllib.parse.parse_qs`` gives it) → ``Conventions``, validated like the CLI."""
-    params = dict(DEFAULTS)
-    for raw, values in query.items():
-        name = raw.replace("_", "-")
-        if name not in DEFAULTS:
-            raise UsageError(f"unknown parameter {raw!r}", hint=f"parameters are {', '.join(DEFAULTS)}")
-        if len(values) != 1:
-            raise UsageError(f"parameter {raw!r} given {len(values)} times", hint="give each parameter once")
-        params[name] = values[0]
-    return Conventions(
-        landscape=params["landscape"] or None,
-        by=_choice(params, "by", GROUPINGS),
-        counting=_choice(params, "counting", COUNTINGS),
-        years=parse_years(params["years"]),
-        year_basis=_choice(params, "year-basis", YEAR_BASES),
-        unit=_choice(params, "unit", UNITS),
-        top=_int(params, "top", 0) or None,
-        replicates=_int(params, "replicates", 0, MAX_REPLICATES),
-        seed=_int(params, "seed", 0),
-    )
+    return from_query(query)
 
 
 class Api:
     """The handlers. Thread-safe: one lock guards the lake state and serialises computations
     (a second request for the same parameters waits and then reads the cache)."""
 
-    def __init__(self, lake_path, cache_size: int = 64):
-        self.lake_path = Path(lake_path)
+    def __init__(self, session_or_path, cache_size: int = 64):
+        self._session = session_or_path if isinstance(session_or_path, Session) else Session.open(session_or_path)
+        self.lake_path = Path(self._session.lake.path)
         self.cache_size = cache_size
         self._lock = threading.RLock()
         self._cache: OrderedDict = OrderedDict()
-        self._stamp = None
-        self._lake: Lake | None = None
+        self._stamp = self._manifest_stamp()
         self._info: dict | None = None
-        self.lake()  # fail now (LakeError) if there is no lake
 
     # --- the lake ----------------------------------------------------------------------------
-    def lake(self) -> Lake:
-        """The open lake, reopened (and the cache dropped) when its manifest has changed."""
+    def _manifest_stamp(self):
+        try:
+            st = (self.lake_path / MANIFEST).stat()
+            return (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return None
+
+    def session(self) -> Session:
+        """The serving session, following the lake (cache dropped) when its manifest changed."""
         with self._lock:
-            try:
-                st = (self.lake_path / MANIFEST).stat()
-                stamp = (st.st_mtime_ns, st.st_size)
-            except OSError:
-                stamp = None
-            if self._lake is None or stamp != self._stamp:
-                self._lake = Lake.open(self.lake_path)
+            stamp = self._manifest_stamp()
+            if stamp != self._stamp:
+                self._session.lake.reload()
+                self._session.sync()
                 self._stamp, self._info = stamp, None
                 self._cache.clear()
-            return self._lake
+            return self._session
+
+    def lake(self):
+        return self.session().lake
 
     def manifest_hash(self) -> str:
         return self.lake().manifest_hash()
 
     def lake_info(self) -> dict:
-        lake = self.lake()
+        session = self.session()
         with self._lock:
             if self._info is None:
-                info = lake.info()
-                info.update(manifest_hash=lake.manifest_hash(), synthetic=is_synthetic(info))
+                info = session.fork().info()
+                info.update(manifest_hash=session.lake.manifest_hash())
                 self._info = info
             return self._info
 
     def options(self) -> dict:
-        """The choices the controls offer, from the library's own lists."""
-        return {"by": list(GROUPINGS), "counting": list(COUNTINGS), "year-basis": list(YEAR_BASES),
-                "unit": list(UNITS), "defaults": DEFAULTS, "max_replicates": MAX_REPLICATES}
+        """The choices the controls offer, from the library's own declarations."""
+        return {**choices(), "defaults": DEFAULTS, "max_replicates": MAX_REPLICATES}
 
     def landscapes(self) -> dict:
         """Landscapes applied in this lake (derived tables ``landscape_<name>``), with their definitions."""
@@ -175,13 +131,13 @@ class Api:
     def _comparison(self, conv: Conventions, sensitivity: bool = False):
         """``compare`` for ``conv``, cached. The plain comparison keeps its extras (time series,
         categories) for the charts; the sensitivity run is a separate, lazily computed entry."""
-        lake = self.lake()
-        key = (lake.manifest_hash(), astuple(conv), sensitivity)
+        session = self.session()
+        key = (session.lake.manifest_hash(), astuple(conv), sensitivity)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            result = compare(lake.path, conv, sensitivity=sensitivity, extras=not sensitivity)
+            result = compare(session.fork(), conv, sensitivity=sensitivity, extras=not sensitivity)
             self._cache[key] = result
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
@@ -232,13 +188,11 @@ class Api:
     # --- one family --------------------------------------------------------------------------
     def family(self, number: str) -> dict:
         """What ``patentq family NUMBER --json`` prints; 404 when the publication is not in the lake."""
-        from ..indicators import lookup
+        from ..family_report import family_report, find_family
 
-        lake = self.lake()
-        engine = get_engine("duckdb", lake)
-        if "family_members" in lake.tables():
-            try:
-                lookup.find_family(engine, number)
-            except UsageError as exc:
-                raise HttpError(404, exc.args[0], exc.hint) from None
-        return lookup.family_report(engine, number)
+        session = self.session().fork()
+        try:
+            find_family(session, number)
+        except UsageError as exc:
+            raise HttpError(404, exc.args[0], exc.hint) from None
+        return family_report(session, number)

@@ -63,8 +63,8 @@ def _static(name: str) -> bytes:
 class App:
     """``App(lake_path)`` is a WSGI callable serving one lake."""
 
-    def __init__(self, lake_path, cache_size: int = 64, allowed_hosts: set[str] | None = None):
-        self.api = Api(lake_path, cache_size=cache_size)
+    def __init__(self, session_or_path, cache_size: int = 64, allowed_hosts: set[str] | None = None):
+        self.api = Api(session_or_path, cache_size=cache_size)
         #: Host names the ``Host`` header may carry (None = any). On a loopback address this stops
         #: DNS rebinding: a web page elsewhere cannot make the browser read this lake's figures.
         self.allowed_hosts = allowed_hosts
@@ -166,8 +166,9 @@ class LogHandler(WSGIRequestHandler):
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
-def make_server(lake_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False) -> ThreadingServer:
-    """A server bound to ``host:port`` (port 0 = an ephemeral port: read ``server.server_port``)."""
-    app = App(lake_path, allowed_hosts=loopback_hosts(host))
+def make_server(session_or_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False) -> ThreadingServer:
+    """A server bound to ``host:port`` (port 0 = an ephemeral port: read ``server.server_port``)
+    for a ``Session`` or a lake path."""
+    app = App(session_or_path, allowed_hosts=loopback_hosts(host))
     return _wsgi_server(host, port, app, server_class=ThreadingServer,
                         handler_class=QuietHandler if quiet else LogHandler)

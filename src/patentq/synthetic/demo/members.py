@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import calibration as cal
-from .world import UNKNOWN, World, _days, lookup
+from .base import UNKNOWN, World, days, lookup
 
 APP_KIND = {"US": "A1", "EP": "A1", "WO": "A1", "CA": "A1", "AU": "A1", "DE": "A1", "FR": "A1"}
 GRANT_KIND = {"US": "B2", "EP": "B1", "JP": "B2", "KR": "B1", "CN": "B", "DE": "B4", "GB": "B"}
@@ -55,7 +55,7 @@ def build_members(rng, world: World) -> None:
     first_day = f["first_pub_day"][fam]
     lag = np.where(office == "WO", rng.integers(1, 30, len(fam)), 365 + rng.integers(0, 300, len(fam)))
     pub_day = np.where(is_first, first_day, first_day + lag)
-    cutoff = _days(cal.CUTOFF)
+    cutoff = days(cal.CUTOFF)
     keep = pub_day <= cutoff
     fam, office, is_first, pub_day = fam[keep], office[keep], is_first[keep], pub_day[keep]
     year = f["year"]

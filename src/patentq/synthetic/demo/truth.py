@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 
 from . import calibration as cal
-from .world import UNKNOWN, World
+from .base import UNKNOWN, World
 
 
 def compute_truth(world: World) -> dict:

@@ -16,50 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import calibration as cal
+from .members import build_members, build_parties
 from .text import cpc_codes_for, titles_and_abstracts
+from .truth import compute_truth
 
-EPOCH = dt.date(1970, 1, 1)
-UNKNOWN = "??"
-#: Offices a family may extend to, with how often applicants pick them.
-FOREIGN_OFFICES = np.array(["US", "EP", "CN", "JP", "KR", "IN", "CA", "AU", "GB", "DE"])
-FOREIGN_WEIGHTS = np.array([0.30, 0.22, 0.14, 0.12, 0.08, 0.04, 0.03, 0.03, 0.02, 0.02])
-
-
-def _days(date: str) -> int:
-    return (dt.date.fromisoformat(date) - EPOCH).days
-
-
-def lookup(values: np.ndarray, mapping: dict, default, dtype=object) -> np.ndarray:
-    """``mapping[v]`` for every element, computed once per distinct value (vectorised)."""
-    distinct, inverse = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
-    return np.array([mapping.get(v, default) for v in distinct], dtype=dtype)[inverse]
-
-
-def largest_remainder(total: int, weights: dict) -> dict:
-    """Split ``total`` into integers proportional to ``weights`` that sum exactly to ``total``."""
-    keys = list(weights)
-    w = np.array([weights[k] for k in keys], dtype=float)
-    raw = total * w / w.sum()
-    out = np.floor(raw).astype(int)
-    out[np.argsort(-(raw - out), kind="stable")[: total - out.sum()]] += 1
-    return dict(zip(keys, out.tolist()))
-
-
-@dataclass
-class World:
-    """Family-level arrays (index = family) plus the truth the pipeline should recover."""
-
-    seed: int
-    n_families: int  # GenAI families in the calibrated window (near misses come on top)
-    fam: dict = field(default_factory=dict)  # column → numpy array, one entry per family
-    members: dict = field(default_factory=dict)  # one entry per published document
-    parties: dict = field(default_factory=dict)  # one entry per (family, role, seq)
-    cites: dict = field(default_factory=dict)  # family-level citation pairs
-    truth: dict = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        return len(self.fam["family_id"])
+from .base import EPOCH, FOREIGN_OFFICES, FOREIGN_WEIGHTS, UNKNOWN, World, days, largest_remainder, lookup  # noqa: F401
 
 
 def generate(n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024) -> World:
@@ -96,7 +57,6 @@ def generate(n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024) -> World:
     world.fam["cpc"] = cpc_codes_for(rng, model, mode, kind_of_miss)
     _reach_and_dates(rng, world)
     _quality(rng, world)
-    from .members import build_members, build_parties
 
     build_members(rng, world)
     build_parties(rng, world)
@@ -240,7 +200,7 @@ def _reach_and_dates(rng, world: World) -> None:
     chosen = np.arange(len(FOREIGN_OFFICES))[None, :] < n_foreign[:, None]
     foreign = np.where(chosen, FOREIGN_OFFICES[ranked], "")
     wo = np.where(abroad, rng.random(n) < 0.7, rng.random(n) < 0.05)
-    first_pub = np.array([_days(f"{y}-01-01") for y in f["year"]]) + rng.integers(0, 365, n)
+    first_pub = np.array([days(f"{y}-01-01") for y in f["year"]]) + rng.integers(0, 365, n)
     priority = first_pub - 548 + rng.integers(-30, 31, n)
     f.update(priority_office=prio, foreign_offices=foreign, wo_member=wo, first_pub_day=first_pub,
              priority_day=priority, planted_abroad=abroad)
@@ -276,6 +236,5 @@ def _citations(rng, world: World) -> None:
 
 
 def _truth(world: World) -> dict:
-    from .truth import compute_truth
 
     return compute_truth(world)

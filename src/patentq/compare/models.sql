@@ -1,0 +1,1 @@
+SELECT model, organization FROM notable_models $where

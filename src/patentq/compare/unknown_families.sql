@@ -1,0 +1,1 @@
+SELECT count(DISTINCT family_id) AS n FROM cmp_x WHERE grp = 'UNKNOWN'

@@ -1,0 +1,1 @@
+SELECT title, abstract, claims_text FROM publications WHERE publication_number = $number

@@ -1,0 +1,49 @@
+"""``landscape explain``: why one publication is (or is not) in a landscape, clause by clause.
+
+It uses the Python matcher (``match.py``) on the publication's own text and codes; the tests
+hold it equal to the SQL the stage runs.
+"""
+
+from __future__ import annotations
+
+from .. import sql
+from ..errors import UsageError
+from ..normalize import publication_number as normalise_pn
+from . import match
+from .apply import stage_sql
+from .definition import OTHERWISE, Definition
+
+def find_publication(session, number: str) -> list[str]:
+    """Publication numbers in the lake for what the user typed (with or without kind code)."""
+    wanted = normalise_pn(number) or number.strip().upper()
+    rows = session.engine.rows(stage_sql("find_publication", number=sql.literal(wanted),
+                                     prefix=sql.literal(wanted + "-%")))
+    return [r["publication_number"] for r in rows]
+
+
+def load_doc(session, pn: str) -> match.Doc:
+    pubs = session.engine.rows(stage_sql("document", number=sql.literal(pn)))
+    codes = session.engine.rows(stage_sql("document_codes", number=sql.literal(pn)))
+    first = pubs[0] if pubs else {}
+    return match.Doc(first.get("title") or "", first.get("abstract") or "", first.get("claims_text") or "",
+                     tuple((c["scheme"], c["code"], bool(c["is_first"]), bool(c["is_inventive"])) for c in codes))
+
+
+def explain(defn: Definition, session, number: str) -> dict:
+    """Which clauses of the membership query match each publication of ``number``, on which
+    words or codes, and the categories it falls in."""
+    found = find_publication(session, number)
+    if not found:
+        raise UsageError(f"publication {number} is not in the lake",
+                         hint="give the number as in the lake, e.g. US-8926509-B2 (kind code optional)")
+    out = []
+    for pn in found:
+        doc = load_doc(session, pn)
+        cats = {}
+        for dim, categories in defn.dimensions.items():
+            cats[dim] = {cat: match.matches(node, doc) for cat, node in categories.items() if node != OTHERWISE}
+        out.append({"publication_number": pn, "member": match.matches(defn.membership, doc),
+                    "clauses": match.explain(defn.membership, doc), "categories": cats})
+    return {"landscape": defn.name, "publications": out}
+
+

@@ -1,0 +1,1 @@
+SELECT publication_number, family_id FROM publications WHERE publication_number IN ($numbers)

@@ -1,0 +1,2 @@
+$strata
+SELECT stratum, count(*) AS n FROM strata GROUP BY stratum

@@ -1,0 +1,323 @@
+"""The stage registry: what each stage needs and produces, and when its tables are stale.
+
+A stage turns lake tables into derived tables: ``families``, ``applicants`` (harmonised
+applicant groups), ``landscape`` (one instance per definition) and ``indicators``. Each declares
+the canonical tables it reads, the stages it needs and the tables it produces. Every derived
+table's manifest entry records the **key** it was built under: a hash of
+
+- the stage's code (the ``.py`` and ``.sql`` files of its package, and its data files),
+- its parameters (the landscape definition's hash, the user's group files, the indicator
+  options),
+- the inputs it reads (the sha256 of every ingested file with rows in those tables),
+- and the keys of the stages it needs.
+
+A table is current when its recorded key equals the key computed now; otherwise it is stale and
+``ensure`` rebuilds it, after its own needs, under the lake's writer lock. A change to the
+group files therefore rebuilds ``applicant_groups`` and what depends on it (indicators), and
+nothing else. Parameters are sticky: a stage rebuilt because its inputs changed keeps the
+parameters it was last built with (``patentq indicators --hall-correction`` stays corrected)
+unless the caller passes new ones.
+
+Hints such as "run `patentq indicators` first" are generated here (``hint``), from the same
+declarations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+from .errors import LakeError, UsageError
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    #: How a user runs it by hand ("{instance}" and "{lake}" filled in).
+    command: str
+    #: Derived tables it writes ("{instance}" filled in for instanced stages).
+    produces: tuple[str, ...]
+    #: Canonical tables it reads: an ingest into any of them makes it stale.
+    reads: tuple[str, ...]
+    #: Stages it needs first.
+    needs: tuple[str, ...] = ()
+    #: Packages (and data files) whose content is part of its key.
+    code: tuple[str, ...] = ()
+    #: Parameters and their defaults.
+    defaults: dict = field(default_factory=dict)
+
+    def tables(self, instance: str | None = None) -> list[str]:
+        return [t.format(instance=instance) for t in self.produces]
+
+    def build(self, session, instance: str | None, params: dict) -> dict:
+        return _BUILDERS[self.name](session, instance, params)
+
+
+STAGES: dict[str, Stage] = {
+    s.name: s
+    for s in (
+        Stage("families", "patentq indicators --lake {lake}", ("family_members", "families"),
+              reads=("publications", "parties", "classifications", "priorities"),
+              code=("patentq.families",)),
+        Stage("applicants", "patentq applicants --lake {lake}", ("applicant_groups",),
+              reads=("parties",), code=("patentq.harmonize", "patentq.data:applicant_groups.yaml"),
+              defaults={"recorded": [], "env_group_files": None}),
+        Stage("landscape", "patentq landscape apply {instance} --lake {lake}",
+              ("landscape_{instance}", "landscape_{instance}_categories"),
+              reads=("publications", "classifications", "tags"), code=("patentq.landscapes",),
+              defaults={"source": None, "definition_hash": None}),
+        Stage("indicators", "patentq indicators --lake {lake}",
+              ("family_subclasses", "family_citations", "family_shared_applicants", "family_indicators"),
+              reads=("publications", "classifications", "citations", "priorities", "parties"),
+              needs=("families", "applicants"),
+              code=("patentq.indicators", "patentq.data:wipo_ipc_technology_concordance.csv"),
+              defaults={"landscape": None, "latest_date": None, "hall_correction": False, "pending_years": 5}),
+    )
+}
+
+
+def _build_families(session, instance, params):
+    from .families import build
+
+    return build(session)
+
+
+def _build_applicants(session, instance, params):
+    from .harmonize import build
+
+    return build(session, **params)
+
+
+def _build_landscape(session, instance, params):
+    from .landscapes.apply import build
+
+    return build(session, instance, **params)
+
+
+def _build_indicators(session, instance, params):
+    from .indicators import build
+
+    return build(session, **params)
+
+
+_BUILDERS: dict[str, Callable] = {"families": _build_families, "applicants": _build_applicants,
+                                  "landscape": _build_landscape, "indicators": _build_indicators}
+
+_LANDSCAPE_TABLE = re.compile(r"^landscape_(?P<name>[A-Za-z0-9_]+?)(?P<cat>_categories)?$")
+
+
+def target(table: str) -> tuple[Stage, str | None]:
+    """The stage (and instance) that produces ``table``."""
+    for stage in STAGES.values():
+        if stage.name != "landscape" and table in stage.produces:
+            return stage, None
+    match = _LANDSCAPE_TABLE.match(table)
+    if match:
+        return STAGES["landscape"], match.group("name")
+    raise UsageError(f"no stage produces a table named {table!r}",
+                     hint="derived tables: " + ", ".join(t for s in STAGES.values() for t in s.produces))
+
+
+def hint(table: str, lake) -> str:
+    """How a user builds ``table`` by hand."""
+    stage, instance = target(table)
+    return "run `" + stage.command.format(instance=instance or "NAME", lake=lake.path) + "`"
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _code_hash(code: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for item in code:
+        package, _, file = item.partition(":")
+        root = resources.files(package)
+        files = [root.joinpath(file)] if file else sorted(
+            (p for p in _walk(root) if p.name.endswith((".py", ".sql", ".yaml"))), key=lambda p: str(p))
+        for path in files:
+            digest.update(str(path).rsplit("patentq", 1)[-1].encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _walk(root):
+    for child in root.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                yield from _walk(child)
+        else:
+            yield child
+
+
+def _inputs_hash(lake, reads: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for entry in lake.manifest.get("inputs", []):
+        if set(entry.get("parts", {})) & set(reads):
+            digest.update(f"{entry['format']}:{entry['sha256']}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def recorded(lake, stage: Stage, instance: str | None) -> dict | None:
+    """The manifest entry of the stage's first table (where its key and parameters are kept)."""
+    return lake.derived(stage.tables(instance)[0])
+
+
+def params_for(lake, stage: Stage, instance: str | None, given: dict | None) -> dict:
+    """The parameters to build with: the caller's, else those recorded at the last build, else
+    the stage's defaults."""
+    params = dict(stage.defaults)
+    meta = recorded(lake, stage, instance)
+    if meta and isinstance(meta.get("params"), dict):
+        params.update({k: v for k, v in meta["params"].items() if k in params})
+    if given:
+        params.update({k: v for k, v in given.items() if k in params})
+    if stage.name == "applicants":  # the lake's recorded group files and the environment's, always live
+        from .harmonize import env_group_files_hash, recorded_group_files
+
+        params.update(recorded=recorded_group_files(lake), env_group_files=env_group_files_hash())
+    if stage.name == "landscape":  # the definition as it is now: an edited YAML file rebuilds
+        params["definition_hash"] = _definition_hash(params.get("source") or instance, params)
+    return params
+
+
+def _definition_hash(source: str, params: dict) -> str | None:
+    from .landscapes import load
+
+    try:
+        return load(source).hash
+    except UsageError:  # the file is gone: keep what was built from it
+        return params.get("definition_hash")
+
+
+def key(lake, stage: Stage, instance: str | None, params: dict) -> str:
+    upstream = {}
+    for need in needs_of(stage, params):
+        need_stage, need_instance = need
+        meta = recorded(lake, need_stage, need_instance)
+        upstream[f"{need_stage.name}:{need_instance}"] = meta.get("key") if meta else None
+    blob = json.dumps({"stage": stage.name, "instance": instance, "code": _code_hash(stage.code),
+                       "params": params, "inputs": _inputs_hash(lake, stage.reads), "upstream": upstream},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def needs_of(stage: Stage, params: dict) -> list[tuple[Stage, str | None]]:
+    out = [(STAGES[n], None) for n in stage.needs]
+    if stage.name == "indicators" and params.get("landscape"):
+        out.append((STAGES["landscape"], params["landscape"]))
+    return out
+
+
+def is_current(lake, stage: Stage, instance: str | None, params: dict) -> bool:
+    metas = [lake.derived(t) for t in stage.tables(instance)]
+    if not all(metas):
+        return False
+    return all(m.get("key") == key(lake, stage, instance, params) for m in metas)
+
+
+# --- building --------------------------------------------------------------------------------
+
+def status(session, tables, **params) -> list[dict]:
+    """What ``ensure`` would do for ``tables``: one row per stage, ``current`` or why it is stale."""
+    rows: list[dict] = []
+    _visit(session, _targets(tables, params), rows, build=False, progress=None)
+    return rows
+
+
+def ensure(session, tables, progress=None, **params) -> list[dict]:
+    """Build every stage ``tables`` need that is missing or stale, in dependency order.
+
+    ``params`` go to the stages that take them (``landscape=...`` to indicators, ...). Returns
+    one row per stage visited: ``{"stage", "instance", "action": "current" | "built", "reason"}``.
+    Nothing is locked when everything is current, so a read-only lake can still be read.
+    """
+    lake = session.lake
+    targets = _targets(tables, params)
+    plan: list[dict] = []
+    _visit(session, targets, plan, build=False, progress=None)
+    if all(row["action"] == "current" for row in plan):
+        return plan
+    if not session.build:
+        stale = [row for row in plan if row["action"] != "current"]
+        first = stale[0]
+        table = STAGES[first["stage"]].tables(first["instance"])[0]
+        raise LakeError(f"the lake {lake.path} has {first['reason']} ({table}), and building was turned off",
+                        hint=f"{hint(table, lake)}, or drop --no-build")
+    done: list[dict] = []
+    with lake.writer(session.wait):
+        session.sync()
+        _visit(session, targets, done, build=True, progress=progress)
+    return done
+
+
+def _targets(tables, params) -> list[tuple[Stage, str | None, dict]]:
+    out = []
+    for table in tables:
+        stage, instance = target(table)
+        if not any(s is stage and i == instance for s, i, _ in out):
+            out.append((stage, instance, params))
+    return out
+
+
+def _visit(session, targets, rows: list[dict], build: bool, progress) -> None:
+    seen: set[tuple[str, str | None]] = {(r["stage"], r["instance"]) for r in rows}
+    for stage, instance, given in targets:
+        if (stage.name, instance) in seen:
+            continue
+        lake = session.lake
+        params = params_for(lake, stage, instance, given)
+        _visit(session, [(s, i, {}) for s, i in needs_of(stage, params)], rows, build, progress)
+        seen |= {(r["stage"], r["instance"]) for r in rows}
+        if is_current(lake, stage, instance, params):
+            rows.append({"stage": stage.name, "instance": instance, "action": "current", "reason": None})
+        else:
+            reason = _reason(lake, stage, instance)
+            if build:
+                if progress:
+                    progress(stage.name if instance is None else f"{stage.name} {instance}", reason)
+                summary = _run(session, stage, instance, params)
+                rows.append({"stage": stage.name, "instance": instance, "action": "built", "reason": reason,
+                             "summary": summary})
+            else:
+                rows.append({"stage": stage.name, "instance": instance, "action": "stale", "reason": reason})
+        seen.add((stage.name, instance))
+
+
+def _reason(lake, stage: Stage, instance: str | None) -> str:
+    metas = [lake.derived(t) for t in stage.tables(instance)]
+    if not any(metas):
+        return f"no {stage.tables(instance)[0]} table yet"
+    if not all(metas):
+        return f"an incomplete {stage.name} build"
+    return f"{stage.tables(instance)[0]} is out of date (its inputs, parameters or definition changed)"
+
+
+def _run(session, stage: Stage, instance: str | None, params: dict) -> dict:
+    """Build one stage and stamp each table it wrote with the stage's key and parameters."""
+    lake = session.lake
+    summary = stage.build(session, instance, params) or {}
+    stamp = {"stage": stage.name, "key": key(lake, stage, instance, params), "params": params}
+    with lake.transaction() as txn:
+        for table in stage.tables(instance):
+            if lake.derived(table) is None:
+                raise LakeError(f"stage {stage.name} did not write {table}",
+                                hint="this is a bug in patentq; report it")
+            txn.stamps[table] = dict(stamp)
+    session.sync()
+    return summary
+
+
+def forget(session, table: str) -> None:
+    """Mark the stage that produces ``table`` stale, so the next ``ensure`` rebuilds it
+    (``--rebuild``)."""
+    stage, instance = target(table)
+    lake = session.lake
+    with lake.transaction(session.wait) as txn:
+        for name in stage.tables(instance):
+            if lake.derived(name) is not None:
+                txn.stamps[name] = {"key": None}
