@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from patentq import harmonize  # noqa: E402
-from patentq.harmonize_names import normalize_name  # noqa: E402
+from patentq.harmonize.names import normalize_name  # noqa: E402
 
 SYLLABLES = ["zhi", "hua", "xin", "tong", "kang", "rui", "jia", "long", "feng", "yuan", "sheng", "tai", "bo",
              "da", "mei", "neng", "qi", "wei", "hong", "lan", "an", "bei", "chen", "de", "fu", "guo", "hai"]

@@ -138,7 +138,7 @@ SELECT count(*) AS families_cited, sum(n) AS fwd_cits_5 FROM (
 FLOOR_SCRIPT = """
 import json, sys
 from patentq.lake import Lake
-con = Lake.open(sys.argv[1]).connect()
+con = open_lake(sys.argv[1]).connect()
 con.execute("SET enable_progress_bar = false")
 n, total = con.execute(sys.argv[2]).fetchone()
 print(json.dumps({"families_cited": n, "fwd_cits_5": int(total)}))
@@ -173,7 +173,8 @@ import json, sys
 sys.path.insert(0, sys.argv[2])
 from indicators_floor import floor_sql
 from patentq.lake import Lake
-con = Lake.open(sys.argv[1]).connect()
+from patentq import open_lake
+con = open_lake(sys.argv[1]).connect()
 con.execute("SET enable_progress_bar = false")
 print(json.dumps({"checksums": list(con.execute(floor_sql(citing_with_kind=True)).fetchone())}))
 """
@@ -190,7 +191,7 @@ def same_work_counts(lake: Path, checksums: list, console) -> dict:
 
     from patentq.lake import Lake
 
-    stage = checked(Lake.open(lake).connect(), checksums, str(lake))
+    stage = checked(open_lake(lake).connect(), checksums, str(lake))
     console.print(f"same-work SQL and suite agree on {len(stage)} checksums")
     return {"families_cited": stage["fwd_5_families"], "fwd_cits_5": stage["fwd_5"]}
 
@@ -221,7 +222,7 @@ def main(argv=None) -> int:
             return 1
     from patentq.lake import Lake
 
-    suite_counts = Lake.open(lake).connect().execute(SUITE_CHECK).fetchone()
+    suite_counts = open_lake(lake).connect().execute(SUITE_CHECK).fetchone()
     counts = {"suite (patentq indicators)": {"families_cited": suite_counts[0], "fwd_cits_5": int(suite_counts[1])}}
     for name in runs:
         if name not in counts:

@@ -34,7 +34,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured, timed  # noqa: E402
 
-from patentq.demo import calibration as cal  # noqa: E402
+from patentq.synthetic.demo import calibration as cal  # noqa: E402
 from patentq.engines import get_engine  # noqa: E402
 from patentq.lake import Lake  # noqa: E402
 

@@ -10,7 +10,7 @@ import pytest
 
 from compare_helpers import build_lake, load_fixture
 from patentq.compare import Conventions, compare, parse_years
-from patentq.compare_bootstrap import intervals
+from patentq.compare.bootstrap import intervals
 from patentq.errors import UsageError
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import shared_file
 from patentq.lake import Lake
+from patentq import open_lake
 
 GOOGLE = Path(__file__).parent / "fixtures" / "google" / "publications.jsonl"
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("patentq.sources.uspto_
 
 def _lake(cli, path, fmt, *files):
     cli("ingest", fmt, *files, "--lake", path, "--workers", "1")
-    return Lake.open(path).connect()
+    return open_lake(path).connect()
 
 
 def _sets(con, pn):
@@ -70,7 +71,7 @@ def test_families_resolve_the_xml_surrogate_to_the_docdb_id(cli, tmp_path, xml_f
         "~us-app:US-12270898",)
     _lake(cli, lake_dir, "google", GOOGLE)
     families(lake_dir)
-    con = Lake.open(lake_dir).connect()
+    con = open_lake(lake_dir).connect()
     assert con.execute("SELECT publication_number, family_id FROM family_members "
                        "WHERE publication_number IN ('US-8421615-B2', 'US-8926509-B2') ORDER BY 1").fetchall() == [
         ("US-8421615-B2", "40642143"), ("US-8926509-B2", "40378676")]

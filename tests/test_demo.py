@@ -8,10 +8,10 @@ import json
 import pytest
 
 from patentq.compare import Conventions, compare
-from patentq.demo import calibration as cal
-from patentq.demo import generate
-from patentq.demo.pipeline import run_demo
-from patentq.demo.truth import planted_filed_abroad
+from patentq.synthetic.demo import calibration as cal
+from patentq.synthetic.demo import generate
+from patentq.synthetic.demo.pipeline import run_demo
+from patentq.synthetic.demo.truth import planted_filed_abroad
 from patentq.engines import get_engine
 from patentq.lake import Lake
 
@@ -120,7 +120,7 @@ def test_notable_models_per_country_against_the_epoch_file(demo):
     """Models per country counted straight from the synthetic Epoch CSV, 2014-2023."""
     import csv
 
-    from patentq.demo.writers import COUNTRY_NAMES
+    from patentq.synthetic.demo.writers import COUNTRY_NAMES
 
     codes = {v: k for k, v in COUNTRY_NAMES.items()}
     want: dict = {}

@@ -9,7 +9,7 @@ import math
 import pytest
 
 import patentq
-from patentq import synth
+from patentq.synthetic import scale as synth
 from patentq.engines import get_engine
 from patentq.errors import UsageError
 

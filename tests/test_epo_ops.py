@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, shared_file
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 OPS = "epo-ops/"
 
@@ -30,7 +31,7 @@ def ingest(cli, lake_dir, *names) -> dict:
 
 
 def rows(lake_dir, sql: str) -> list[tuple]:
-    return Lake.open(lake_dir).connect().execute(sql).fetchall()
+    return open_lake(lake_dir).connect().execute(sql).fetchall()
 
 
 def test_full_cycle_exchange_documents(cli, lake_dir):

@@ -11,6 +11,7 @@ from pathlib import Path
 from conftest import FIXTURES, shared_file
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 EPOCH = "epoch/notable_ai_models_2025-04.csv"
 
@@ -43,7 +44,7 @@ def expected_country_counts(path: Path) -> Counter:
 
 
 def models(lake_dir) -> list[dict]:
-    return Lake.open(lake_dir).arrow("notable_models").to_pylist()
+    return open_lake(lake_dir).arrow("notable_models").to_pylist()
 
 
 def test_all_924_models_with_deduplicated_country_counts(cli, lake_dir):

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 FIX = __import__("pathlib").Path(__file__).parent / "fixtures" / "google"
 JSONL = FIX / "publications.jsonl"
@@ -18,7 +19,7 @@ JSONL = FIX / "publications.jsonl"
 
 def _ingest(cli, lake_dir, *paths):
     cli("ingest", "google", *paths, "--lake", lake_dir)
-    return Lake.open(lake_dir).connect()
+    return open_lake(lake_dir).connect()
 
 
 def _rows(con, sql):
@@ -48,7 +49,7 @@ def test_publications_exact(cli, lake_dir):
         ("CN-105000001-A", "CN", "A", "CN-201510123456-A", "~google:CN-201510123456-A", dt.date(2015, 2, 25),
          dt.date(2015, 1, 5), None, None, False, "一种图像生成方法", None, None, "zh", "publications.jsonl:4"),
     ]
-    info = Lake.open(lake_dir).info()
+    info = open_lake(lake_dir).info()
     assert info["inputs"][0]["rows"] == 4 and info["rejected"] == 0
     assert info["families"] == 4
 

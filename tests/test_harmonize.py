@@ -14,10 +14,11 @@ import pytest
 from patentq import harmonize
 from patentq.engines import get_engine
 from patentq.errors import BadInputError, UsageError
-from patentq.harmonize_names import blocking_keys, normalize_name
+from patentq.harmonize.names import blocking_keys, normalize_name
 from patentq.lake import Lake
 from patentq.schema import CANONICAL
 from patentq.sources.base import Sink
+from patentq import open_lake
 
 FIXTURES = Path(__file__).parent / "fixtures" / "harmonize"
 
@@ -264,7 +265,7 @@ def test_cli_applicants_table_and_user_groups(tmp_path, cli, monkeypatch):
     mine.write_text("groups:\n  - name: Zhejiang University\n    names: [Zhejiang University]\n")
     result = cli("applicants", "--lake", lake.path, "--groups", mine)
     assert "Zhejiang University" in result.output and "ZHEJIANG UNIV" in result.output
-    rows = {r["name"]: r["group_name"] for r in Lake.open(lake.path).arrow("applicant_groups").to_pylist()}
+    rows = {r["name"]: r["group_name"] for r in open_lake(lake.path).arrow("applicant_groups").to_pylist()}
     assert rows["ZHEJIANG UNIV"] == "Zhejiang University"  # inherited through the cluster
 
 
@@ -308,7 +309,7 @@ def test_harmonize_lake_on_spark(tmp_path):
     engine = get_engine("spark", lake)
     result = harmonize.harmonize_lake(engine)
     assert result.rows == 6
-    rows = {r["name"]: r["group_name"] for r in Lake.open(lake.path).arrow("applicant_groups").to_pylist()}
+    rows = {r["name"]: r["group_name"] for r in open_lake(lake.path).arrow("applicant_groups").to_pylist()}
     assert rows["Tencent America LLC"] == rows["腾讯科技（深圳）有限公司"] == "Tencent"
     assert [(g["group"], g["families"]) for g in harmonize.group_listing(engine)][:2] == [
         ("Tencent", 2), ("Zhejiang University", 2)]
@@ -317,7 +318,7 @@ def test_harmonize_lake_on_spark(tmp_path):
 def test_demo_world_applicant_variants_land_in_their_groups():
     """The synthetic demo world names its applicants' variants after WIPO's top 10; the curated
     groups must put every variant under the group the demo means."""
-    calibration = pytest.importorskip("patentq.demo.calibration")
+    calibration = pytest.importorskip("patentq.synthetic.demo.calibration")
     expected = {name: group for group, (_, _, _, variants) in calibration.APPLICANTS.items()
                 for name, *_ in variants}
     got = {h.name: h.group_name for h in harmonize.harmonize_names(list(expected))}

@@ -8,6 +8,7 @@ from indicators_helpers import build_lake, load_case
 
 from patentq.engines import get_engine
 from patentq.lake import Lake
+from patentq import open_lake
 
 REQUIRED_KEYS = ("offices", "filed_abroad", "granted", "fwd_cits_5", "bwd_cits", "npl_cits", "claims",
                  "quality_index_4", "applicant_groups")
@@ -56,9 +57,9 @@ def test_landscape_restricts_rows_but_not_cohorts(tmp_path, cli):
     engine = get_engine("duckdb", lake)
     engine.write_derived("landscape_demo", "SELECT * FROM (VALUES ('A', 2), ('B', 1)) AS t(family_id, matched_publications)")
     cli("indicators", "--lake", lake.path, "--landscape", "demo")
-    rows = Lake.open(lake.path).arrow("family_indicators").to_pylist()
+    rows = open_lake(lake.path).arrow("family_indicators").to_pylist()
     assert sorted(r["family_id"] for r in rows) == ["A", "B"]
-    full = Lake.open(lake.path).arrow("families").num_rows
+    full = open_lake(lake.path).arrow("families").num_rows
     assert full == 10  # families stay whole-lake
     assert "no landscape 'other'" in cli("indicators", "--lake", lake.path, "--landscape", "other", expect=2).output
 

@@ -15,7 +15,7 @@ import pytest
 
 from patentq import indicators
 from patentq.engines import get_engine
-from patentq.synth import generate
+from patentq.synthetic.scale import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from indicators_floor import (  # noqa: E402

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from patentq.normalize import install_sql_macros
-from patentq.sources import fast_sql
 from patentq.sources.lens import (GRANT_TYPES, _is_grant, _prio_number, _split, _trimmed, general_number_sql,
                                   publication_number_sql)
 
@@ -26,7 +25,6 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 def con():
     con = duckdb.connect()
     install_sql_macros(con)
-    fast_sql.install(con)
     yield con
     con.close()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from patentq.engines import get_engine
 from patentq.landscapes import load
 from patentq.landscapes.apply import apply, categories_sql
-from patentq.synth import generate
+from patentq.synthetic.scale import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from landscape_floor import floor_sql  # noqa: E402

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from patentq.errors import DefinitionError
 from patentq.landscapes import query as q
 from patentq.landscapes.compile import Compiler, docs_sql
-from patentq.landscapes.keyed import _canonical, keyed_sql
+from patentq.landscapes.keywords import _canonical, keyed_sql
 from patentq.landscapes.match import Doc, matches
 from patentq.schema import CLASSIFICATIONS, PUBLICATIONS
 

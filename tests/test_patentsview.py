@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 FIX = Path(__file__).parent / "fixtures" / "patentsview"
 
 
 def _ingest(cli, lake_dir, folder=FIX):
     cli("ingest", "patentsview", folder, "--lake", lake_dir)
-    return Lake.open(lake_dir).connect()
+    return open_lake(lake_dir).connect()
 
 
 def _rows(con, sql):
@@ -46,7 +47,7 @@ def test_publications_exact(cli, lake_dir):
         ("US-D800000-S1", "S1", "US-29601234", "~us-app:US-29601234", dt.date(2017, 10, 17), dt.date(2017, 4, 20),
          dt.date(2017, 10, 17), True, "Vehicle grille", None, 1),
     ]
-    info = Lake.open(lake_dir).info()
+    info = open_lake(lake_dir).info()
     assert info["families"] == 3 and info["rejected"] == 0
 
 
@@ -164,11 +165,9 @@ def test_fast_path_numbers_equal_the_general_normaliser(cc, number, kind):
     import duckdb
 
     from patentq.normalize import install_sql_macros
-    from patentq.sources import fast_sql
 
     con = duckdb.connect()
     install_sql_macros(con)
-    fast_sql.install(con)
     fast, general = con.execute("SELECT fq_pn3(?, ?, ?), pq_publication_number3(?, ?, ?)",
                                 [cc, number, kind] * 2).fetchone()
     assert fast == general
@@ -182,9 +181,7 @@ def test_fast_path_codes_equal_the_general_normaliser(code):
     import duckdb
 
     from patentq.normalize import install_sql_macros
-    from patentq.sources import fast_sql
 
     con = duckdb.connect()
     install_sql_macros(con)
-    fast_sql.install(con)
     assert con.execute("SELECT fq_code(?) IS NOT DISTINCT FROM pq_classification(?)", [code, code]).fetchone()[0]

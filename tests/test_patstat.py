@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 FIX = Path(__file__).parent / "fixtures" / "patstat"
 
 
 def _ingest(cli, lake_dir, folder=FIX):
     cli("ingest", "patstat", folder, "--lake", lake_dir)
-    return Lake.open(lake_dir).connect()
+    return open_lake(lake_dir).connect()
 
 
 def _rows(con, sql):
@@ -59,7 +60,7 @@ def test_one_publication_per_tls211_row(cli, lake_dir):
         "1 tls211 row(s) without a publication number (unpublished applications) skipped",
         "1 patent citation(s) point to publications outside this extract and were left out",
     ]
-    assert Lake.open(lake_dir).info()["families"] == 3
+    assert open_lake(lake_dir).info()["families"] == 3
 
 
 def test_parties_roles_and_countries(cli, lake_dir):

@@ -13,7 +13,8 @@ import shutil
 import pytest
 
 import patentq
-from patentq import indicators, landscapes, synth
+from patentq import indicators, landscapes
+from patentq.synthetic import scale as synth
 from patentq.engines import get_engine
 from patentq.landscapes import apply as landscape_apply
 

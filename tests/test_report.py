@@ -11,7 +11,7 @@ import pytest
 from compare_helpers import build_lake
 from conftest import chromium_page
 from patentq.compare import Conventions, compare
-from patentq.demo.pipeline import run_demo
+from patentq.synthetic.demo.pipeline import run_demo
 from patentq.lake import Lake
 from patentq.report import export_tables, tables_of, write_report
 

@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import patentq
-from patentq import synth
+from patentq.synthetic import scale as synth
 
 
 def _digest(lake_path, table):

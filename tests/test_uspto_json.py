@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, shared_file
 
 from patentq.lake import Lake
+from patentq import open_lake
 
 DIR = "uspto-json/"
 BIBLIO = DIR + "ppubs_biblio_2023-10-31.json"
@@ -27,7 +28,7 @@ def ingest(cli, lake_dir, *names) -> dict:
 
 
 def rows(lake_dir, sql: str) -> list[tuple]:
-    return Lake.open(lake_dir).connect().execute(sql).fetchall()
+    return open_lake(lake_dir).connect().execute(sql).fetchall()
 
 
 def test_biblio_file_has_129_grants_18_in_g06n(cli, lake_dir):

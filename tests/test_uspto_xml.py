@@ -16,6 +16,7 @@ from conftest import FIXTURES, SHARED, shared_file
 from patentq.lake import Lake
 from patentq.sources.uspto_xml_map import old_ipc
 from patentq.sources.uspto_xml_split import split_stream
+from patentq import open_lake
 
 FIX = FIXTURES / "uspto_xml"
 WEEKLY = "uspto-xml/weekly-slices"
@@ -33,7 +34,7 @@ def snapshot(lake: Path) -> dict:
 
 
 def rows(lake_dir, sql: str) -> list[tuple]:
-    return Lake.open(lake_dir).connect().execute(sql).fetchall()
+    return open_lake(lake_dir).connect().execute(sql).fetchall()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_weekly_slices_225_grants_5122_patent_citations_3150_claims(cli, lake_di
                           "count(*) FILTER (WHERE grant_date = publication_date) FROM publications") == [(3150, 225, True, 225)]
     assert rows(lake_dir, "SELECT origin, count(*) FROM citations WHERE cited_publication_number IS NOT NULL "
                           "GROUP BY 1 ORDER BY 1") == [("applicant", 798), ("examiner", 1522), ("other", 2802)]
-    info = Lake.open(lake_dir).info()
+    info = open_lake(lake_dir).info()
     assert info["families"] == 225
     notes = [n for e in Lake.open(lake_dir).manifest["inputs"] for n in e["notes"]]
     assert sorted(notes) == ["skipped 1 sequence listing document(s) <sequence-cwu>: no bibliographic data",
@@ -75,7 +76,7 @@ def test_parallel_ingest_equals_one_worker(cli, tmp_path):
     for workers in (1, 2):
         lake = tmp_path / f"lake{workers}"
         cli("ingest", "uspto-xml", *weekly_paths(), "--lake", lake, "--workers", workers)
-        con = Lake.open(lake).connect()
+        con = open_lake(lake).connect()
         contents.append({t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables})
     assert contents[0] == contents[1]
     assert len(contents[0]["citations"]) == 6092
@@ -249,7 +250,7 @@ def test_eighteen_design_grants(cli, lake_dir):
 
 def test_fixture_v44_entities_and_every_table(cli, lake_dir):
     cli("ingest", "uspto-xml", FIX / "grant_v44.xml", "--lake", lake_dir)
-    pub = Lake.open(lake_dir).arrow("publications").to_pylist()[0]
+    pub = open_lake(lake_dir).arrow("publications").to_pylist()[0]
     assert pub["publication_number"] == "US-9999001-B2"
     assert pub["title"] == "Training \u201cdeep\u201d networks & checking them"
     assert pub["abstract"] == "A network is trained [quickly] and then checked."

@@ -13,10 +13,11 @@ import pytest
 
 from patentq.compare import Conventions, compare
 from patentq.engines import get_engine
-from patentq.indicators.lookup import family_report
+from patentq.family_report import family_report
 from patentq.lake import Lake
 from patentq.report.html import chart_svgs
 from patentq.web import App
+from patentq import open_lake
 from web_helpers import as_json, build_demo_lake, get, get_json, running, same
 
 QUERY = "landscape=genai&by=inventor-country&counting=whole&years=2014-2023&top=15&replicates=100"
@@ -61,7 +62,7 @@ def test_landscapes_route(server, lake):
 
 
 def test_options_route_lists_the_library_choices(server):
-    from patentq.compare_sql import COUNTINGS, GROUPINGS
+    from patentq.attribution import COUNTING as COUNTINGS, BY as GROUPINGS
 
     data = get_json(server, "/api/options")
     assert data["by"] == list(GROUPINGS) and data["counting"] == list(COUNTINGS)
@@ -120,7 +121,7 @@ def test_timeseries_route(server, lake):
 
 def test_charts_route_lists_the_report_charts(server, lake):
     data = get_json(server, f"/api/charts?{QUERY}")
-    dimensions = [r[0] for r in Lake.open(lake).connect().execute(
+    dimensions = [r[0] for r in open_lake(lake).connect().execute(
         "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
     assert data["charts"] == list(chart_svgs(compare(lake, CONV)))
     assert "notable_models" in Lake.open(lake).tables()  # the demo writes Epoch-style models: a "models" chart
@@ -156,7 +157,7 @@ def test_csv_export_is_the_report_export(server, lake, tmp_path, table):
 
 
 def test_family_route_equals_patentq_family(server, lake, cli):
-    con = Lake.open(lake).connect()
+    con = open_lake(lake).connect()
     number, family_id = con.execute("SELECT publication_number, family_id FROM family_members m WHERE family_id IN "
                                     "(SELECT family_id FROM family_indicators) ORDER BY publication_number LIMIT 1"
                                     ).fetchone()

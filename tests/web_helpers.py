@@ -7,7 +7,7 @@ import json
 import threading
 from contextlib import contextmanager
 
-from patentq.demo.pipeline import run_demo
+from patentq.synthetic.demo.pipeline import run_demo
 from patentq.web import make_server
 
 
