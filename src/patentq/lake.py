@@ -37,7 +37,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
 
 from . import __version__
 from .errors import LakeError, LockedError
@@ -184,6 +183,12 @@ class Lake:
         from files ``patentq demo`` generated (both mark it in the manifest; file names play no
         part). Reports and the dashboard then carry a SYNTHETIC banner."""
         return bool(self.manifest.get("synthetic")) or any(i.get("synthetic") for i in self.manifest["inputs"])
+
+    def counts_of(self, table: str) -> int:
+        """Rows of one table, from Parquet footers."""
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in self.parts(table))
 
     def derived(self, name: str) -> dict | None:
         """The manifest entry of a derived table, or None."""

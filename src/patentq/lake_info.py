@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from . import sql
+
 
 def lake_info(session) -> dict:
     lake = session.lake
-    families = session.engine.scalar("SELECT count(DISTINCT family_id) FROM publications")
+    families = session.engine.scalar(sql.load("patentq", "lake_families"))
     tables = lake.counts()
     for extra in ("tags", "notable_models"):
         if lake.parts(extra):
-            tables[extra] = session.engine.scalar(f"SELECT count(*) FROM {extra}")
+            tables[extra] = lake.counts_of(extra)
     return {
         "lake": str(lake.path),
         "schema_version": lake.manifest["schema_version"],

@@ -151,13 +151,13 @@ class Session:
     def indicators(self, landscape: str | None = None):
         """``family_indicators`` (built if missing or stale) as a lazy DuckDB relation; ``.df()``
         loads it. ``landscape`` keeps that landscape's families."""
-        from .sql import table_name
+        from . import sql
 
-        members = table_name(f"landscape_{landscape}") if landscape else None
+        members = sql.table_name(f"landscape_{landscape}") if landscape else None
         self.require("family_indicators", *([members] if members else []))
         if not members:
             return self.relation("family_indicators")
-        return self.relation(f"SELECT i.* FROM family_indicators i JOIN {members} l ON l.family_id = i.family_id")
+        return self.relation(sql.load("patentq.indicators", "of_landscape", members=members))
 
     def families(self):
         """``families`` (built if missing or stale) as a lazy DuckDB relation."""

@@ -47,7 +47,7 @@ def variants(conv, has_extended: bool) -> list[tuple[str, object, str | None]]:
 
 
 def sensitivity(session, conv) -> dict:
-    has_extended = session.engine.scalar("SELECT count(extended_family_id) AS n FROM families") > 0
+    has_extended = session.engine.scalar(sql.load(__name__.rsplit(".", 1)[0], "extended_families")) > 0
     base = _counts(session, conv)
     top = sorted(base, key=lambda g: (-base[g], str(g)))[: conv.top or len(base)]
     out = []

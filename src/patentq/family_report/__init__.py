@@ -35,8 +35,8 @@ def _attribution(session, family_id: str) -> dict:
     first, then by group: the engine returns rows in no fixed order."""
     out = {}
     for by in GROUPINGS:
-        rows = session.engine.rows(f"SELECT * FROM ({attribution_sql(by, 'fractional')}) a "
-                                   f"WHERE family_id = {sql.literal(family_id)}")
+        rows = session.engine.rows(_load("attribution", attributed=attribution_sql(by, "fractional"),
+                                         family_id=sql.literal(family_id)))
         rows.sort(key=lambda r: (-(r["weight"] or 0), str(r["group"])))
         out[by] = [{k: v for k, v in r.items() if k != "family_id"} for r in rows]
     return out
@@ -48,8 +48,8 @@ def family_report(session, number: str) -> dict:
     family_id = find_family(session, number)
     engine, fid = session.engine, sql.literal(family_id)
     with session.step("family", "report"):
-        fam = engine.rows(f"SELECT * FROM families WHERE family_id = {fid}")[0]
-        ind = engine.rows(f"SELECT * FROM family_indicators WHERE family_id = {fid}")
+        fam = engine.rows(_load("family", table="families", family_id=fid))[0]
+        ind = engine.rows(_load("family", table="family_indicators", family_id=fid))
         members = engine.rows(_load("members", family_id=fid))
         report = {"query": number, "family_id": family_id, **fam, "members_list": members}
         if ind:

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .. import sql
-from ..errors import BadInputError, UsageError
+from ..errors import UsageError
 from .cluster import MAX_TOKEN_EDITS, PREFILTER_SCORE, cluster_normalized, same_applicant
 from .groups import GROUPS_ENV, CuratedGroup, CuratedMatcher, group_files, load_groups
 from .names import normalize_name

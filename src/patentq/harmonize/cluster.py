@@ -63,7 +63,7 @@ def same_applicant(a: str, b: str) -> bool:
 
 
 def _places(tokens: list[str]) -> set[str]:
-    return {t for t in tokens if t in _LOCATIONS}
+    return {t for t in tokens if t in LOCATIONS}
 
 
 def _same_tokens(ta: list[str], tb: list[str]) -> bool:
@@ -89,7 +89,7 @@ def _without_places(tokens: list[str]) -> list[str]:
     TECH``; ``Beijing Anbei Technology`` is also filed as ``Anbei Technology (Beijing)``), but
     only when a distinctive word remains: ``UNIV DALIAN TECH`` must not become ``university
     technology``."""
-    kept = [t for t in tokens if t not in _LOCATIONS]
+    kept = [t for t in tokens if t not in LOCATIONS]
     return kept if any(t not in GENERIC_TOKENS for t in kept) else tokens
 
 
@@ -102,7 +102,7 @@ def _spelling_variant(x: str, y: str) -> bool:
     ``tongtai``, ``zhongxing`` / ``zhongxin``). Optimal string alignment distance counts a swap
     as one edit; a ratio would not do, since ``southeast``/``southwest`` scores 89 yet differs
     by two edits."""
-    if x[0] != y[0] or x in _LOCATIONS or y in _LOCATIONS or min(len(x), len(y)) < 4:
+    if x[0] != y[0] or x in LOCATIONS or y in LOCATIONS or min(len(x), len(y)) < 4:
         return False
     if any(c.isdigit() for c in x + y) or OSA.distance(x, y) > MAX_TOKEN_EDITS:
         return False

@@ -33,7 +33,7 @@ def membership_sql(defn: Definition) -> str:
     fast = keyed_sql(compiler, defn.membership, docs, compiled.gate, select)
     if fast:
         return fast + "\nGROUP BY family_id"
-    return f"SELECT {select}\nFROM ({docs}) d\nWHERE {compiled.prefiltered}\nGROUP BY family_id"
+    return stage_sql("membership", select=select, docs=docs, predicate=compiled.prefiltered)
 
 
 def categories_sql(defn: Definition, members: str) -> str | None:

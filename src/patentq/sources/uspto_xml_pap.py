@@ -7,7 +7,6 @@ This older layout has no citations; inventors carry ``residence-us`` (country im
 
 from __future__ import annotations
 
-import re
 
 from .. import normalize
 from .uspto_xml_map import _t, application_number, compact_number, old_ipc, text_of

@@ -125,7 +125,7 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
                 "publication_number": "pn", "publication_number_raw": "pn", "country_code": "office",
                 "kind_code": "CASE WHEN granted THEN 'B1' ELSE 'A1' END", "family_id": "'S' || f",
                 "application_number": "office || '-A' || CAST(f * 8 + m AS VARCHAR)",
-                "publication_date": f"make_date(year, 1, 1) + INTERVAL (day + 30 * m) DAY",
+                "publication_date": "make_date(year, 1, 1) + INTERVAL (day + 30 * m) DAY",
                 "filing_date": "make_date(year - 1, 1, 1) + INTERVAL (day) DAY",
                 "priority_date": "make_date(year - 1, 1, 1) + INTERVAL (day) DAY",
                 "priority_year": "year - 1", "is_grant": "granted",

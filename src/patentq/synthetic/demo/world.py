@@ -10,8 +10,6 @@ bootstrap intervals instead. ``World.truth`` holds both.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 
 import numpy as np
 

@@ -1,0 +1,1 @@
+SELECT count(extended_family_id) AS n FROM families

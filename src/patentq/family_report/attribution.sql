@@ -1,0 +1,1 @@
+SELECT * FROM ($attributed) a WHERE family_id = $family_id

@@ -1,0 +1,1 @@
+SELECT * FROM $table WHERE family_id = $family_id
