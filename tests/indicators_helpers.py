@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from patentq import open_lake
 from patentq.lake import Lake
 from patentq.schema import CANONICAL
 from patentq.sources.base import Sink
@@ -45,5 +46,14 @@ def load_case(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
-def rows_by_family(lake: Lake, table: str) -> dict[str, dict]:
-    return {r["family_id"]: r for r in lake.arrow(table).to_pylist()}
+def rows_by_family(lake, table: str) -> dict[str, dict]:
+    """``table`` by family id, read through a fresh session on the lake (a ``Lake`` or a ``Session``)."""
+    with open_lake(lake.path) as session:
+        return {r["family_id"]: r for r in session.arrow(table).to_pylist()}
+
+
+def stage_summary(built: list[dict], stage: str = "indicators") -> dict:
+    """The summary a stage returned, from the rows of ``session.require`` (the stage must have been built)."""
+    rows = [r for r in built if r["stage"] == stage]
+    assert rows and rows[0]["action"] == "built", built
+    return rows[0]["summary"]

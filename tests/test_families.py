@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from indicators_helpers import build_lake, rows_by_family
 
-from patentq import indicators
-from patentq.engines import get_engine
-from patentq.families import build_families
-from patentq.lake import Lake
+from patentq import indicators, open_lake
+from patentq.families import build
 
 # An independent formulation of "share of an office's families also filed at another office
 # other than WO", straight from the raw publications (no families table, no arrays).
@@ -33,9 +31,10 @@ def cset_lake(tmp_path_factory):
     source = shared_file("cset-ai-patents/patent_database.csv.zip")
     path = tmp_path_factory.mktemp("cset") / "lake"
     ingest("cset", [source], path)
-    lake = Lake.open(path)
-    indicators.run(get_engine("duckdb", lake))
-    return lake
+    session = open_lake(path)
+    session.require("family_indicators")
+    yield session
+    session.close()
 
 
 def test_cset_families_match_the_published_facts(cset_lake):
@@ -48,8 +47,8 @@ def test_cset_families_match_the_published_facts(cset_lake):
 
 
 def test_cset_office_share_filed_elsewhere_matches_independent_query(cset_lake):
-    engine = get_engine("duckdb", cset_lake)
-    ours = {r["office"]: r for r in indicators.office_reach(engine)}
+    engine = cset_lake.engine
+    ours = {r["office"]: r for r in indicators.office_reach(cset_lake)}
     independent = {r["office"]: r for r in engine.query(INDEPENDENT_OFFICE_SHARE).to_pylist()}
     assert set(ours) == set(independent)
     for office, row in independent.items():
@@ -72,7 +71,8 @@ def test_surrogate_family_ids_take_the_docdb_id_of_the_same_publication(tmp_path
         # a surrogate family no DOCDB source knows stays as it is
         {"publication_number": "CN-1000-A", "family_id": "~lens:CN1", "country_code": "CN"},
     ]})
-    build_families(get_engine("duckdb", lake))
+    with open_lake(lake.path) as session:
+        build(session)
     fams = rows_by_family(lake, "families")
     assert sorted(fams) == ["48192345", "~lens:CN1"]
     assert fams["48192345"]["members"] == 4
@@ -85,6 +85,7 @@ def test_a_number_in_two_docdb_families_stays_in_both(tmp_path):
         {"publication_number": "DE-1.02E+11-A1", "family_id": "2", "country_code": "DE"},
         {"publication_number": "US-5-B2", "family_id": "2", "country_code": "US"},
     ]})
-    build_families(get_engine("duckdb", lake))
+    with open_lake(lake.path) as session:
+        build(session)
     fams = rows_by_family(lake, "families")
     assert {k: v["members"] for k, v in fams.items()} == {"1": 1, "2": 2}

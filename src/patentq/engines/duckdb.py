@@ -112,8 +112,9 @@ class DuckDBEngine(Engine):
         return self.con.sql(sql).to_arrow_table()
 
     def relation(self, sql_or_table: str):
-        """A lazy DuckDB relation (nothing runs until it is read)."""
-        return self._guarded(sql_or_table, lambda: self.con.sql(sql_or_table))
+        """A lazy DuckDB relation (nothing runs until it is read) over a table name or a query."""
+        sql = f"SELECT * FROM {sql_or_table}" if sql_or_table.isidentifier() else sql_or_table
+        return self._guarded(sql, lambda: self.con.sql(sql))
 
     def execute(self, sql: str) -> None:
         self._guarded(sql, lambda: self.con.execute(sql))
