@@ -15,8 +15,7 @@ import random
 import pytest
 from indicators_helpers import build_lake, rows_by_family
 
-from patentq import indicators
-from patentq.engines import get_engine
+from patentq import open_lake
 
 
 def percentile_disc(values, p):
@@ -61,7 +60,8 @@ def cohort(tmp_path_factory):
         lags[fam] = lag
     classes = [{"publication_number": p["publication_number"], "scheme": "ipc", "code": "G06N3/04"} for p in pubs]
     lake = build_lake(tmp_path_factory.mktemp("cohort") / "lake", {"publications": pubs, "classifications": classes})
-    indicators.run(get_engine("duckdb", lake))
+    with open_lake(lake.path) as session:
+        session.require("family_indicators")
     return rows_by_family(lake, "family_indicators"), claims, sizes, lags
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from indicators_helpers import build_lake, load_case, rows_by_family
+from indicators_helpers import build_lake, load_case, rows_by_family, stage_summary
 
-from patentq import indicators
-from patentq.engines import get_engine
+from patentq import open_lake
 
 
 def _norm(value):
@@ -37,8 +36,9 @@ def _check(actual: dict[str, dict], expected: dict[str, dict], table: str) -> No
 def families_case(tmp_path_factory):
     case = load_case("golden_families")
     lake = build_lake(tmp_path_factory.mktemp("golden") / "lake", case["tables"])
-    summary = indicators.run(get_engine("duckdb", lake))
-    return case, lake, summary
+    with open_lake(lake.path) as session:
+        summary = stage_summary(session.require("family_indicators"))
+    return case, lake.reload(), summary
 
 
 def test_families_table(families_case):
@@ -67,25 +67,26 @@ def test_contract_columns(families_case):
                 "pending fwd_cits_3 fwd_cits_5 fwd_cits_7 window_complete_5 fwd_cits_source bwd_cits npl_cits claims "
                 "scope family_size generality originality radicalness breakthrough quality_index_4 quality_index_6 "
                 "cohort_year cohort_field fwd_cits_5_rel fwd_cits_5_pct top10_cohort").split()
-    names = lake.arrow("family_indicators").column_names
+    session = open_lake(lake.path)
+    names = session.arrow("family_indicators").column_names
     assert [c for c in contract if c not in names] == []
     fam_contract = ("family_id members offices n_offices first_publication_date first_publication_year priority_date "
                     "priority_year priority_office granted first_grant_date claims cpc_codes ipc_codes "
                     "inventor_countries applicant_countries extended_family_id").split()
-    assert [c for c in fam_contract if c not in lake.arrow("families").column_names] == []
+    assert [c for c in fam_contract if c not in session.arrow("families").column_names] == []
 
 
 def test_hall_correction(families_case, tmp_path):
     case, _, _ = families_case
     lake = build_lake(tmp_path / "lake", case["tables"])
-    indicators.run(get_engine("duckdb", lake), hall_correction=True)
+    open_lake(lake.path).require("family_indicators", hall_correction=True)
     _check(rows_by_family(lake, "family_indicators"), case["expected_hall"], "family_indicators (Hall)")
 
 
 def test_window_completeness_follows_latest_date(families_case, tmp_path):
     case, _, _ = families_case
     lake = build_lake(tmp_path / "lake", case["tables"])
-    indicators.run(get_engine("duckdb", lake), latest_date=dt.date(2014, 1, 1))
+    open_lake(lake.path).require("family_indicators", latest_date=dt.date(2014, 1, 1))
     a = rows_by_family(lake, "family_indicators")["A"]
     # A first published 2009-01-15: 3 years complete by 2014-01-01, 5 and 7 years not.
     assert (a["window_complete_3"], a["window_complete_5"], a["window_complete_7"]) == (True, False, False)
@@ -94,5 +95,5 @@ def test_window_completeness_follows_latest_date(families_case, tmp_path):
 def test_cohort_measures_and_quality_indices(tmp_path):
     case = load_case("golden_cohort")
     lake = build_lake(tmp_path / "lake", case["tables"])
-    indicators.run(get_engine("duckdb", lake))
+    open_lake(lake.path).require("family_indicators")
     _check(rows_by_family(lake, "family_indicators"), case["expected_indicators"], "family_indicators")

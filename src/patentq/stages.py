@@ -24,6 +24,7 @@ declarations.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -174,8 +175,8 @@ def params_for(lake, stage: Stage, instance: str | None, given: dict | None) -> 
     meta = recorded(lake, stage, instance)
     if meta and isinstance(meta.get("params"), dict):
         params.update({k: v for k, v in meta["params"].items() if k in params})
-    if given:
-        params.update({k: v for k, v in given.items() if k in params})
+    if given:  # dates as ISO text: parameters are kept in the (JSON) manifest
+        params.update({k: v.isoformat()[:10] if isinstance(v, dt.date) else v for k, v in given.items() if k in params})
     if stage.name == "applicants":  # the lake's recorded group files and the environment's, always live
         from .harmonize import env_group_files_hash, recorded_group_files
 

@@ -181,7 +181,7 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         unknowns = (session.lake.derived("families") or {}).get("unknowns")
         rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
                                     latest_publication_date=latest.isoformat(), hall_correction=hall_correction,
-                                    pending_years=pending_years, cohorts="whole lake")
+                                    pending_years=pending_years, cohorts="whole lake", unknowns=unknowns)
     return {"family_indicators": rows, "latest_publication_date": latest.isoformat(), "landscape": landscape,
             "unknowns": unknowns}
 
