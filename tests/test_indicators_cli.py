@@ -6,12 +6,20 @@ import json
 
 from indicators_helpers import build_lake, load_case
 
-from patentq.engines import get_engine
-from patentq.lake import Lake
 from patentq import open_lake
 
 REQUIRED_KEYS = ("offices", "filed_abroad", "granted", "fwd_cits_5", "bwd_cits", "npl_cits", "claims",
                  "quality_index_4", "applicant_groups")
+
+
+DEMO_LANDSCAPE = """\
+name: demo
+version: "1"
+description: Families A and B of the golden lake.
+sources:
+  - citation: "patentq tests"
+membership: ipc:G06F17 OR (ipc:H04L29 AND NOT ipc:H04L9)
+"""
 
 
 def _lake(tmp_path):
@@ -44,9 +52,12 @@ def test_family_found_by_number_without_kind_and_printed_as_text(tmp_path, cli):
     assert "family C" in out and "fwd_cits_5" in out and "applicant groups: Other KK" in out
 
 
-def test_family_before_indicators_and_unknown_number_are_usage_errors(tmp_path, cli):
+def test_family_builds_what_it_needs_and_unknown_number_is_a_usage_error(tmp_path, cli):
     lake = _lake(tmp_path)
-    assert "patentq indicators" in cli("family", "US-100-B1", "--lake", lake.path, expect=2).output
+    # the stage registry builds families, applicant groups and indicators for `patentq family`;
+    # told not to build (--no-build), it says what is missing and how to build it
+    assert "patentq indicators" in cli("family", "US-100-B1", "--lake", lake.path, "--no-build", expect=3).output
+    assert "family A" in cli("family", "US-100-B1", "--lake", lake.path).output
     cli("indicators", "--lake", lake.path)
     assert "not in the lake" in cli("family", "US-424242-B1", "--lake", lake.path, expect=2).output
     assert "no lake" in cli("indicators", "--lake", tmp_path / "nothing", expect=3).output
@@ -54,14 +65,18 @@ def test_family_before_indicators_and_unknown_number_are_usage_errors(tmp_path, 
 
 def test_landscape_restricts_rows_but_not_cohorts(tmp_path, cli):
     lake = _lake(tmp_path)
-    engine = get_engine("duckdb", lake)
-    engine.write_derived("landscape_demo", "SELECT * FROM (VALUES ('A', 2), ('B', 1)) AS t(family_id, matched_publications)")
+    # a landscape is a definition applied through the registry: A (EP-100-A1, G06F17) and B
+    # (CN-200-A, H04L29 without F's H04L9)
+    demo = tmp_path / "demo.yaml"
+    demo.write_text(DEMO_LANDSCAPE)
+    cli("landscape", "apply", demo, "--lake", lake.path)
     cli("indicators", "--lake", lake.path, "--landscape", "demo")
     rows = open_lake(lake.path).arrow("family_indicators").to_pylist()
     assert sorted(r["family_id"] for r in rows) == ["A", "B"]
     full = open_lake(lake.path).arrow("families").num_rows
     assert full == 10  # families stay whole-lake
-    assert "no landscape 'other'" in cli("indicators", "--lake", lake.path, "--landscape", "other", expect=2).output
+    # --landscape NAME is a definition the registry applies when needed: an unknown one is named as such
+    assert "no landscape named 'other'" in cli("indicators", "--lake", lake.path, "--landscape", "other", expect=2).output
 
 
 def test_family_lookup_prefers_the_exact_number_then_the_smallest_family(tmp_path, cli):
