@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from patentq import stages
 from patentq.engines import get_engine
 from patentq.lake import Lake
 
@@ -53,17 +54,41 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
     cols = list(fams[0]["ind"])
     indicators = pa.table({"family_id": [f["family_id"] for f in fams],
                            **{c: [f["ind"][c] for f in fams] for c in cols},
-                           "fwd_cits_source": ["computed"] * len(fams)})
+                           "fwd_cits_source": ["computed"] * len(fams),
+                           # a column of every family_indicators the fixture gives no values for
+                           "fwd_cits_total": pa.array([None] * len(fams), pa.int64())})
     inside = [f["family_id"] for f in fams if not f.get("outside_landscape")]
     land = pa.table({"family_id": inside, "matched_publications": [1] * len(inside)})
     cats = pa.table({"family_id": inside, "dimension": ["model"] * len(inside),
                      "category": ["gan" if i % 2 else "llm" for i in range(len(inside))]})
     groups = pa.table({"name": list(data["groups"]), "name_normalized": [n.lower() for n in data["groups"]],
                        "group_name": list(data["groups"].values())})
+    # the indicators stage's helper tables: not read by compare, written empty so the stage is complete
+    ids = pa.array([], pa.string())
+    subclasses = pa.table({"family_id": ids, "subclass": pa.array([], pa.string())})
+    citations = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
+    shared = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
     for name, table in (("families", families), ("family_members", members), ("parties", parties),
                         ("family_indicators", indicators), (f"landscape_{landscape}", land),
-                        (f"landscape_{landscape}_categories", cats), ("applicant_groups", groups)):
-        engine.con.register(f"_t_{name}", table)
+                        (f"landscape_{landscape}_categories", cats), ("applicant_groups", groups),
+                        ("family_subclasses", subclasses), ("family_citations", citations),
+                        ("family_shared_applicants", shared)):
+        engine.register_arrow(f"_t_{name}", table)
         engine.write_derived(name, f"SELECT * FROM _t_{name}", definition=landscape, version="test",
                              definition_hash="test")
+    engine.close()
+    mark_built(Lake.open(path), landscape)
     return Lake.open(path)
+
+
+def mark_built(lake: Lake, landscape: str) -> None:
+    """Stamp the hand-written stage tables with the keys the stage registry computes for this lake
+    (as ``stages._run`` does after a build), so sessions take them as current instead of
+    rebuilding them from canonical tables this lake does not have."""
+    for name, instance in (("families", None), ("applicants", None), ("landscape", landscape), ("indicators", None)):
+        stage = stages.STAGES[name]
+        params = stages.params_for(lake, stage, instance, None)
+        stamp = {"stage": name, "key": stages.key(lake, stage, instance, params), "params": params}
+        with lake.transaction() as txn:
+            for table in stage.tables(instance):
+                txn.stamps[table] = dict(stamp)

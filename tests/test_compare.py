@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from compare_helpers import build_lake, load_fixture
+from patentq import open_lake
 from patentq.compare import Conventions, compare, parse_years
 from patentq.compare.bootstrap import intervals
 from patentq.errors import UsageError
@@ -36,7 +37,7 @@ def _check(rows, expected):
                                   "office whole"])
 def test_measures_match_hand_computed_values(small_lake, case):
     by, counting = case.split()
-    result = compare(small_lake, Conventions(landscape="t", by=by, counting=counting, replicates=50, top=None))
+    result = compare(open_lake(small_lake), Conventions(landscape="t", by=by, counting=counting, replicates=50, top=None))
     expected = load_fixture()["expected"][case]
     if "totals" in expected:
         assert {k: result.totals[k] for k in expected["totals"]} == expected.pop("totals")
@@ -44,14 +45,14 @@ def test_measures_match_hand_computed_values(small_lake, case):
 
 
 def test_rows_sorted_by_rank_and_top_n(small_lake):
-    result = compare(small_lake, Conventions(landscape="t", top=2, replicates=0))
+    result = compare(open_lake(small_lake), Conventions(landscape="t", top=2, replicates=0))
     assert [r["group"] for r in result.rows] == ["CN", "US"]
     assert [r["rank"] for r in result.rows] == [1, 1]
 
 
 def test_intervals_cover_estimates_and_are_seeded(small_lake):
     conv = Conventions(landscape="t", replicates=400, seed=3, top=None)
-    a, b = compare(small_lake, conv, extras=False), compare(small_lake, conv, extras=False)
+    a, b = compare(open_lake(small_lake), conv, extras=False), compare(open_lake(small_lake), conv, extras=False)
     for ra, rb in zip(a.rows, b.rows):
         assert ra["share_ci"] == rb["share_ci"]
         lo, hi = ra["share_ci"]
@@ -66,14 +67,14 @@ def test_no_complete_window_means_no_citation_measures(tmp_path):
     for f in data["families"]:
         f["ind"]["window_complete_5"] = False
     build_lake(tmp_path / "lake", data)
-    result = compare(tmp_path / "lake", Conventions(landscape="t", replicates=0))
+    result = compare(open_lake(tmp_path / "lake"), Conventions(landscape="t", replicates=0))
     assert all(r["mean_fwd_cits_5_rel"] is None and r["quality_adjusted_rank"] is None for r in result.rows)
     assert all(r["share_filed_abroad"] is not None for r in result.rows)
     assert "No family here has a complete 5-year" in result.notes[0]
 
 
 def test_sensitivity_rankings_and_tau(small_lake):
-    result = compare(small_lake, Conventions(landscape="t", replicates=0), sensitivity=True, extras=False)
+    result = compare(open_lake(small_lake), Conventions(landscape="t", replicates=0), sensitivity=True, extras=False)
     sens = {v["variant"]: v for v in result.sensitivity["variants"]}
     assert sens["baseline"]["kendall_tau"] == pytest.approx(1.0)
     # applicant country: F3 (CN+US inventors) has a US applicant, F6's applicant is KR
@@ -86,15 +87,15 @@ def test_sensitivity_rankings_and_tau(small_lake):
 
 
 def test_categories_time_series_and_bad_input(small_lake):
-    result = compare(small_lake, Conventions(landscape="t", replicates=0, top=None))
+    result = compare(open_lake(small_lake), Conventions(landscape="t", replicates=0, top=None))
     cats = {(c["category"], c["group"]): c["families"] for c in result.categories}
     assert cats[("llm", "CN")] == 2.0  # F1, F3 (inside-landscape positions 0 and 2)
     years = {(t["group"], t["year"]): t["families"] for t in result.time_series}
     assert years[("US", 2023)] == 1.0 and years[("CN", 2016)] == 2.0
     with pytest.raises(UsageError, match="no landscape 'nope'"):
-        compare(small_lake, Conventions(landscape="nope"))
+        compare(open_lake(small_lake), Conventions(landscape="nope"))
     with pytest.raises(UsageError, match="no families match"):
-        compare(small_lake, Conventions(landscape="t", years=(1990, 1991)))
+        compare(open_lake(small_lake), Conventions(landscape="t", years=(1990, 1991)))
     with pytest.raises(UsageError):
         parse_years("2023-2014")
 
@@ -131,8 +132,8 @@ def test_spark_gives_identical_results(small_lake):
     """The same comparison on Spark (SQL transpiled by sqlglot): every value, interval and rank equal."""
     pytest.importorskip("pyspark")
     conv = Conventions(landscape="t", replicates=100, top=None)
-    duck = compare(small_lake, conv, sensitivity=True, extras=False)
-    spark = compare(small_lake, conv, sensitivity=True, extras=False, engine="spark")
+    duck = compare(open_lake(small_lake), conv, sensitivity=True, extras=False)
+    spark = compare(open_lake(small_lake, engine="spark"), conv, sensitivity=True, extras=False)
     assert len(duck.rows) == len(spark.rows)
     for a, b in zip(duck.rows, spark.rows):
         assert a.keys() == b.keys()
@@ -149,18 +150,13 @@ def test_spark_gives_identical_results(small_lake):
 @pytest.mark.parametrize("by", ["inventor-country", "office", "priority-office", "applicant-group"])
 def test_compare_attributes_through_the_attribution_stage(small_lake, by):
     """Compare's group counts are the attribution stage's weights summed per group."""
-    import patentq
     from patentq import attribution
-    from patentq.engines import get_engine
 
     conv = Conventions(landscape="t", by=by, counting="fractional", replicates=0, top=None, years=None)
-    rows = compare(small_lake, conv, extras=False).rows
-    engine = get_engine("duckdb", patentq.open_lake(small_lake))
-    tables = set(engine.lake.tables())
-    groups = "applicant_groups" if "applicant_groups" in tables else attribution.NO_GROUPS
-    members = "family_members" if "family_members" in tables else "publications"
-    expected = dict(engine.con.execute(
-        f"SELECT a.\"group\", sum(weight) FROM ({attribution.attribution_sql(by, 'fractional', members, groups)}) a "
+    rows = compare(open_lake(small_lake), conv, extras=False).rows
+    con = open_lake(small_lake).connect()
+    expected = dict(con.execute(
+        f"SELECT a.\"group\", sum(weight) FROM ({attribution.attribution_sql(by, 'fractional')}) a "
         "JOIN landscape_t l ON l.family_id = a.family_id GROUP BY 1").fetchall())
     assert len(expected) > 1
     assert {r["group"]: pytest.approx(r["families"], abs=1e-9) for r in rows} == expected

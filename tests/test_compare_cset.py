@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from conftest import shared_file
-from patentq.families import families
+from patentq import open_lake
 from patentq.ingest import ingest
 from patentq.lake import Lake
 
@@ -27,7 +27,8 @@ def cset_lake(tmp_path_factory):
     zipped = shared_file("cset-ai-patents/patent_database.csv.zip")
     lake = tmp_path_factory.mktemp("cset") / "lake"
     ingest("cset", [zipped], lake)
-    families(lake)
+    with open_lake(lake) as session:
+        session.require("families")
     return lake
 
 
