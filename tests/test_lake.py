@@ -22,7 +22,7 @@ BAD = FIXTURES / "bad"
 
 def _snapshot(path):
     """Everything a reader could see: row counts, manifest bytes and every file with its hash."""
-    lake = open_lake(path)
+    lake = Lake.open(path)
     files = {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted(path.rglob("*")) if p.is_file()}
     return lake.counts(), (path / "manifest.json").read_bytes(), files
@@ -100,7 +100,7 @@ def test_commit_interrupted_before_the_manifest_is_replaced(lake_path, monkeypat
     ingest("lens", [FIXTURES / "lens" / "layout-intermediate.csv"], lake_path)
     assert not any(p.exists() for p in strays)
     assert not list(lake_path.glob(".staging-*"))
-    assert open_lake(lake_path).counts()["publications"] == 42
+    assert Lake.open(lake_path).counts()["publications"] == 42
 
 
 def test_reingesting_the_same_file_is_a_no_op(cli, lake_path, tmp_path):
@@ -112,8 +112,8 @@ def test_reingesting_the_same_file_is_a_no_op(cli, lake_path, tmp_path):
     shutil.copy(SAMPLE, copy)  # same bytes under another name: also already in the lake
     assert ingest("lens", [copy], lake_path).skipped == [str(copy)]
     lake = open_lake(lake_path)
-    assert lake.counts() == counts
-    assert len(lake.manifest["inputs"]) == 1
+    assert lake.lake.counts() == counts
+    assert len(lake.lake.manifest["inputs"]) == 1
     con = lake.connect()
     assert con.execute("SELECT count(*) - count(DISTINCT publication_number) FROM publications").fetchone()[0] == 0
 
@@ -124,13 +124,13 @@ def test_same_file_twice_in_one_call_is_ingested_once(tmp_path):
 
 
 def test_a_second_file_adds_rows(lake_path):
-    before = open_lake(lake_path).counts()
+    before = Lake.open(lake_path).counts()
     ingest("lens", [BROKEN], lake_path)
     lake = open_lake(lake_path)
-    after = lake.counts()
+    after = lake.lake.counts()
     assert after["publications"] == before["publications"] + 4
     assert after["parties"] == before["parties"] + 9
-    assert [i["file"] for i in lake.manifest["inputs"]] == [str(SAMPLE), str(BROKEN)]
+    assert [i["file"] for i in lake.lake.manifest["inputs"]] == [str(SAMPLE), str(BROKEN)]
     assert lake.info()["rejected"] == 1
 
 
@@ -153,7 +153,7 @@ def test_manifest_records_every_input(lake_path):
 
 def test_quarantine_records_file_line_and_reason(lake_path):
     ingest("lens", [BROKEN], lake_path)
-    entry = open_lake(lake_path).manifest["inputs"][1]
+    entry = Lake.open(lake_path).manifest["inputs"][1]
     records = [json.loads(line) for line in (lake_path / entry["quarantine"]).read_text().splitlines()]
     assert [(r["file"], r["where"]) for r in records] == [(str(BROKEN), 4)]
     assert records[0]["reason"].startswith("UNQUOTED VALUE")

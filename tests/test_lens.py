@@ -128,7 +128,7 @@ def test_pizza_2015_counts_and_encoding_note(pizza):
     assert _values(con, "SELECT count(*) FROM publications WHERE is_grant") == [285]
     assert _values(con, "SELECT sum(reported_cited_by_count) FROM publications") == [5075]
     assert _values(con, "SELECT count(*) FROM publications WHERE reported_cites_count IS NOT NULL") == [0]
-    entry = pizza.manifest["inputs"][0]
+    entry = pizza.lake.manifest["inputs"][0]
     assert entry["rows_read"] == 1000 and entry["rejected"] == 0
     assert any("cp1252" in note for note in entry["notes"])
 
@@ -175,7 +175,7 @@ def test_cp1252_bare_cr_two_digit_years(tmp_path):
     assert _values(con, "SELECT npl_text FROM citations") == ["\u201cNeural text\u201d, J. Gen. 1999"]
     assert _pub(con, "US-D733123-S1")["publication_date"] == D(1998, 6, 30)
     assert _pub(con, "US-8926509-B2")["priority_date"] == D(2012, 9, 12)
-    assert any("cp1252" in n for n in lake.manifest["inputs"][0]["notes"])
+    assert any("cp1252" in n for n in lake.lake.manifest["inputs"][0]["notes"])
 
 
 def test_broken_quote_row_is_quarantined_rest_ingested(tmp_path):
@@ -186,7 +186,7 @@ def test_broken_quote_row_is_quarantined_rest_ingested(tmp_path):
     # rows keep their true line numbers on both sides of the rejected line
     assert [_pub(con, pn)["source_ref"] for pn in ("CN-115000002-B", "KR-20230000004-A", "JP-2023000005-A")] == [
         "broken-quote.csv:3", "broken-quote.csv:5", "broken-quote.csv:6"]
-    entry = lake.manifest["inputs"][0]
+    entry = lake.lake.manifest["inputs"][0]
     assert (entry["rows_read"], entry["rejected"]) == (5, 1)
     records = [json.loads(line) for line in (lake.path / entry["quarantine"]).read_text().splitlines()]
     assert len(records) == 1
@@ -203,7 +203,7 @@ def test_unterminated_quote_does_not_swallow_the_rows_after_it(tmp_path):
         ("CN-115000001-A", "unterminated-quote-cr.csv:2"), ("KR-20230000004-A", "unterminated-quote-cr.csv:5"),
         ("JP-2023000005-A", "unterminated-quote-cr.csv:6")]
     assert _values(con, "SELECT npl_text FROM citations") == ["Smith, J.: quoted NPL"]
-    entry = lake.manifest["inputs"][0]
+    entry = lake.lake.manifest["inputs"][0]
     assert (entry["rows_read"], entry["rejected"], entry["reject_reasons"]) == (5, 2, {"UNQUOTED VALUE": 2})
     records = [json.loads(line) for line in (lake.path / entry["quarantine"]).read_text().splitlines()]
     assert [r["where"] for r in records] == [3, 4]
@@ -250,7 +250,7 @@ def test_spreadsheet_resaved_export_with_other_separator(tmp_path, delimiter):
             f"SELECT * FROM {table} ORDER BY ALL"
         got, want = got_con.execute(sql).fetchall(), want_con.execute(sql).fetchall()
         assert got == want and len(got) > 10, table
-    assert any(repr(delimiter) in note for note in lake.manifest["inputs"][0]["notes"])
+    assert any(repr(delimiter) in note for note in lake.lake.manifest["inputs"][0]["notes"])
 
 
 def test_non_utf8_bytes_beyond_the_sniffed_head(tmp_path):
@@ -281,7 +281,7 @@ def test_non_utf8_bytes_beyond_the_sniffed_head(tmp_path):
     assert _values(con, "SELECT count(*) FROM publications") == [401]
     assert _values(con, "SELECT name FROM parties WHERE publication_number = 'US-9999999-B2' AND role = 'applicant'") == [
         "SOCIÉTÉ GÉNÉRATIVE SA"]
-    entry = lake.manifest["inputs"][0]
+    entry = lake.lake.manifest["inputs"][0]
     assert (entry["rows_read"], entry["rejected"]) == (401, 0)
     assert any("cp1252" in note for note in entry["notes"])
 
@@ -320,7 +320,7 @@ def test_broken_quote_with_other_line_endings(tmp_path, ending):
     path = tmp_path / "endings.csv"
     path.write_text(ending.join(lines) + ending, newline="")
     lake = _lake(tmp_path, path)
-    entry = lake.manifest["inputs"][0]
+    entry = lake.lake.manifest["inputs"][0]
     assert (entry["rows_read"], entry["rejected"]) == (5, 1)
     record = json.loads((lake.path / entry["quarantine"]).read_text())
     assert record["where"] == 4 and record["raw"] == lines[3]
