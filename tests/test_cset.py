@@ -43,7 +43,7 @@ def raw_counts():
 
 def test_published_figures(lake):
     con = lake.connect()
-    assert lake.counts()["publications"] == 287_532
+    assert lake.lake.counts()["publications"] == 287_532
     assert con.execute("SELECT count(DISTINCT family_id) FROM publications").fetchone()[0] == 155_770
     multi_office = con.execute(
         "SELECT count(*) FROM (SELECT family_id FROM publications GROUP BY family_id "
