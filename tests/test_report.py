@@ -10,6 +10,7 @@ import pytest
 
 from compare_helpers import build_lake
 from conftest import chromium_page
+from patentq import open_lake
 from patentq.compare import Conventions, compare
 from patentq.synthetic.demo.pipeline import run_demo
 from patentq.lake import Lake
@@ -60,7 +61,7 @@ def test_report_without_citations_still_draws_every_chart(tmp_path):
     for f in data["families"]:
         f["ind"]["window_complete_5"] = False
     build_lake(tmp_path / "lake", data)
-    result = compare(tmp_path / "lake", Conventions(landscape="t", replicates=50), sensitivity=True)
+    result = compare(open_lake(tmp_path / "lake"), Conventions(landscape="t", replicates=50), sensitivity=True)
     seen = open_in_chromium(write_report(result, tmp_path / "r.html"))
     assert seen["errors"] == [] and all(c["shapes"] > 0 for c in seen["charts"])
     assert "rank by share filed abroad" in (tmp_path / "r.html").read_text()

@@ -205,8 +205,14 @@ class Lake:
         return self
 
     def manifest_hash(self) -> str:
-        """A short hash of the manifest, so reports can say exactly which lake produced them."""
-        return hashlib.sha256(json.dumps(self.manifest, sort_keys=True).encode()).hexdigest()[:16]
+        """A short hash of the manifest, so reports can say exactly which lake produced them.
+
+        Bookkeeping that says nothing about the data is left out (the time of the last commit,
+        retired parts, the record of outputs ``patentq run`` wrote), so the report a run writes
+        names the lake as the run leaves it."""
+        manifest = {k: v for k, v in self.manifest.items() if k not in ("updated", "retired")}
+        manifest["settings"] = {k: v for k, v in manifest.get("settings", {}).items() if k != "outputs"}
+        return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
 
     def has_input(self, sha256: str, fmt: str) -> bool:
         return any(i["sha256"] == sha256 and i["format"] == fmt for i in self.manifest["inputs"])
