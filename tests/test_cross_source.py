@@ -63,14 +63,14 @@ def test_same_number_classifications_and_citations(cli, tmp_path, xml_files):
 def test_families_resolve_the_xml_surrogate_to_the_docdb_id(cli, tmp_path, xml_files):
     if importlib.util.find_spec("patentq.families") is None:
         pytest.skip("patentq.families (the families stage) not available: surrogate resolution cannot be checked")
-    from patentq.families import families
 
     lake_dir = tmp_path / "both"
     con = _lake(cli, lake_dir, "uspto-xml", *xml_files)
     assert con.execute("SELECT family_id FROM publications WHERE publication_number = 'US-8421615-B2'").fetchone() == (
         "~us-app:US-12270898",)
     _lake(cli, lake_dir, "google", GOOGLE)
-    families(lake_dir)
+    with open_lake(lake_dir) as session:
+        session.require("families")
     con = open_lake(lake_dir).connect()
     assert con.execute("SELECT publication_number, family_id FROM family_members "
                        "WHERE publication_number IN ('US-8421615-B2', 'US-8926509-B2') ORDER BY 1").fetchall() == [
