@@ -73,7 +73,7 @@ STAGES: dict[str, Stage] = {
               reads=("publications", "classifications", "tags"), code=("patentq.landscapes",),
               defaults={"source": None, "definition_hash": None}),
         Stage("indicators", "patentq indicators --lake {lake}",
-              ("family_subclasses", "family_citations", "family_shared_applicants", "family_indicators"),
+              ("family_indicators", "family_subclasses", "family_citations", "family_shared_applicants"),
               reads=("publications", "classifications", "citations", "priorities", "parties"),
               needs=("families", "applicants"),
               code=("patentq.indicators", "patentq.data:wipo_ipc_technology_concordance.csv"),
