@@ -7,12 +7,12 @@ import json
 
 import pytest
 
+from patentq import open_lake
 from patentq.compare import Conventions, compare
 from patentq.synthetic.demo import calibration as cal
 from patentq.synthetic.demo import generate
 from patentq.synthetic.demo.pipeline import run_demo
 from patentq.synthetic.demo.truth import planted_filed_abroad
-from patentq.engines import get_engine
 from patentq.lake import Lake
 
 N, SEED = 3000, 11
@@ -42,16 +42,20 @@ def test_counts_scale_exactly(n):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo"), N, SEED, replicates=1000)
+    return run_demo(tmp_path_factory.mktemp("demo"), N, SEED, replicates=1000, keep_sources=True)
 
 
 def _rows(lake, **kw):
     conv = Conventions(landscape="genai", top=None, **kw)
-    return {r["group"]: r for r in compare(lake, conv, extras=False).rows}
+    return {r["group"]: r for r in compare(open_lake(lake), conv, extras=False).rows}
 
 
 def test_every_stage_ran_for_real(demo):
-    assert demo.stages == {s: "ran" for s in demo.stages} and "landscape" in demo.stages
+    assert demo.stages == {s: "ran" for s in demo.stages} and "landscape genai" in demo.stages
+    assert {"generate", "write sources", "ingest google", "ingest lens", "ingest epoch", "families", "applicants",
+            "indicators", "report report.html"} <= set(demo.stages)
+    assert Lake.open(demo.lake).is_synthetic() and (demo.out / "patentq.toml").exists()
+    assert demo.sources == demo.out / "sources"
 
 
 def test_recovers_calibrated_counts_exactly(demo):
@@ -61,8 +65,7 @@ def test_recovers_calibrated_counts_exactly(demo):
     assert got == truth["inventor_country"]
     groups = _rows(demo.lake, by="applicant-group", replicates=0)
     assert {g: groups[g]["families"] for g in truth["applicant_group"]} == truth["applicant_group"]
-    engine = get_engine("duckdb", Lake.open(demo.lake))
-    years = engine.query("SELECT first_publication_year AS y, count(*) AS n FROM families f JOIN landscape_genai l "
+    years = open_lake(demo.lake).query("SELECT first_publication_year AS y, count(*) AS n FROM families f JOIN landscape_genai l "
                          "ON l.family_id = f.family_id GROUP BY 1 ORDER BY 1").to_pylist()
     assert {r["y"]: r["n"] for r in years} == truth["year"]  # near misses excluded, every year exact
 
@@ -113,6 +116,9 @@ def test_cli_demo(tmp_path, cli):
     out = cli("demo", "--families", 600, "--out", tmp_path / "d", "--replicates", 50)
     assert "SYNTHETIC" in out.output and "report:" in out.output
     assert (tmp_path / "d" / "report.html").exists() and (tmp_path / "d" / "lake" / "manifest.json").exists()
+    # without --keep-sources the generated files were temporary; the project file stays beside the lake
+    assert not (tmp_path / "d" / "sources").exists() and (tmp_path / "d" / "patentq.toml").exists()
+    assert Lake.open(tmp_path / "d" / "lake").is_synthetic()
     cli("demo", "--families", 10, "--out", tmp_path / "e", expect=2)
 
 
@@ -144,7 +150,7 @@ def test_notable_models_per_applicant_group(demo):
         for row in csv.DictReader(handle):
             if 2014 <= int(row["Publication date"][:4]) <= 2023:
                 orgs[row["Organization"]] = orgs.get(row["Organization"], 0) + 1
-    result = compare(demo.lake, Conventions(landscape="genai", by="applicant-group", replicates=0, top=10))
+    result = compare(open_lake(demo.lake), Conventions(landscape="genai", by="applicant-group", replicates=0, top=10))
     got = {r["group"]: r["notable_models"] for r in result.notable_models}
     assert got["Alphabet"] == orgs.get("Google", 0) + orgs.get("Google DeepMind", 0)
     assert got["Tencent"] == orgs.get("Tencent", 0) and got["Ping An"] == 0
