@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from patentq import indicators
-from patentq.engines import get_engine
+from patentq import open_lake
 from patentq.synthetic.scale import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -25,9 +24,10 @@ from indicators_floor import (  # noqa: E402
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     lake = generate(tmp_path_factory.mktemp("floor") / "lake", families=20_000, citations=200_000, seed=42)
-    engine = get_engine("duckdb", lake)
-    indicators.run(engine)
-    return engine
+    session = open_lake(lake.path)
+    session.require("family_indicators")
+    yield session.engine
+    session.close()
 
 
 def test_floor_checksums_equal_the_stage(engine):
