@@ -14,9 +14,7 @@ import pytest
 from conftest import shared_file
 from lxml import etree
 
-from patentq import indicators
-from patentq.engines import get_engine
-from patentq.lake import Lake
+from patentq import open_lake
 
 SLICES = [f"uspto-xml/weekly-slices/ipg{d}.small.xml" for d in
           ("050104", "060103", "070102", "080101", "090106", "100105", "110104", "120103", "130416")]
@@ -74,9 +72,9 @@ def slices(tmp_path_factory):
     paths = [shared_file(rel) for rel in SLICES]
     lake_path = tmp_path_factory.mktemp("uspto") / "lake"
     ingest("uspto-xml", paths, lake_path)
-    lake = Lake.open(lake_path)
-    indicators.run(get_engine("duckdb", lake))
-    con = lake.connect()
+    session = open_lake(lake_path)
+    session.require("family_indicators")
+    con = session.connect()
     rows = con.execute("SELECT m.base_number, i.* FROM family_indicators i "
                        "JOIN family_members m ON m.family_id = i.family_id").df()
     return parse_slices(), {r["base_number"]: r for r in rows.to_dict("records")}
