@@ -11,9 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from patentq import harmonize
-from patentq.engines import get_engine
+from patentq import harmonize, stages
 from patentq.errors import BadInputError, UsageError
+from patentq.harmonize import cluster
+from patentq.harmonize.groups import curated_group
 from patentq.harmonize.names import blocking_keys, normalize_name
 from patentq.lake import Lake
 from patentq.schema import CANONICAL
@@ -109,7 +110,7 @@ BRIEF_EXAMPLES = {
 
 def test_curated_groups_from_the_brief():
     groups = harmonize.load_groups()
-    got = {raw: harmonize.curated_group(normalize_name(raw), groups) for raw in BRIEF_EXAMPLES}
+    got = {raw: curated_group(normalize_name(raw), groups) for raw in BRIEF_EXAMPLES}
     assert got == BRIEF_EXAMPLES
 
 
@@ -117,7 +118,7 @@ def test_curated_groups_from_the_brief():
                                  "Intellectual Ventures I LLC", "Applied Materials, Inc.", "Metaswitch Networks",
                                  "Sonos, Inc.", "Canonical Ltd", "Amazonas Florestal"])
 def test_brand_lookalikes_stay_out_of_curated_groups(raw):
-    assert harmonize.curated_group(normalize_name(raw), harmonize.load_groups()) is None
+    assert curated_group(normalize_name(raw), harmonize.load_groups()) is None
 
 
 def test_user_group_file_extends_and_adds(tmp_path, monkeypatch):
@@ -125,12 +126,12 @@ def test_user_group_file_extends_and_adds(tmp_path, monkeypatch):
     mine.write_text("groups:\n  - name: Zhejiang University\n    names: [ZHEJIANG UNIV, 浙江大学]\n"
                     "  - name: Tencent\n    patterns: ['^wechat\\b']\n", encoding="utf-8")
     groups = harmonize.load_groups([mine])
-    assert harmonize.curated_group(normalize_name("浙江大学"), groups) == "Zhejiang University"
-    assert harmonize.curated_group(normalize_name("WeChat Pay Ltd"), groups) == "Tencent"
-    assert harmonize.curated_group(normalize_name("Tencent America LLC"), groups) == "Tencent"
+    assert curated_group(normalize_name("浙江大学"), groups) == "Zhejiang University"
+    assert curated_group(normalize_name("WeChat Pay Ltd"), groups) == "Tencent"
+    assert curated_group(normalize_name("Tencent America LLC"), groups) == "Tencent"
     assert [g.name for g in groups].count("Tencent") == 1
     monkeypatch.setenv(harmonize.GROUPS_ENV, str(mine))
-    assert harmonize.curated_group("zhejiang university", harmonize.load_groups()) == "Zhejiang University"
+    assert curated_group("zhejiang university", harmonize.load_groups()) == "Zhejiang University"
 
 
 @pytest.mark.parametrize("text,error,match", [
@@ -173,13 +174,13 @@ def test_blocking_keeps_comparisons_far_below_all_pairs(monkeypatch):
         a, b, c = syllables[i % 20], syllables[(i // 20) % 20], syllables[(i // 400) % 20]
         names.append(f"{a}{b}{c} {['technology', 'electronics', 'software'][i % 3]} {i // 8000 + 1}")
     calls = {"n": 0}
-    original = harmonize.same_applicant
+    original = cluster.same_applicant
 
     def counting(a, b):
         calls["n"] += 1
         return original(a, b)
 
-    monkeypatch.setattr(harmonize, "same_applicant", counting)
+    monkeypatch.setattr(cluster, "same_applicant", counting)  # where cluster_normalized looks it up
     clusters = harmonize.cluster_normalized(sorted(set(names)))
     all_pairs = len(set(names)) * (len(set(names)) - 1) // 2
     assert calls["n"] < all_pairs // 20, (calls["n"], all_pairs)
@@ -211,36 +212,55 @@ def make_lake(path: Path) -> Lake:
     return lake
 
 
+def applicants_summary(built: list[dict]) -> dict:
+    """What the applicants stage returned, from the rows of ``session.require``."""
+    rows = [r for r in built if r["stage"] == "applicants"]
+    assert rows and rows[0]["action"] == "built", built
+    return rows[0]["summary"]
+
+
 def test_harmonize_lake_writes_applicant_groups(tmp_path):
     lake = make_lake(tmp_path / "lake")
-    engine = get_engine("duckdb", lake)
-    result = harmonize.harmonize_lake(engine)
-    table = {r["name"]: r for r in lake.arrow("applicant_groups").to_pylist()}
+    session = open_lake(lake.path)
+    result = applicants_summary(session.require("applicant_groups"))
+    table = {r["name"]: r for r in session.arrow("applicant_groups").to_pylist()}
     assert set(table) == {n for _, n in APPLICANTS}  # applicants only, names exactly as in parties
     assert table["腾讯科技（深圳）有限公司"]["group_name"] == "Tencent"
     assert table["腾讯科技（深圳）有限公司"]["name_normalized"] == "腾讯科技"
     assert table["Zhejiang University"]["group_name"] == table["ZHEJIANG UNIV"]["group_name"]
     assert table["삼성전자 주식회사"]["group_name"] == "Samsung"
-    assert result.rows == 6 and result.groups == 3
-    assert harmonize.is_current(lake)
-    assert not harmonize.is_current(lake, [FIXTURES / "name_pairs.csv"])  # other group files: stale
+    assert result["names"] == 6 and result["groups"] == 3
+    # the stage registry decides staleness: the table carries its key, and is current now ...
+    key = session.lake.derived("applicant_groups")["key"]
+    assert key == stages.key(session.lake, stages.STAGES["applicants"], None,
+                             stages.params_for(session.lake, stages.STAGES["applicants"], None, {}))
+    assert [(r["stage"], r["action"]) for r in stages.status(session, ["applicant_groups"])] == [
+        ("applicants", "current")]
+    assert session.require("applicant_groups")[0]["action"] == "current"  # nothing rebuilt
+    # ... and other group files make it stale: it is rebuilt under a new key
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("groups:\n  - name: Zhejiang University\n    names: [Zhejiang University]\n")
+    harmonize.record_group_files(session.lake, [mine])
+    assert [(r["stage"], r["action"]) for r in stages.status(session, ["applicant_groups"])] == [
+        ("applicants", "stale")]
+    assert applicants_summary(session.require("applicant_groups"))["names"] == 6
+    assert session.lake.derived("applicant_groups")["key"] not in (None, key)
+    assert stages.status(session, ["applicant_groups"])[0]["action"] == "current"
 
 
 def test_group_listing_counts_families_once_per_group(tmp_path):
     lake = make_lake(tmp_path / "lake")
-    engine = get_engine("duckdb", lake)
-    harmonize.harmonize_lake(engine)
-    listing = harmonize.group_listing(engine)
+    session = open_lake(lake.path)
+    listing = harmonize.group_listing(session)  # builds applicant_groups and families first
+    assert session.has("applicant_groups") and session.has("family_members")
     assert [(g["group"], g["families"]) for g in listing] == [("Tencent", 2), ("Zhejiang University", 2), ("Samsung", 1)]
     tencent = listing[0]
     assert tencent["source"] == "curated"
     assert {v["name"]: v["families"] for v in tencent["variants"]} == {
         "Tencent America LLC": 1, "Tencent Technology (Shenzhen) Company Limited": 1, "腾讯科技（深圳）有限公司": 1}
-    assert harmonize.group_listing(engine, top=1) == listing[:1]
-    from patentq.families import build_families
-
-    build_families(engine)  # now counted through the resolved family_members table
-    assert harmonize.group_listing(engine) == listing
+    assert harmonize.group_listing(session, top=1) == listing[:1]
+    # counted through the resolved family_members table, the same from a fresh session
+    assert harmonize.group_listing(open_lake(lake.path)) == listing
 
 
 def test_cli_applicants_on_a_lake_without_applicants(tmp_path, cli):
@@ -286,13 +306,13 @@ def test_real_lens_export_every_applicant_harmonised(tmp_path, shared):
 
     path = shared("lens/jet-engines-2021.csv")
     ingest("lens", [path], tmp_path / "lake")
-    lake = Lake.open(tmp_path / "lake")
-    result = harmonize.harmonize_lake(get_engine("duckdb", lake))
+    session = open_lake(tmp_path / "lake")
+    result = applicants_summary(session.require("applicant_groups"))
     raw_names = duckdb.connect().execute(
         "SELECT count(DISTINCT trim(n)) FROM (SELECT unnest(string_split(Applicants, ';;')) AS n "
         f"FROM read_csv('{path}', all_varchar = true)) WHERE trim(n) <> ''").fetchone()[0]
-    assert result.rows == raw_names == 3156
-    rows = {r["name"]: r["group_name"] for r in lake.arrow("applicant_groups").to_pylist()}
+    assert result["names"] == raw_names == 3156
+    rows = {r["name"]: r["group_name"] for r in session.arrow("applicant_groups").to_pylist()}
     assert {rows[n] for n in ("TOYOTA MOTOR CORP", "TOYOTA MOTOR CO LTD", "トヨタ自動車株式会社")} == {"Toyota"}
     assert rows["BOSCH GMBH ROBERT"] == rows["罗伯特·博世有限公司"] == "Bosch"
     assert rows["SHENYANG INST AUTOMATION CAS"] == "Chinese Academy of Sciences"
@@ -306,12 +326,13 @@ def test_harmonize_lake_on_spark(tmp_path):
     """The mapping reaches Spark as a DataFrame and is written through the Spark engine."""
     pytest.importorskip("pyspark")
     lake = make_lake(tmp_path / "lake")
-    engine = get_engine("spark", lake)
-    result = harmonize.harmonize_lake(engine)
-    assert result.rows == 6
+    session = open_lake(lake.path, engine="spark")
+    result = applicants_summary(session.require("applicant_groups"))
+    assert result["names"] == 6
+    assert session.lake.derived("applicant_groups")["engine"] == "spark"
     rows = {r["name"]: r["group_name"] for r in open_lake(lake.path).arrow("applicant_groups").to_pylist()}
     assert rows["Tencent America LLC"] == rows["腾讯科技（深圳）有限公司"] == "Tencent"
-    assert [(g["group"], g["families"]) for g in harmonize.group_listing(engine)][:2] == [
+    assert [(g["group"], g["families"]) for g in harmonize.group_listing(session)][:2] == [
         ("Tencent", 2), ("Zhejiang University", 2)]
 
 
