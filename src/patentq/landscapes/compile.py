@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .query import And, Classification, Code, Not, Or, Text, Word, group_key
+from .query import And, Classification, Code, Not, Or, Tag, Text, Word, group_key
 
 COLUMNS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
 
@@ -97,6 +97,12 @@ def range_condition(low: Code, high: Code) -> str:
     return "(" + " AND ".join(parts) + ")"
 
 
+def tag_condition(node: Tag) -> str:
+    """A tag as a row of the flags' facts relation (``facts_sql``): scheme ``tag:<scheme>``."""
+    cond = f"scheme = {sql_string('tag:' + node.scheme)}"
+    return cond + (f" AND code = {sql_string(node.value)}" if node.value else "")
+
+
 def classification_condition(node: Classification) -> str:
     if node.exact:
         cond = f"code = {sql_string(node.exact_code)}"
@@ -141,8 +147,8 @@ class Compiler:
         #: single words answered from the ``w_<column>`` key-word lists instead of a regex (keyed.py)
         self.listed_words: set = set()
 
-    def flag(self, node: Classification) -> str:
-        cond = classification_condition(node)
+    def flag(self, node: Classification | Tag) -> str:
+        cond = tag_condition(node) if isinstance(node, Tag) else classification_condition(node)
         for name, existing in self.flags.items():
             if existing == cond:
                 return name
@@ -169,7 +175,7 @@ class Compiler:
         """
         if isinstance(node, Text):
             return [node], set()
-        if isinstance(node, Classification):
+        if isinstance(node, (Classification, Tag)):
             return [], {self.flag(node)}
         if isinstance(node, Or):
             texts, flags = [], set()
@@ -210,7 +216,7 @@ class Compiler:
         if isinstance(node, Text):
             fields.update(node.fields)
             return self.listed(node) or _on_fields(node.fields, text_regex(node))
-        if isinstance(node, Classification):
+        if isinstance(node, (Classification, Tag)):
             return f"{self.flag(node)} = 1"
         if isinstance(node, Not):
             return f"NOT ({self.expr(node.item, fields)})"
@@ -310,8 +316,18 @@ def flags_cte(flags: dict, only: str | None = None) -> str:
     wanted = " OR ".join(f"({cond})" for cond in flags.values())
     if only:
         wanted = f"publication_number IN ({only}) AND ({wanted})"
-    return (f"SELECT publication_number,\n    {cols}\n  FROM classifications\n  WHERE {wanted}\n"
+    return (f"SELECT publication_number,\n    {cols}\n  FROM {facts_sql(flags)}\n  WHERE {wanted}\n"
             f"  GROUP BY publication_number")
+
+
+def facts_sql(flags: dict) -> str:
+    """What flags are computed over: ``classifications``, plus the ``tags`` (as scheme
+    ``tag:<scheme>``, lower-cased value in ``code``) when a clause asks for a tag."""
+    if not any("'tag:" in cond for cond in flags.values()):
+        return "classifications"
+    return ("(SELECT publication_number, scheme, code, is_first, is_inventive FROM classifications UNION ALL "
+            "SELECT publication_number, 'tag:' || lower(scheme) AS scheme, lower(tag) AS code, false AS is_first, "
+            "false AS is_inventive FROM tags) facts")
 
 
 def text_columns(fields: set) -> list[str]:

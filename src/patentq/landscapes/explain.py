@@ -24,9 +24,11 @@ def find_publication(session, number: str) -> list[str]:
 def load_doc(session, pn: str) -> match.Doc:
     pubs = session.engine.rows(stage_sql("document", number=sql.literal(pn)))
     codes = session.engine.rows(stage_sql("document_codes", number=sql.literal(pn)))
+    tags = session.engine.rows(stage_sql("document_tags", number=sql.literal(pn)))
     first = pubs[0] if pubs else {}
     return match.Doc(first.get("title") or "", first.get("abstract") or "", first.get("claims_text") or "",
-                     tuple((c["scheme"], c["code"], bool(c["is_first"]), bool(c["is_inventive"])) for c in codes))
+                     tuple((c["scheme"], c["code"], bool(c["is_first"]), bool(c["is_inventive"])) for c in codes),
+                     tuple((t["scheme"], t["tag"]) for t in tags))
 
 
 def explain(defn: Definition, session, number: str) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .query import And, Classification, Code, Not, Or, Text, group_key
+from .query import And, Classification, Code, Not, Or, Tag, Text, group_key, leaves
 
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
@@ -22,6 +22,7 @@ class Doc:
     abstract: str = ""
     claims: str = ""
     codes: tuple = ()  # (scheme, code, is_first, is_inventive)
+    tags: tuple = ()  # (scheme, tag)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -100,11 +101,18 @@ def class_hits(node: Classification, doc: Doc) -> list[str]:
     return out
 
 
+def tag_hits(node: Tag, doc: Doc) -> list[str]:
+    return [f"{scheme}={tag}" for scheme, tag in doc.tags
+            if scheme.lower() == node.scheme and (node.value is None or tag.lower() == node.value)]
+
+
 def matches(node, doc: Doc) -> bool:
     if isinstance(node, Text):
         return bool(text_hits(node, doc))
     if isinstance(node, Classification):
         return bool(class_hits(node, doc))
+    if isinstance(node, Tag):
+        return bool(tag_hits(node, doc))
     if isinstance(node, Not):
         return not matches(node.item, doc)
     if isinstance(node, And):
@@ -116,12 +124,12 @@ def matches(node, doc: Doc) -> bool:
 
 def explain(node, doc: Doc) -> list[dict]:
     """Every clause with whether it matched and the evidence (words with field, or codes)."""
-    from .query import leaves
-
     rows = []
     for leaf in leaves(node):
         if isinstance(leaf, Text):
             hits = [f"{f}: {t}" for f, t in text_hits(leaf, doc)]
+        elif isinstance(leaf, Tag):
+            hits = tag_hits(leaf, doc)
         else:
             hits = class_hits(leaf, doc)
         rows.append({"clause": str(leaf), "line": leaf.pos[0], "column": leaf.pos[1],

@@ -7,10 +7,11 @@ implicit AND, so ``a NOT b`` means ``a AND (NOT b)``)::
     or        := and ( "OR" and )*
     and       := unary ( ["AND"] unary )*
     unary     := "NOT" unary | primary
-    primary   := "(" query ")" | FIELD ":" primary | classification | "@" NAME | proximity
+    primary   := "(" query ")" | FIELD ":" primary | classification | tag | "@" NAME | proximity
     proximity := words ( ("+" N "w" | "/" N "w") words )*
     words     := WORD["*"] | '"' WORD["*"] ... '"' | WORD-WORD...      (a term or a phrase)
     classification := ["inventive:"] ["first:"] ["exact:"] ("cpc" | "ipc" | "cls") ":" CODE [ "*" | ".." CODE ]
+    tag       := "tag:" SCHEME [ "=" VALUE ]     (a category a source assigned, e.g. tag:cset=has_ai_technique)
 
 Operators (AND, OR, NOT) are case-insensitive; quote a word (``"not"``) to search for it.
 Every node keeps the line and column where it starts, so errors and ``explain`` can point at
@@ -106,6 +107,20 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """``tag:SCHEME=VALUE``: the document carries a source's own category (the ``tags`` table, e.g.
+    CSET's flags: ``tag:cset=has_ai_technique``, ``tag:cset_ai_technique=machine_learning``);
+    ``tag:SCHEME`` alone: any tag of that scheme. Compared case-insensitively."""
+
+    scheme: str
+    value: str | None = None
+    pos: tuple = field(default=(1, 1), compare=False)
+
+    def __str__(self):
+        return f"tag:{self.scheme}" + (f"={self.value}" if self.value else "")
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple
     pos: tuple = field(default=(1, 1), compare=False)
@@ -141,6 +156,7 @@ _TOKEN = re.compile(
   | (?P<near>[+/]\d+w\b)
   | (?P<ref>@[A-Za-z_][\w\-]*)
   | (?P<classq>(?:(?:inventive|first|exact):)*(?:cpc|ipc|cls):[^\s()]*)
+  | (?P<tagq>tag:[^\s()]*)
   | (?P<fieldq>(?:title|abstract|claims):)
   | (?P<phrase>"[^"\n]*"?)
   | (?P<word>[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\*?)
@@ -282,6 +298,9 @@ class Parser:
         if tok.kind == "classq":
             self.take()
             return self.classification(tok)
+        if tok.kind == "tagq":
+            self.take()
+            return self.tag(tok)
         if tok.kind == "ref":
             self.take()
             return Ref(tok.text[1:], (tok.line, tok.col))
@@ -327,6 +346,14 @@ class Parser:
                 raise self.error("a chain of more than two operands may use only directional '+Nw' links", op,
                                  hint="split it: (a /1w b) AND (b +1w c)")
         return Text(tuple(operands), tuple(gaps), fields or DEFAULT_FIELDS, (start.line, start.col))
+
+    def tag(self, tok: Token) -> Tag:
+        body = tok.text[len("tag:"):]
+        scheme, _, value = body.partition("=")
+        if not re.fullmatch(r"[A-Za-z0-9_]+", scheme) or (value and not re.fullmatch(r"[A-Za-z0-9_\-.]+", value)):
+            raise self.error(f"not a tag: {tok.text!r}", tok,
+                             hint="write tag:SCHEME=VALUE (letters, digits, '_'), e.g. tag:cset=has_ai_technique")
+        return Tag(scheme.lower(), value.lower() or None, (tok.line, tok.col))
 
     def classification(self, tok: Token) -> Classification:
         parts = tok.text.split(":")
@@ -396,13 +423,13 @@ def walk(node):
 
 
 def leaves(node) -> list:
-    """The text and classification clauses, in order of appearance."""
-    return [n for n in walk(node) if isinstance(n, (Text, Classification))]
+    """The text, classification and tag clauses, in order of appearance."""
+    return [n for n in walk(node) if isinstance(n, (Text, Classification, Tag))]
 
 
 def to_text(node) -> str:
     """A canonical rendering (fully parenthesised), used by ``show`` and for hashing."""
-    if isinstance(node, (Text, Classification)):
+    if isinstance(node, (Text, Classification, Tag)):
         return str(node)
     if isinstance(node, Ref):
         return "@" + node.name

@@ -19,6 +19,8 @@ FORMAT = "cset"
 DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
 
 CATEGORY_SCHEMES = {
+    # CSET's own verdict: the row is AI by its definition (``tag:cset`` in the ai landscape)
+    "cset": ["has_ai_technique", "has_functional_application"],
     "cset_application_field": [
         "Physical_Sciences_and_Engineering", "Life_Sciences", "Security__eg_cybersecurity", "Transportation",
         "Industrial_and_Manufacturing", "Education", "Document_Mgt_and_Publishing", "Military", "Agricultural",

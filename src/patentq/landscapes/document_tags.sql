@@ -1,0 +1,1 @@
+SELECT scheme, tag FROM tags WHERE publication_number = $number
