@@ -17,10 +17,10 @@ import pyarrow as pa
 import pytest
 import sqlglot
 
-from patentq import attribution
-from patentq.engines import get_engine
-from patentq.errors import UsageError
+from patentq import attribution, open_lake
+from patentq.errors import LakeError, UsageError
 from patentq.lake import Lake
+from patentq.session import Session
 from patentq.schema import CANONICAL
 from patentq.sources.base import Sink
 
@@ -41,25 +41,27 @@ def build_lake(path: Path, with_families: bool = True) -> Lake:
             sink.write_arrow(table, _canonical(table, GOLDEN[table]))
         sink.close()
         txn.inputs.append(sink.manifest_entry(hashlib.sha256(b"golden").hexdigest(), 0))
-    engine = get_engine("duckdb", lake)
+    engine = open_lake(lake.path).engine
     if with_families:
         fam = pa.Table.from_pylist(GOLDEN["families"], schema=pa.schema([
             ("family_id", pa.string()), ("offices", pa.list_(pa.string())), ("priority_office", pa.string()),
             ("inventor_countries", pa.list_(pa.string())), ("applicant_countries", pa.list_(pa.string()))]))
-        engine.con.register("_families_src", fam)
+        engine.register_arrow("_families_src", fam)
         engine.write_derived("families", "SELECT * FROM _families_src")
         engine.write_derived("family_members", "SELECT DISTINCT publication_number, family_id FROM publications")
     groups = pa.Table.from_pylist(
         [dict(g, name_normalized=None) for g in GOLDEN["applicant_groups"]],
         schema=pa.schema([("name", pa.string()), ("group_name", pa.string()), ("name_normalized", pa.string())]))
-    engine.con.register("_groups_src", groups)
+    engine.register_arrow("_groups_src", groups)
     engine.write_derived("applicant_groups", "SELECT name, name_normalized, group_name FROM _groups_src")
-    return lake
+    engine.close()
+    return Lake.open(path)
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return get_engine("duckdb", build_lake(tmp_path / "lake"))
+def session(tmp_path):
+    with open_lake(build_lake(tmp_path / "lake").path) as session:
+        yield session
 
 
 def _rows(table: pa.Table, value_column: str = "weight"):
@@ -67,9 +69,9 @@ def _rows(table: pa.Table, value_column: str = "weight"):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_attribution(engine, case):
+def test_golden_attribution(session, case):
     by, counting = case.split("/")
-    got = _rows(engine.query(attribution.attribution_sql(by, counting)))
+    got = _rows(session.query(attribution.attribution_sql(by, counting)))
     expected = sorted((f, g, Fraction(w)) for f, g, w in GOLDEN["expected"][case])
     assert [(f, g) for f, g, _ in got] == [(f, g) for f, g, _ in expected]
     for (_, _, w), (_, _, want) in zip(got, expected):
@@ -77,8 +79,8 @@ def test_golden_attribution(engine, case):
 
 
 @pytest.mark.parametrize("by", attribution.BY)
-def test_fractional_weights_sum_to_one_and_no_family_dropped(engine, by):
-    rows = engine.query(attribution.attribution_sql(by, "fractional")).to_pylist()
+def test_fractional_weights_sum_to_one_and_no_family_dropped(session, by):
+    rows = session.query(attribution.attribution_sql(by, "fractional")).to_pylist()
     totals: dict[str, float] = {}
     for r in rows:
         totals[r["family_id"]] = totals.get(r["family_id"], 0.0) + r["weight"]
@@ -87,17 +89,17 @@ def test_fractional_weights_sum_to_one_and_no_family_dropped(engine, by):
 
 
 @pytest.mark.parametrize("by", attribution.BY)
-def test_whole_counting_gives_weight_one_per_distinct_group(engine, by):
-    rows = engine.query(attribution.attribution_sql(by, "whole")).to_pylist()
+def test_whole_counting_gives_weight_one_per_distinct_group(session, by):
+    rows = session.query(attribution.attribution_sql(by, "whole")).to_pylist()
     assert {r["weight"] for r in rows} == {1.0}
     pairs = [(r["family_id"], r["group"]) for r in rows]
     assert len(pairs) == len(set(pairs))
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN["filed_outside"]))
-def test_filed_outside_the_attributed_country(engine, case):
+def test_filed_outside_the_attributed_country(session, case):
     by, counting = case.split("/")
-    got = _rows(engine.query(attribution.filed_outside_sql(by, counting)), "filed_outside")
+    got = _rows(session.query(attribution.filed_outside_sql(by, counting)), "filed_outside")
     assert got == sorted(tuple(r) for r in GOLDEN["filed_outside"][case])
 
 
@@ -112,16 +114,23 @@ def test_unknown_options_are_usage_errors(by, counting):
         attribution.attribution_sql(by, counting)
 
 
-def test_attribute_runs_on_the_lake_and_orders_rows(engine):
-    table = attribution.attribute(engine, "office", "fractional")
+def test_attribute_runs_on_the_lake_and_orders_rows(session):
+    table = attribution.attribute(session, "office", "fractional")
     assert table.column_names == ["family_id", "group", "weight"]
     assert [(r["family_id"], r["group"]) for r in table.to_pylist()][:3] == [("F1", "CN"), ("F1", "US"), ("F1", "WO")]
 
 
 def test_attribute_without_families_says_what_to_do(tmp_path):
-    engine = get_engine("duckdb", build_lake(tmp_path / "lake", with_families=False))
-    with pytest.raises(UsageError, match="no families table"):
-        attribution.attribute(engine, "office")
+    lake = build_lake(tmp_path / "lake", with_families=False)
+    # told not to build (--no-build), the session says what is missing and how to build it
+    with pytest.raises(LakeError, match="no family_members table") as info:
+        attribution.attribute(Session(Lake.open(lake.path), build=False), "office")
+    assert "patentq indicators" in info.value.hint
+    # by default the stage registry builds the families first: every family is attributed
+    with open_lake(lake.path) as session:
+        table = attribution.attribute(session, "office")
+        assert session.has("families")
+    assert sorted({r["family_id"] for r in table.to_pylist()}) == ["F1", "F2", "F3", "F4", "F5"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -140,14 +149,14 @@ def test_with_the_real_families_derivation(tmp_path):
     """families.py on the same canonical rows: inventor residence shares come out the same."""
     families = pytest.importorskip("patentq.families")
     lake = build_lake(tmp_path / "lake", with_families=False)
-    engine = get_engine("duckdb", lake)
-    families.build_families(engine)
-    got = _rows(engine.query(attribution.attribution_sql("inventor-country", "fractional")))
+    session = open_lake(lake.path)
+    families.build(session)
+    got = _rows(session.query(attribution.attribution_sql("inventor-country", "fractional")))
     # F4's DE/FR exist only in the hand-built families row; from parties alone F4 is unknown.
     assert got == sorted([("F1", "CN", pytest.approx(2 / 3)), ("F1", "US", pytest.approx(1 / 3)),
                           ("F2", "UNKNOWN", 1.0), ("F3", "KR", 1.0), ("F4", "UNKNOWN", 1.0),
                           ("F5", "IN", 0.25), ("F5", "US", 0.75)], key=lambda r: (r[0], r[1]))
-    offices = _rows(engine.query(attribution.attribution_sql("office", "whole")))
+    offices = _rows(session.query(attribution.attribution_sql("office", "whole")))
     assert ("F5", "UNKNOWN", 1.0) in offices and ("F1", "WO", 1.0) in offices
 
 
@@ -156,7 +165,7 @@ def test_spark_gives_the_golden_rows(tmp_path):
     """The same SQL, transpiled by sqlglot, on Spark reading the same lake."""
     pytest.importorskip("pyspark")
     lake = build_lake(tmp_path / "lake")
-    spark = get_engine("spark", lake)
+    spark = open_lake(lake.path, engine="spark")
     for case in CASES:
         by, counting = case.split("/")
         got = _rows(spark.query(attribution.attribution_sql(by, counting)))
@@ -179,14 +188,13 @@ def test_cset_filed_outside_by_office_matches_an_independent_query(tmp_path, sha
 
     import duckdb
 
-    from patentq.families import build_families
     from patentq.ingest import ingest
 
     path = shared("cset-ai-patents/patent_database.csv.zip")
     ingest("cset", [path], tmp_path / "lake")
-    engine = get_engine("duckdb", Lake.open(tmp_path / "lake"))
-    build_families(engine)
-    ours = engine.query(
+    session = open_lake(tmp_path / "lake")
+    session.require("families")
+    ours = session.query(
         'SELECT "group" AS office, count(*) AS families, '
         'sum(CASE WHEN filed_outside THEN 1 ELSE 0 END) AS outside '
         f'FROM ({attribution.filed_outside_sql("office", "whole")}) t GROUP BY 1').to_pylist()
@@ -205,7 +213,7 @@ def test_cset_filed_outside_by_office_matches_an_independent_query(tmp_path, sha
     assert {o: ours[o] for o in ("CN", "US", "JP", "KR", "EP")} == {
         "CN": (87899, 11276), "US": (55408, 21304), "JP": (15501, 8878), "KR": (9580, 4209), "EP": (13230, 12243)}
     # CSET has no residences: every family is reported, as UNKNOWN, none dropped.
-    unknown = engine.query("SELECT count(*) AS n, sum(weight) AS w, "
+    unknown = session.query("SELECT count(*) AS n, sum(weight) AS w, "
                            "sum(CASE WHEN \"group\" = 'UNKNOWN' THEN 1 ELSE 0 END) AS u FROM ("
                            + attribution.attribution_sql("inventor-country", "fractional") + ") t").to_pylist()[0]
     assert (unknown["n"], unknown["w"], int(unknown["u"])) == (155770, 155770.0, 155770)

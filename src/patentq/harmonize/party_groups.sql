@@ -1,4 +1,4 @@
--- The one applicant -> group rule: every applicant name of every publication with its group:
+-- The one applicant-to-group rule: every applicant name of every publication with its group:
 -- the harmonised group of the name (applicant_groups), else a group the source gave
 -- (parties.group_name), else the name as given, trimmed.
 SELECT p.publication_number, p.name, coalesce(g.group_name, p.group_name, trim(p.name)) AS group_name
