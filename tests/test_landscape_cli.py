@@ -8,11 +8,10 @@ import json
 
 import pytest
 
+from patentq import open_lake
 from patentq.errors import DefinitionError
 from patentq.landscapes import builtin_names, load, loads
-from patentq.engines import get_engine
-from patentq.lake import Lake
-from patentq.landscapes.apply import _strata_sql, allocate
+from patentq.landscapes.sample import allocate, strata_sql
 from test_landscape_genai import DOCS, make_lake
 
 GOOD = """\
@@ -128,9 +127,8 @@ def test_sample_is_stratified_and_seeded(cli, lake, tmp_path):
     rows = list(csv.DictReader(io.StringIO(first)))
     strata = {s: sum(r["stratum"] == s for r in rows) for s in ("in", "near", "out")}
     # 27 members; the 17 others split into near (passing genai's gate) and out; quotas follow the sizes
-    engine = get_engine("duckdb", Lake.open(lake))
-    sizes = {r["stratum"]: r["n"] for r in engine.query(
-        _strata_sql(load("genai"), 7) + "\nSELECT stratum, count(*) AS n FROM strata GROUP BY stratum").to_pylist()}
+    sizes = {r["stratum"]: r["n"] for r in open_lake(lake).query(
+        strata_sql(load("genai"), 7) + "\nSELECT stratum, count(*) AS n FROM strata GROUP BY stratum").to_pylist()}
     assert sizes["in"] == 27 and sizes["near"] + sizes.get("out", 0) == 17
     assert strata == allocate(20, sizes) and strata["in"] >= 10
     assert all(r["label"] == "" for r in rows) and len({r["family_id"] for r in rows}) == 20

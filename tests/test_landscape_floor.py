@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from patentq.engines import get_engine
+from patentq import open_lake
 from patentq.landscapes import load
 from patentq.landscapes.apply import apply, categories_sql
 from patentq.synthetic.scale import generate
@@ -28,16 +28,18 @@ def stage_counts(engine) -> tuple:
 
 
 def test_floor_equals_the_stage_on_the_labelled_documents(tmp_path):
-    engine = get_engine("duckdb", make_lake(tmp_path / "lake", DOCS))
-    apply(load("genai"), engine)
+    session = open_lake(make_lake(tmp_path / "lake", DOCS).path)
+    apply(load("genai"), session)
+    engine = session.engine
     floor = tuple(engine.con.execute(floor_sql()).fetchone())
     assert stage_counts(engine) == (27, 27, 69)
     assert floor == (27, 27, 69)
 
 
 def test_floor_categories_equal_the_stage_row_by_row(tmp_path):
-    engine = get_engine("duckdb", make_lake(tmp_path / "lake", DOCS))
-    apply(load("genai"), engine)
+    session = open_lake(make_lake(tmp_path / "lake", DOCS).path)
+    apply(load("genai"), session)
+    engine = session.engine
     cats_cte = floor_sql().split("SELECT (SELECT count(*) FROM hit)")[0]
     floor_rows = set(engine.con.execute(cats_cte + "SELECT * FROM cats").fetchall())
     stage_rows = set(engine.con.execute("SELECT family_id, dimension, category FROM landscape_genai_categories")
@@ -47,8 +49,9 @@ def test_floor_categories_equal_the_stage_row_by_row(tmp_path):
 
 def test_floor_equals_the_stage_on_a_synthetic_lake(tmp_path):
     lake = generate(tmp_path / "synth", families=20_000, citations=1_000, seed=42)
-    engine = get_engine("duckdb", lake)
-    apply(load("genai"), engine)
+    session = open_lake(lake.path)
+    apply(load("genai"), session)
+    engine = session.engine
     counts = stage_counts(engine)
     assert tuple(engine.con.execute(floor_sql()).fetchone()) == counts
     assert 0.08 * 20_000 < counts[0] < 0.16 * 20_000  # about 12% of the families are GenAI-like
@@ -66,8 +69,9 @@ def test_categories_compute_word_lists_once_below_the_flags_join():
 
 
 def test_floor_on_an_empty_lake(tmp_path):
-    engine = get_engine("duckdb", make_lake(tmp_path / "lake", []))
-    apply(load("genai"), engine)
+    session = open_lake(make_lake(tmp_path / "lake", []).path)
+    apply(load("genai"), session)
+    engine = session.engine
     assert tuple(engine.con.execute(floor_sql()).fetchone()) == (0, None, 0) == stage_counts(engine)
 
 
@@ -107,8 +111,9 @@ def generated_docs(n: int, seed: int = 7) -> list:
 
 
 def test_floor_equals_the_stage_row_by_row_on_generated_documents(tmp_path):
-    engine = get_engine("duckdb", make_lake(tmp_path / "lake", generated_docs(3000)))
-    apply(load("genai"), engine)
+    session = open_lake(make_lake(tmp_path / "lake", generated_docs(3000)).path)
+    apply(load("genai"), session)
+    engine = session.engine
     head = floor_sql().split("SELECT (SELECT count(*) FROM hit)")[0]
     members = set(engine.con.execute(head + "SELECT family_id, matched FROM hit").fetchall())
     assert members == set(engine.con.execute("SELECT family_id, matched_publications FROM landscape_genai").fetchall())

@@ -8,10 +8,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from patentq.engines import get_engine
+from patentq import open_lake
 from patentq.lake import Lake
 from patentq.landscapes import load
-from patentq.landscapes.apply import apply, evaluate, explain, membership_sql, wilson
+from patentq.landscapes.apply import apply, membership_sql
+from patentq.landscapes.evaluate import evaluate, wilson
+from patentq.landscapes.explain import explain
 from patentq.schema import CANONICAL
 
 # (title, abstract, cpc codes, is GenAI)
@@ -138,8 +140,9 @@ def make_lake(path, docs) -> Lake:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return get_engine("duckdb", make_lake(tmp_path_factory.mktemp("genai") / "lake", DOCS))
+def session(tmp_path_factory):
+    with open_lake(make_lake(tmp_path_factory.mktemp("genai") / "lake", DOCS).path) as session:
+        yield session
 
 
 def test_enough_labelled_documents():
@@ -147,11 +150,11 @@ def test_enough_labelled_documents():
     assert sum(d[3] for d in DOCS) >= 20 and sum(not d[3] for d in DOCS) >= 12
 
 
-def test_precision_and_recall(engine, capsys):
+def test_precision_and_recall(session, capsys):
     defn = load("genai")
-    result = evaluate(defn, engine, [{"publication_number": f"XX-{i}-A1", "family_id": None, "relevant": d[3]}
+    result = evaluate(defn, session, [{"publication_number": f"XX-{i}-A1", "family_id": None, "relevant": d[3]}
                                      for i, d in enumerate(DOCS)])
-    predicted = {r["family_id"] for r in engine.query(membership_sql(defn)).to_pylist()}
+    predicted = {r["family_id"] for r in session.query(membership_sql(defn)).to_pylist()}
     wrong = [(DOCS[i][0], DOCS[i][3]) for i in range(len(DOCS)) if (f"F{i}" in predicted) != DOCS[i][3]]
     with capsys.disabled():
         print(f"\ngenai on {len(DOCS)} labelled documents: precision {result['precision']:.3f} "
@@ -163,11 +166,11 @@ def test_precision_and_recall(engine, capsys):
     assert result["precision"] == 1.0 and result["recall"] == pytest.approx(27 / 29)
 
 
-def test_categories(engine):
+def test_categories(session):
     defn = load("genai")
-    summary = apply(defn, engine)
+    summary = apply(defn, session)
     assert summary["families"] == 27
-    cats = {(r["family_id"], r["dimension"], r["category"]) for r in engine.query(
+    cats = {(r["family_id"], r["dimension"], r["category"]) for r in session.query(
         "SELECT * FROM landscape_genai_categories").to_pylist()}
     assert ("F0", "model", "GAN") in cats and ("F6", "model", "VAE") in cats
     assert ("F9", "model", "diffusion") in cats and ("F13", "model", "LLM") in cats
@@ -178,18 +181,18 @@ def test_categories(engine):
     assert ("F3", "application", "Life_sciences_and_medicine") in cats
     assert ("F14", "application", "Software") in cats
     # the counting conventions and the definition hash are recorded with the tables
-    meta = engine.lake.manifest["derived"]["landscape_genai"]
+    meta = session.lake.manifest["derived"]["landscape_genai"]
     assert meta["definition_hash"] == defn.hash and meta["conventions"]["years"] == [2014, 2023]
     assert summary["categories"]["model"]["GAN"] == len({f for f, d, c in cats if (d, c) == ("model", "GAN")})
 
 
-def test_explain_names_the_clause(engine):
-    result = explain(load("genai"), engine, "XX-33-A1")  # the GaN transistor: no match
+def test_explain_names_the_clause(session):
+    result = explain(load("genai"), session, "XX-33-A1")  # the GaN transistor: no match
     pub = result["publications"][0]
     assert pub["member"] is False
     hits = [c for c in pub["clauses"] if c["matched"]]
     assert {c["clause"] for c in hits} >= {"gan", "gallium"}  # the GaN words match, the NOT gallium vetoes
-    result = explain(load("genai"), engine, "XX-1")  # kind code optional
+    result = explain(load("genai"), session, "XX-1")  # kind code optional
     assert result["publications"][0]["member"] is True
     assert any(c["clause"] == "cyclegan*" and c["evidence"] == ["abstract: CycleGAN", "title: CycleGAN"]
                for c in result["publications"][0]["clauses"])
@@ -206,26 +209,27 @@ def test_wilson_interval():
 def test_spark_gives_the_same_landscape(tmp_path):
     """The same membership and category SQL, transpiled by sqlglot, on Spark over the same lake."""
     pytest.importorskip("pyspark")
-    lake = make_lake(tmp_path / "lake", DOCS)
     defn = load("genai")
-    duck = apply(defn, get_engine("duckdb", lake))
-    spark_engine = get_engine("spark", Lake.open(tmp_path / "lake"))
-    spark = apply(defn, spark_engine)
-    assert spark == duck and spark["families"] == 27
-    rows = spark_engine.query("SELECT family_id, dimension, category FROM landscape_genai_categories").to_pylist()
+    # one lake per engine: on a shared lake the registry would find the tables current and not rebuild
+    duck = apply(defn, open_lake(make_lake(tmp_path / "duck", DOCS).path))
+    spark_session = open_lake(make_lake(tmp_path / "spark", DOCS).path, engine="spark")
+    spark = apply(defn, spark_session)
+    assert spark == duck and spark["families"] == 27 and spark["rebuilt"]
+    assert spark_session.lake.derived("landscape_genai")["engine"] == "spark"
+    rows = spark_session.query("SELECT family_id, dimension, category FROM landscape_genai_categories").to_pylist()
     assert ("F0", "model", "GAN") in {(r["family_id"], r["dimension"], r["category"]) for r in rows}
 
 
-def test_categories_agree_with_the_reference_matcher(engine):
+def test_categories_agree_with_the_reference_matcher(session):
     """Every (family, dimension, category) row equals what the Python matcher says per document."""
     from patentq.landscapes.definition import OTHERWISE
     from patentq.landscapes.match import Doc, matches
 
     defn = load("genai")
-    apply(defn, engine)
-    got = {(r["family_id"], r["dimension"], r["category"]) for r in engine.query(
+    apply(defn, session)
+    got = {(r["family_id"], r["dimension"], r["category"]) for r in session.query(
         "SELECT * FROM landscape_genai_categories").to_pylist()}
-    members = {r["family_id"] for r in engine.query("SELECT family_id FROM landscape_genai").to_pylist()}
+    members = {r["family_id"] for r in session.query("SELECT family_id FROM landscape_genai").to_pylist()}
     expected = set()
     for i, (title, abstract, codes, _) in enumerate(DOCS):
         if f"F{i}" not in members:

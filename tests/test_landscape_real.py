@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import shared_file
-from patentq.engines import get_engine
+from patentq import open_lake
 from patentq.lake import Lake
 
 pytestmark = pytest.mark.shared_data
@@ -43,8 +43,7 @@ def xml_lake(tmp_path_factory):
 
 
 def matched(lake_path, name) -> list[str]:
-    engine = get_engine("duckdb", Lake.open(lake_path))
-    rows = engine.query(f"SELECT DISTINCT p.publication_number FROM publications p JOIN landscape_{name} l "
+    rows = open_lake(lake_path).query(f"SELECT DISTINCT p.publication_number FROM publications p JOIN landscape_{name} l "
                         f"ON l.family_id = p.family_id ORDER BY 1").to_pylist()
     return [r["publication_number"] for r in rows]
 
@@ -54,8 +53,7 @@ def test_ai_on_ppubs_biblio(cli, json_lake):
     assert (out["families"], out["publications"]) == (22, 22)
     assert matched(json_lake, "ai") == AI_2023_10_31
     # every document with a G06N code is in; none without a listed code or keyword
-    engine = get_engine("duckdb", Lake.open(json_lake))
-    g06n = {r["publication_number"] for r in engine.query(
+    g06n = {r["publication_number"] for r in open_lake(json_lake).query(
         "SELECT DISTINCT publication_number FROM classifications WHERE code LIKE 'G06N%'").to_pylist()}
     assert len(g06n) == 18 and g06n <= set(AI_2023_10_31)
     assert out["categories"]["ai_technique"] == {
@@ -82,7 +80,6 @@ def test_ai_on_weekly_slices(cli, xml_lake):
     # any title or abstract (the closest are G06K9 image-recognition codes, not in the universe)
     assert (out["families"], out["publications"]) == (0, 0)
     assert matched(xml_lake, "ai") == []
-    engine = get_engine("duckdb", Lake.open(xml_lake))
-    vision = engine.query("SELECT count(DISTINCT publication_number) AS n FROM classifications "
+    vision = open_lake(xml_lake).query("SELECT count(DISTINCT publication_number) AS n FROM classifications "
                           "WHERE code LIKE 'G06K9%'").to_pylist()[0]["n"]
     assert vision == 5
