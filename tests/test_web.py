@@ -1,5 +1,5 @@
 """The JSON API of ``patentq serve``: every route's status and shape, figures recomputed through
-``patentq.compare.compare`` and ``patentq.indicators.lookup`` directly, errors as JSON with a
+``patentq.compare.compare`` and ``patentq.family_report`` directly, errors as JSON with a
 hint, and the per-parameter cache. The server runs in a thread on 127.0.0.1, ephemeral port."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from patentq.compare import Conventions, compare
-from patentq.engines import get_engine
 from patentq.family_report import family_report
 from patentq.lake import Lake
 from patentq.report.html import chart_svgs
@@ -39,7 +38,7 @@ def server(lake):
 def test_lake_route_is_lake_info_with_provenance(server, lake):
     status, headers, body = get(server, "/api/lake")
     data = json.loads(body)
-    opened = Lake.open(lake)
+    opened = open_lake(lake)
     expected = as_json(opened.info())
     assert status == 200 and {k: data[k] for k in expected} == expected
     assert data["manifest_hash"] == opened.manifest_hash() == headers["x-patentq-lake"]
@@ -50,8 +49,8 @@ def test_lake_route_is_lake_info_with_provenance(server, lake):
 
 def test_landscapes_route(server, lake):
     data = get_json(server, "/api/landscapes")
-    opened = Lake.open(lake)
-    meta = opened.manifest["derived"]["landscape_genai"]
+    opened = open_lake(lake)
+    meta = opened.lake.manifest["derived"]["landscape_genai"]
     members = opened.connect().execute("SELECT count(*) FROM landscape_genai").fetchone()[0]
     assert data["lake_manifest_hash"] == opened.manifest_hash()
     assert [l["name"] for l in data["landscapes"]] == ["genai"]
@@ -78,7 +77,7 @@ def test_options_route_lists_the_library_choices(server):
 ])
 def test_compare_route_equals_compare(server, lake, query, conv):
     data = get_json(server, f"/api/compare?{query}")
-    expected = as_json(compare(lake, conv, extras=False).to_json())
+    expected = as_json(compare(open_lake(lake), conv, extras=False).to_json())
     assert same(data, expected)
     assert data["rows"] and data["conventions"]["lake_manifest_hash"] == Lake.open(lake).manifest_hash()
 
@@ -94,13 +93,13 @@ def test_compare_route_equals_cli_json(server, lake, cli):
 
 def test_defaults_are_the_cli_defaults(server, lake):
     data = get_json(server, "/api/compare?landscape=genai&replicates=20")
-    assert same(data, as_json(compare(lake, Conventions(landscape="genai", replicates=20), extras=False).to_json()))
+    assert same(data, as_json(compare(open_lake(lake), Conventions(landscape="genai", replicates=20), extras=False).to_json()))
     assert len(data["rows"]) <= 10 and data["conventions"]["years"] == [2014, 2023]
 
 
 def test_sensitivity_route(server, lake):
     data = get_json(server, f"/api/sensitivity?{QUERY}")
-    expected = compare(lake, CONV, sensitivity=True, extras=False)
+    expected = compare(open_lake(lake), CONV, sensitivity=True, extras=False)
     assert same(data["sensitivity"], as_json(expected.sensitivity))
     assert data["conventions"] == as_json(expected.conventions)
     labels = [v["variant"] for v in data["sensitivity"]["variants"]]
@@ -110,7 +109,7 @@ def test_sensitivity_route(server, lake):
 
 def test_timeseries_route(server, lake):
     data = get_json(server, f"/api/timeseries?{QUERY}")
-    expected = compare(lake, CONV)
+    expected = compare(open_lake(lake), CONV)
     assert same(data["time_series"], as_json(expected.time_series))
     assert data["groups"] == [r["group"] for r in expected.rows]
     per_group = {}
@@ -123,7 +122,7 @@ def test_charts_route_lists_the_report_charts(server, lake):
     data = get_json(server, f"/api/charts?{QUERY}")
     dimensions = [r[0] for r in open_lake(lake).connect().execute(
         "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
-    assert data["charts"] == list(chart_svgs(compare(lake, CONV)))
+    assert data["charts"] == list(chart_svgs(compare(open_lake(lake), CONV)))
     assert "notable_models" in Lake.open(lake).tables()  # the demo writes Epoch-style models: a "models" chart
     assert set(data["charts"]) == ({"scatter", "slope", "intervals", "time", "time_abroad", "models"}
                                    | {f"cat:{d}" for d in dimensions})
@@ -133,7 +132,7 @@ def test_charts_route_lists_the_report_charts(server, lake):
 def test_chart_route_is_the_report_chart(server, lake, name):
     status, headers, body = get(server, f"/api/chart/{name}?{QUERY}")
     assert status == 200 and headers["content-type"] == "image/svg+xml; charset=utf-8"
-    assert body.decode() == chart_svgs(compare(lake, CONV))[name]
+    assert body.decode() == chart_svgs(compare(open_lake(lake), CONV))[name]
     assert body.startswith(b"<svg") and body.count(b"<circle") + body.count(b"<path") + body.count(b"<line") > 3
 
 
@@ -147,12 +146,12 @@ def test_csv_export_is_the_report_export(server, lake, tmp_path, table):
 
     status, headers, body = get(server, f"/api/export/{table}.csv?{QUERY}")
     assert status == 200 and headers["content-type"] == "text/csv; charset=utf-8"
-    export_tables(compare(lake, CONV, sensitivity=True), tmp_path / "r.html", "csv")
+    export_tables(compare(open_lake(lake), CONV, sensitivity=True), tmp_path / "r.html", "csv")
     want = pacsv.read_csv(tmp_path / f"r_{table}.csv").to_pylist()
     got = pacsv.read_csv(io.BytesIO(body)).to_pylist()
     assert got and same(got, want)
     if table == "comparison":
-        assert [r["group"] for r in got] == [r["group"] for r in compare(lake, CONV, extras=False).rows]
+        assert [r["group"] for r in got] == [r["group"] for r in compare(open_lake(lake), CONV, extras=False).rows]
         assert {"share_ci_low", "share_ci_high", "quality_adjusted_rank"} <= set(got[0])
 
 
@@ -162,7 +161,7 @@ def test_family_route_equals_patentq_family(server, lake, cli):
                                     "(SELECT family_id FROM family_indicators) ORDER BY publication_number LIMIT 1"
                                     ).fetchone()
     data = get_json(server, f"/api/family/{number}")
-    assert data == as_json(family_report(get_engine("duckdb", Lake.open(lake)), number))
+    assert data == as_json(family_report(open_lake(lake), number))
     assert data == json.loads(cli("family", number, "--lake", lake, "--json").output, parse_constant=lambda _: None)
     assert data["family_id"] == family_id and number in [m["publication_number"] for m in data["members_list"]]
     # every attribution list in a fixed order (largest share, then group), so repeated calls agree
@@ -266,10 +265,12 @@ def test_results_are_cached_per_parameter_set_until_the_lake_changes(lake, monke
 
 
 def test_lake_without_derived_tables_says_what_to_run(tmp_path):
+    """Served by a session told not to build (`--no-build`): the derived tables stay missing and
+    the API says which one and what builds it (the stage registry's words)."""
     Lake.create(tmp_path / "empty")
-    with running(tmp_path / "empty") as (base, _):
+    with running(open_lake(tmp_path / "empty", build=False)) as (base, _):
         data = get_json(base, "/api/compare", expect=400)
-        assert "no families table" in data["error"] and "patentq indicators" in data["hint"]
+        assert "no family_members table" in data["error"] and "patentq indicators" in data["hint"]
         data = get_json(base, "/api/family/US-1-A", expect=400)
         assert "patentq indicators" in data["hint"]
         assert get_json(base, "/api/landscapes")["landscapes"] == []

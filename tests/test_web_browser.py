@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from patentq import open_lake
 from patentq.compare import Conventions, compare
 from patentq.lake import Lake
 from conftest import chromium_page
@@ -39,7 +40,7 @@ def browser_page():
 
 
 def groups_of(lake, **conv) -> list[str]:
-    return [str(r["group"]) for r in compare(lake, Conventions(landscape="genai", **conv), extras=False).rows]
+    return [str(r["group"]) for r in compare(open_lake(lake), Conventions(landscape="genai", **conv), extras=False).rows]
 
 
 def test_dashboard_end_to_end(lake, browser_page):
@@ -57,7 +58,7 @@ def test_dashboard_end_to_end(lake, browser_page):
         assert definition_hash[:12] in page.inner_text("#definition")
         assert page.is_visible("#synthetic") and "SYNTHETIC DATA" in page.inner_text("#synthetic")
         assert page.input_value("#landscape") == "genai" and page.input_value("#by") == "inventor-country"
-        lead = compare(lake, Conventions(landscape="genai", replicates=200), extras=False).rows[0]
+        lead = compare(open_lake(lake), Conventions(landscape="genai", replicates=200), extras=False).rows[0]
         first_row = page.eval_on_selector("#compare-table tbody tr", "tr => [...tr.cells].map(c => c.textContent)")
         assert first_row[1] == f"{lead['families']:,.0f}"
         assert first_row[2].startswith(f"{100 * lead['share']:.1f}%[")  # share with its interval below
@@ -67,7 +68,7 @@ def test_dashboard_end_to_end(lake, browser_page):
         captions = page.eval_on_selector_all("#main-charts .caption", "els => els.map(e => e.textContent)")
         assert captions[:2] == ["Count vs quality (bubble size = families)", "Rank shift when quality counts"]
         # breakdowns: the report's other charts, one per landscape category dimension
-        dimensions = [r[0] for r in opened.connect().execute(
+        dimensions = [r[0] for r in open_lake(lake).connect().execute(
             "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
         page.wait_for_function("n => document.querySelectorAll('#breakdowns svg').length === n",
                                arg=len(dimensions) + 2)
@@ -89,7 +90,7 @@ def test_dashboard_end_to_end(lake, browser_page):
         assert "by=applicant-group" in page.get_attribute("#json-link", "href")
 
         # family lookup
-        number, family_id = opened.connect().execute(
+        number, family_id = open_lake(lake).connect().execute(
             "SELECT publication_number, family_id FROM family_members WHERE family_id IN "
             "(SELECT family_id FROM family_indicators) ORDER BY publication_number LIMIT 1").fetchone()
         page.fill("#family-number", number)
@@ -111,11 +112,14 @@ def test_dashboard_end_to_end(lake, browser_page):
 def test_dashboard_reopens_a_shared_link(lake, browser_page):
     """The URL holds the conventions, so a link reproduces the view."""
     page, seen = browser_page
+    # computed first: without a landscape, compare builds indicators for every family, and the
+    # server (another thread) then finds them built instead of waiting for this thread's writer lock
+    expected = [str(r["group"]) for r in compare(open_lake(lake), Conventions(by="office", counting="fractional",
+                                                                              years=None, top=4, replicates=50),
+                                                 extras=False).rows]
     with running(lake) as (base, _):
         page.goto(base + "/?landscape=&by=office&counting=fractional&years=all&year-basis=publication&top=4"
                          "&replicates=50")
-        expected = [str(r["group"]) for r in compare(lake, Conventions(by="office", counting="fractional", years=None,
-                                                                       top=4, replicates=50), extras=False).rows]
         wait_for_groups(page, expected)
         assert page.input_value("#counting") == "fractional" and page.input_value("#landscape") == ""
         assert "all families" in page.inner_text("#definition")

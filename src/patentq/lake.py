@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -225,10 +226,11 @@ class Lake:
 
     @contextlib.contextmanager
     def writer(self, wait: float | None = None):
-        """Hold the lake's writer lock (re-entrant within a process); the manifest is re-read
-        once the lock is held. ``wait``: seconds to wait for another writer (default
-        ``$PATENTQ_LOCK_WAIT``, else 0: fail at once)."""
-        key = str(self.path.resolve())
+        """Hold the lake's writer lock (re-entrant within a thread; another thread of the same
+        process waits like another process); the manifest is re-read once the lock is held.
+        ``wait``: seconds to wait for another writer (default ``$PATENTQ_LOCK_WAIT``, else 0:
+        fail at once)."""
+        key = (str(self.path.resolve()), threading.get_ident())
         held = _HELD.get(key)
         if held:
             held[1] += 1
@@ -329,8 +331,8 @@ class Lake:
             tmp.unlink(missing_ok=True)
 
 
-#: Locks this process holds: resolved lake path → [open lock file, depth].
-_HELD: dict[str, list] = {}
+#: Locks this process holds: (resolved lake path, thread id) → [open lock file, depth].
+_HELD: dict[tuple[str, int], list] = {}
 
 
 def _acquire(path: Path, wait: float | None):

@@ -106,7 +106,7 @@ def _default_text(f: dataclasses.Field) -> str:
 def parse_value(f: dataclasses.Field, value: Any, web: bool = False):
     """A user value (text from the CLI or a URL, or a Python value) → the field's value, checked."""
     meta = f.metadata
-    name = flag(f)
+    name = f.name.replace("_", "-") if web else flag(f)  # as the user spelled it: URL parameter or option
     if meta.get("parse"):
         return meta["parse"](value)
     if meta.get("choices"):
@@ -120,7 +120,7 @@ def parse_value(f: dataclasses.Field, value: Any, web: bool = False):
             number = int(value)
         except (TypeError, ValueError):
             raise UsageError(f"bad {name} {value!r}: not a whole number",
-                             hint=f"write e.g. {name} {_default_text(f)}") from None
+                             hint=f"write e.g. {name}{'=' if web else ' '}{_default_text(f)}") from None
         limit = meta.get("web_maximum") if web else None
         if (meta.get("minimum") is not None and number < meta["minimum"]) or (limit is not None and number > limit):
             raise UsageError(f"bad {name} {number}: out of range",
