@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 from .errors import LakeError, UsageError
@@ -62,6 +63,9 @@ class Stage:
 STAGES: dict[str, Stage] = {
     s.name: s
     for s in (
+        Stage("profile", "patentq lake profile --lake {lake}", ("lake_profile",),
+              reads=("publications", "parties", "classifications", "citations", "priorities", "tags"),
+              code=("patentq.profile", "patentq.capabilities", "patentq.sources")),
         Stage("families", "patentq indicators --lake {lake}", ("family_members", "families"),
               reads=("publications", "parties", "classifications", "priorities"),
               code=("patentq.families",)),
@@ -80,6 +84,12 @@ STAGES: dict[str, Stage] = {
               defaults={"landscape": None, "latest_date": None, "hall_correction": False, "pending_years": 5}),
     )
 }
+
+
+def _build_profile(session, instance, params):
+    from .profile import build
+
+    return build(session)
 
 
 def _build_families(session, instance, params):
@@ -106,7 +116,7 @@ def _build_indicators(session, instance, params):
     return build(session, **params)
 
 
-_BUILDERS: dict[str, Callable] = {"families": _build_families, "applicants": _build_applicants,
+_BUILDERS: dict[str, Callable] = {"profile": _build_profile, "families": _build_families, "applicants": _build_applicants,
                                   "landscape": _build_landscape, "indicators": _build_indicators}
 
 _LANDSCAPE_TABLE = re.compile(r"^landscape_(?P<name>[A-Za-z0-9_]+?)(?P<cat>_categories)?$")
@@ -137,7 +147,12 @@ def _code_hash(code: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for item in code:
         package, _, file = item.partition(":")
-        root = resources.files(package)
+        try:
+            root = resources.files(package)
+        except TypeError:  # a module, not a package
+            from importlib.util import find_spec
+
+            root, file = Path(find_spec(package).origin).parent, Path(find_spec(package).origin).name
         files = [root.joinpath(file)] if file else sorted(
             (p for p in _walk(root) if p.name.endswith((".py", ".sql", ".yaml"))), key=lambda p: str(p))
         for path in files:

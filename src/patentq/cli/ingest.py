@@ -34,6 +34,13 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
             bar.update(task, completed=done, total=total, description=f"ingest {fmt}: {path}")
 
         result = ingest(fmt, paths, lake_path, progress=progress, workers=workers, wait=wait)
+    from ..profile import profile
+    from ..session import Session
+
+    with Session.open(result.lake.path) as session:  # the capability profile, recorded at ingest
+        session.require("lake_profile")
+        measures = profile(session)["measures"]
+    missing = {m: v["reason"] for m, v in measures.items() if v["status"] == "absent"}
     summary = {
         "lake": str(result.lake.path),
         "format": fmt,
@@ -42,6 +49,7 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
         "rows_written": result.rows_written,
         "rejected": result.rejected,
         "seconds": round(result.seconds, 3),
+        "measures": {m: v["status"] for m, v in measures.items()},
     }
     if as_json:
         echo_json(summary)
@@ -60,6 +68,9 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
     for entry in result.files:
         for note in entry.get("notes", []):
             out.print(f"note: {entry['file']}: {note}")
+    if missing:
+        out.print(f"[yellow]this lake cannot measure[/]: {', '.join(missing)} "
+                  f"(`patentq lake profile --lake {result.lake.path}` says why)")
 
 
 def register(main):

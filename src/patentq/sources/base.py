@@ -43,6 +43,8 @@ class Sink:
         self.written: Counter = Counter()
         self.reject_reasons: Counter = Counter()
         self.notes: list[str] = []
+        #: The date the file's data ends, where the adapter knows it (e.g. a zip's own date).
+        self.end_date = None
         self.parts: dict[str, list[str]] = {}
         self._buffers: dict[str, list[dict]] = {}
         self._quarantine = None
@@ -146,6 +148,7 @@ class Sink:
             "rejected": self.rejected,
             "reject_reasons": dict(self.reject_reasons),
             "notes": self.notes,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
             "parts": self.parts,
             "quarantine": f"quarantine/{self.prefix}.jsonl" if self._quarantine is not None else None,
         }

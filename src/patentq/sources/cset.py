@@ -13,10 +13,14 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable
-from .csvtools import header_of, load_csv, unzipped
+from .csvtools import header_of, load_csv, unzipped, zip_date
 
 FORMAT = "cset"
 DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # CSET / 1790 Analytics AI patent database
+    "priority_date": "yes", "grant_status": "yes", "family_id": "yes", "family_members": "yes", "tags": "yes",
+}
 
 CATEGORY_SCHEMES = {
     # CSET's own verdict: the row is AI by its definition (``tag:cset`` in the ai landscape)
@@ -49,6 +53,7 @@ def ingest(path: Path, sink: Sink) -> None:
     head = require_readable(path, "CSET CSV", binary_ok=True)
     if not head.startswith(b"PK") and b"\x00" in head:
         raise BadInputError(f"{path} is a binary file, not a CSET CSV", hint="pass patent_database.csv(.zip)")
+    sink.end_date = zip_date(path)  # the file has no dates; the day it was made bounds the data's end
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
         csv_path = unzipped(path, Path(tmp), (".csv",), "CSV", "download the CSET patent_database.csv.zip again")[0]
         columns = header_of(csv_path.open("rb").read(65536), "utf-8")

@@ -111,3 +111,17 @@ def unzipped(path: Path, workdir: Path, suffixes: tuple[str, ...], label: str, h
         raise BadInputError(f"{path}: the zip holds no {label} file", hint=hint)
     return out
 
+
+
+def zip_date(path: Path):
+    """The latest modification date of the members of a zip (when the file was made: an upper
+    bound of the data's end), or None for a plain file or an unreadable zip."""
+    import datetime as dt
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            stamps = [dt.date(*m.date_time[:3]) for m in archive.infolist() if "__MACOSX" not in m.filename]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return max(stamps) if stamps else None

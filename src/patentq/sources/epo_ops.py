@@ -33,6 +33,13 @@ from .base import Sink, require_readable
 
 FORMAT = "epo-ops"
 DESCRIPTION = "EPO OPS XML responses: biblio / full-cycle exchange documents, INPADOC family, search results"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # EPO Open Patent Services XML (biblio, family, search responses)
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "family_id": "yes", "inventor_country": "yes", "applicant_country": "yes", "applicant_name": "yes",
+    "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "citation_list": "yes", "npl_list": "yes",
+    "family_members": "partial", "priority_numbers": "yes",
+}
 
 OPS = "http://ops.epo.org"
 EX = "http://www.epo.org/exchange"

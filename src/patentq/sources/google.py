@@ -20,6 +20,13 @@ from .base import Sink, require_readable
 
 FORMAT = "google"
 DESCRIPTION = "Google Patents Public Data (BigQuery publications) export: NDJSON (.gz) or Parquet"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # patents-public-data.patents.publications (a row per publication of the export)
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "family_id": "yes", "inventor_country": "yes", "applicant_country": "yes",
+    "applicant_name": "yes", "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes",
+    "citation_list": "yes", "npl_list": "yes", "family_members": "partial", "priority_numbers": "yes",
+}
 PARALLEL = True
 
 _LOCALIZED = '[{"text": "VARCHAR", "language": "VARCHAR"}]'

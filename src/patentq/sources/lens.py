@@ -29,6 +29,13 @@ from .csvtools import NotUtf8Error, SpanningRejectError, header_of, load_csv
 
 FORMAT = "lens"
 DESCRIPTION = "Lens.org patent CSV export (2015, 2021 and later layouts)"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # Lens.org CSV exports (2015 and 2021 layouts)
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "applicant_name": "yes", "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes",
+    "npl_list": "yes", "cited_by_reported": "reported", "cites_reported": "reported", "npl_reported": "reported",
+    "family_members": "partial", "family_size_reported": "reported", "priority_numbers": "yes",
+}
 
 #: canonical field → header names Lens has used for it (first match wins).
 ALIASES: dict[str, list[str]] = {

@@ -22,6 +22,13 @@ from .csvtools import load_csv, unzipped
 
 FORMAT = "patentsview"
 DESCRIPTION = "PatentsView bulk download folder of g_*.tsv tables (zipped or not)"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # PatentsView granted-patent tables (US grants only)
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "inventor_country": "yes", "applicant_country": "yes", "applicant_name": "yes",
+    "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes", "citation_list": "yes",
+    "npl_list": "yes", "priority_numbers": "yes",
+}
 
 REQUIRED = ("g_patent", "g_application")
 OPTIONAL = ("g_patent_abstract", "g_cpc_current", "g_ipc_at_issue", "g_inventor_disambiguated",

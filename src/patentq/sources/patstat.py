@@ -24,6 +24,13 @@ from .patentsview import _TableSink
 
 FORMAT = "patstat"
 DESCRIPTION = "PATSTAT Global CSV tables folder (tls201, tls202, ... tls224; zipped or not)"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # PATSTAT Global tables (what the extract holds)
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "family_id": "yes", "inventor_country": "yes", "applicant_country": "yes",
+    "applicant_name": "yes", "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes",
+    "citation_list": "yes", "npl_list": "yes", "family_members": "yes",
+}
 
 TABLES = {  # table → columns the mapping needs (PATSTAT Global Data Catalog)
     "tls201_appln": ["appln_id", "appln_auth", "appln_nr", "appln_kind", "appln_filing_date", "earliest_filing_date",

@@ -36,6 +36,13 @@ from .base import Sink, require_readable, text_encoding
 
 FORMAT = "uspto-json"
 DESCRIPTION = "USPTO Patent Public Search JSON (results, documents) and Open Data Portal application JSON"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # USPTO Patent Public Search / Open Data Portal JSON
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "inventor_country": "yes", "applicant_country": "yes", "applicant_name": "yes",
+    "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes", "citation_list": "yes",
+    "npl_list": "yes", "priority_numbers": "yes",
+}
 
 _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.I)

@@ -28,6 +28,13 @@ from .uspto_xml_split import SKIPPED_ROOTS, SUPPORTED_ROOTS, UNSUPPORTED_ROOTS, 
 
 FORMAT = "uspto-xml"
 DESCRIPTION = "USPTO full-text grant / application XML (weekly bulk files, zipped or not)"
+#: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
+PROVIDES = {  # USPTO full-text grant and application XML
+    "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
+    "grant_date": "yes", "inventor_country": "yes", "applicant_country": "yes", "applicant_name": "yes",
+    "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes", "citation_list": "yes",
+    "npl_list": "yes", "priority_numbers": "yes",
+}
 PARALLEL = True
 
 MAPPERS = {"us-patent-grant": map_v4, "us-patent-application": map_v4, "patent-application-publication": map_pap}

@@ -1,0 +1,134 @@
+"""The lake profile: what the data holds, per office and year, and so what it can measure.
+
+``lake_profile`` (a derived table, the ``profile`` stage, built at every ingest) counts per
+office × year the publications and how many carry each field of ``capabilities.FIELDS``.
+``profile(session)`` turns it into coverage shares, each source's provisions and data end
+date, and the status of every measure (computed / reported / lower bound / absent, with the
+reason). ``patentq lake profile`` prints it; the report's "What this data can measure" section
+draws it; ``compare`` reads it to pick defaults that fit the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+
+from .. import sql
+from ..capabilities import FIELDS, MEASURES, adapter_provides, measure_status
+
+#: Fields counted per publication by ``publications.sql`` (``end_date`` is per source, not per row).
+COUNTED = tuple(f for f in FIELDS if f != "end_date")
+#: A field covering at least this share of the publications is "present" for the lake's measures.
+PRESENT = 0.5
+
+
+def _load(name: str, **params) -> str:
+    return sql.load(__name__, name, **params)
+
+
+def provisions_table(lake) -> pa.Table:
+    """(source, field, provision) for the formats in the lake: the adapters' declarations, where a
+    declared list is confirmed by the data (an input of that format wrote citation rows)."""
+    rows = []
+    formats: dict[str, set] = {}
+    for entry in lake.manifest.get("inputs", []):
+        formats.setdefault(entry["format"], set()).update(entry.get("parts", {}))
+    for fmt, tables in sorted(formats.items()):
+        for field, provision in adapter_provides(fmt).items():
+            if field in ("citation_list", "npl_list") and "citations" not in tables:
+                provision = "absent"  # e.g. a PATSTAT extract without tls212
+            rows.append({"source": fmt, "field": field, "provision": provision})
+    schema = pa.schema([("source", pa.string()), ("field", pa.string()), ("provision", pa.string())])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def publications_sql() -> str:
+    return _load("publications", provisions="SELECT * FROM _pq_provisions")
+
+
+def build(session) -> dict:
+    """Write ``lake_profile`` and record the summary in the manifest."""
+    engine = session.engine
+    with session.step("profile", "coverage"):
+        engine.register_arrow("_pq_provisions", provisions_table(session.lake))
+        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED)
+        rows = engine.write_derived("lake_profile", _load("profile", sums=sums, publications=publications_sql()))
+        ends = {r["source"]: r["last_date"] for r in engine.rows(_load("end_dates"))}
+    summary = {"offices_years": rows, "end_dates": {s: _iso(d) for s, d in ends.items()}}
+    session.lake.stamp("lake_profile", summary=summary)
+    return summary
+
+
+def _iso(value) -> str | None:
+    if value is None or value == dt.date(1, 1, 1):
+        return None
+    return value.isoformat()
+
+
+def end_date(session) -> dt.date | None:
+    """The date the lake's data ends: the latest declared end of its inputs (``end_date`` in an
+    input's manifest entry, e.g. a CSET file's own date), else the latest date its publications
+    carry; None when neither is known."""
+    declared = [i.get("end_date") for i in session.lake.manifest.get("inputs", []) if i.get("end_date")]
+    meta = (session.lake.derived("lake_profile") or {}).get("summary") or {}
+    found = [d for d in (meta.get("end_dates") or {}).values() if d]
+    dates = [dt.date.fromisoformat(d) for d in declared + found]
+    return max(dates) if dates else None
+
+
+def profile(session) -> dict:
+    """Coverage per field (overall and per office × year), sources, end date, measure status."""
+    session.require("lake_profile")
+    table = session.engine.rows(_load("read"))
+    total = sum(r["publications"] for r in table) or 0
+    fields = {}
+    for f in COUNTED:
+        present = sum(r[f] or 0 for r in table)
+        fields[f] = {"present": int(present), "publications": int(total),
+                     "share": present / total if total else None, "about": FIELDS[f]}
+    provides = lake_provides(session, fields)
+    measures = {m: dict(zip(("status", "reason"), measure_status(m, provides))) for m in MEASURES}
+    years = [r["year"] for r in table if r["year"] is not None]
+    end = end_date(session)
+    return {"lake": str(session.lake.path), "publications": int(total),
+            "years": [min(years), max(years)] if years else None,
+            "end_date": end.isoformat() if end else None,
+            "fields": fields, "provides": provides, "measures": measures,
+            "sources": sources(session), "by_office_year": table}
+
+
+def lake_provides(session, fields: dict) -> dict:
+    """The lake's provision of each field: ``yes`` where the data covers at least half the
+    publications (``PRESENT``), ``partial`` below that, ``reported`` for the reported counts,
+    and nothing where no publication has it."""
+    out = {}
+    for f, cov in fields.items():
+        share = cov["share"] or 0
+        if f.endswith("_reported"):
+            if share > 0:
+                out[f] = "reported"
+        elif f == "family_members":
+            out[f] = "yes" if share >= 0.999 else "partial" if total_rows(fields) else None
+        elif share >= PRESENT:
+            out[f] = "yes"
+        elif share > 0:
+            out[f] = "partial"
+    return {k: v for k, v in out.items() if v}
+
+
+def total_rows(fields: dict) -> int:
+    return next(iter(fields.values()))["publications"] if fields else 0
+
+
+def sources(session) -> dict:
+    """Per input format: files, rows, the declared provisions and end dates."""
+    out: dict[str, dict] = {}
+    for entry in session.lake.manifest.get("inputs", []):
+        src = out.setdefault(entry["format"], {"files": 0, "rows": 0, "end_date": None,
+                                               "provides": adapter_provides(entry["format"])})
+        src["files"] += 1
+        src["rows"] += entry.get("rows_read", 0)
+        if entry.get("end_date") and (src["end_date"] is None or entry["end_date"] > src["end_date"]):
+            src["end_date"] = entry["end_date"]
+    return out

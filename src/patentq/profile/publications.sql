@@ -1,0 +1,56 @@
+-- One row per subject publication with its office, year and a 0/1 per data field
+-- (capabilities.FIELDS) saying whether the field is present for it. List fields
+-- (citation_list, npl_list) and the family's members come from what the publication's
+-- source provides (the provisions relation: source, field, provision), checked against the data.
+WITH parties_f AS (
+  SELECT publication_number,
+         max(CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS inventor_country,
+         max(CASE WHEN role = 'applicant' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS applicant_country,
+         max(CASE WHEN role = 'applicant' AND name IS NOT NULL AND trim(name) <> '' THEN 1 ELSE 0 END) AS applicant_name
+  FROM parties GROUP BY publication_number
+),
+cls AS (
+  SELECT publication_number,
+         max(CASE WHEN scheme = 'cpc' THEN 1 ELSE 0 END) AS cpc,
+         max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS ipc
+  FROM classifications GROUP BY publication_number
+),
+prio AS (SELECT DISTINCT publication_number FROM priorities WHERE priority_country IS NOT NULL),
+tagged AS (SELECT DISTINCT publication_number FROM tags),
+provided AS (
+  SELECT source,
+         max(CASE WHEN field = 'citation_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS citation_list,
+         max(CASE WHEN field = 'npl_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS npl_list,
+         max(CASE WHEN field = 'family_members' AND provision = 'yes' THEN 1 ELSE 0 END) AS family_members
+  FROM ($provisions) v GROUP BY source
+)
+SELECT p.publication_number, p.source, p.country_code AS office,
+       CAST(coalesce(year(p.publication_date), p.priority_year, year(p.priority_date), year(p.filing_date)) AS INTEGER) AS year,
+       CASE WHEN p.publication_date IS NOT NULL THEN 1 ELSE 0 END AS publication_date,
+       CASE WHEN p.priority_date IS NOT NULL OR p.priority_year IS NOT NULL THEN 1 ELSE 0 END AS priority_date,
+       CASE WHEN p.filing_date IS NOT NULL THEN 1 ELSE 0 END AS filing_date,
+       CASE WHEN p.is_grant IS NOT NULL OR p.grant_date IS NOT NULL THEN 1 ELSE 0 END AS grant_status,
+       CASE WHEN p.grant_date IS NOT NULL OR (p.is_grant AND p.publication_date IS NOT NULL) THEN 1 ELSE 0 END AS grant_date,
+       CASE WHEN p.family_id IS NOT NULL AND NOT starts_with(p.family_id, '~') THEN 1 ELSE 0 END AS family_id,
+       coalesce(pf.inventor_country, 0) AS inventor_country,
+       coalesce(pf.applicant_country, 0) AS applicant_country,
+       coalesce(pf.applicant_name, 0) AS applicant_name,
+       coalesce(c.cpc, 0) AS cpc, coalesce(c.ipc, 0) AS ipc,
+       CASE WHEN coalesce(trim(p.title), '') <> '' THEN 1 ELSE 0 END AS title,
+       CASE WHEN coalesce(trim(p.abstract), '') <> '' THEN 1 ELSE 0 END AS abstract,
+       CASE WHEN p.claims_count IS NOT NULL THEN 1 ELSE 0 END AS claims,
+       coalesce(v.citation_list, 0) AS citation_list,
+       coalesce(v.npl_list, 0) AS npl_list,
+       CASE WHEN p.reported_cited_by_count IS NOT NULL THEN 1 ELSE 0 END AS cited_by_reported,
+       CASE WHEN p.reported_cites_count IS NOT NULL THEN 1 ELSE 0 END AS cites_reported,
+       CASE WHEN p.reported_npl_count IS NOT NULL THEN 1 ELSE 0 END AS npl_reported,
+       coalesce(v.family_members, 0) AS family_members,
+       CASE WHEN p.reported_simple_family_size IS NOT NULL THEN 1 ELSE 0 END AS family_size_reported,
+       CASE WHEN pr.publication_number IS NOT NULL THEN 1 ELSE 0 END AS priority_numbers,
+       CASE WHEN t.publication_number IS NOT NULL THEN 1 ELSE 0 END AS tags
+FROM publications p
+LEFT JOIN parties_f pf ON pf.publication_number = p.publication_number
+LEFT JOIN cls c ON c.publication_number = p.publication_number
+LEFT JOIN prio pr ON pr.publication_number = p.publication_number
+LEFT JOIN tagged t ON t.publication_number = p.publication_number
+LEFT JOIN provided v ON v.source = p.source
