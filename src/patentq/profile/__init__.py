@@ -52,7 +52,7 @@ def build(session) -> dict:
     engine = session.engine
     with session.step("profile", "coverage"):
         engine.register_arrow("_pq_provisions", provisions_table(session.lake))
-        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED)
+        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED + ("granted",))
         rows = engine.write_derived("lake_profile", _load("profile", sums=sums, publications=publications_sql()))
         ends = {r["source"]: r["last_date"] for r in engine.rows(_load("end_dates"))}
     summary = {"offices_years": rows, "end_dates": {s: _iso(d) for s, d in ends.items()}}
@@ -83,10 +83,12 @@ def profile(session) -> dict:
     table = session.engine.rows(_load("read"))
     total = sum(r["publications"] for r in table) or 0
     fields = {}
+    granted = sum(r.get("granted") or 0 for r in table)
     for f in COUNTED:
         present = sum(r[f] or 0 for r in table)
-        fields[f] = {"present": int(present), "publications": int(total),
-                     "share": present / total if total else None, "about": FIELDS[f]}
+        base = granted if f == "grant_date" else total  # only grants have a grant date
+        fields[f] = {"present": int(present), "publications": int(base),
+                     "share": present / base if base else None, "about": FIELDS[f]}
     provides = lake_provides(session, fields)
     measures = {m: dict(zip(("status", "reason"), measure_status(m, provides))) for m in MEASURES}
     years = [r["year"] for r in table if r["year"] is not None]
