@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from patentq import harmonize  # noqa: E402
+from patentq.harmonize.cluster import _UnionFind  # noqa: E402
 from patentq.harmonize.names import normalize_name  # noqa: E402
 
 SYLLABLES = ["zhi", "hua", "xin", "tong", "kang", "rui", "jia", "long", "feng", "yuan", "sheng", "tai", "bo",
@@ -68,7 +69,7 @@ def all_pairs_reference(normalized: list[str]) -> list[int]:
     scores = process.cdist(normalized, normalized, scorer=fuzz.token_sort_ratio,
                            score_cutoff=harmonize.PREFILTER_SCORE, dtype=np.uint8, workers=1)
     rows, cols = np.nonzero(np.triu(scores, k=1))
-    uf = harmonize._UnionFind(len(normalized))
+    uf = _UnionFind(len(normalized))
     for i, j in zip(rows.tolist(), cols.tolist()):
         if uf.find(i) != uf.find(j) and harmonize.same_applicant(normalized[i], normalized[j]):
             uf.union(i, j)

@@ -3,7 +3,9 @@
 The lake holds the derived tables compare reads (``families``, ``family_indicators``,
 ``landscape_genai`` and its categories), generated directly as Parquet with numpy from the
 demo world's calibration (inventor-country shares, growth by year, planted foreign filing and
-citation differences). Measured in separate processes, in the same run:
+citation differences), with the other tables of their stages (members, empty helper tables)
+and the stage registry's keys, so ``patentq report`` takes them as built. Measured in separate
+processes, in the same run:
 
 - patentq: ``patentq report --lake LAKE --landscape genai`` = compare (whole counting by
   inventor country, 1,000 Poisson-bootstrap replicates), sensitivity (6 conventions), time
@@ -34,6 +36,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured, timed  # noqa: E402
 
+from patentq import stages  # noqa: E402
 from patentq.synthetic.demo import calibration as cal  # noqa: E402
 from patentq.engines import get_engine  # noqa: E402
 from patentq.lake import Lake  # noqa: E402
@@ -97,12 +100,18 @@ def generate(n: int, seed: int = 7) -> dict[str, pa.Table]:
         "granted": granted, "pending": ~granted & (year >= 2021), "fwd_cits_5": np.where(complete, fwd, 0),
         "fwd_cits_5_rel": rel, "top10_cohort": top10 & complete, "window_complete_5": complete,
         "quality_index_4": rng.beta(2, 5, n), "claims": families["claims"], "fwd_cits_source": np.full(n, "computed"),
+        "fwd_cits_total": fwd,
     })
     model = np.array(["gan", "vae", "llm", "diffusion", "other"])[rng.choice(5, n, p=[.18, .03, .03, .02, .74])]
     landscape = pa.table({"family_id": fid, "matched_publications": np.ones(n, dtype=np.int64)})
     cats = pa.table({"family_id": fid, "dimension": np.full(n, "model"), "category": model})
-    return {"families": families, "family_indicators": indicators, "landscape_genai": landscape,
-            "landscape_genai_categories": cats}
+    members = pa.table({"publication_number": np.char.add(fid, "-A"), "family_id": fid})
+    empty = pa.table({"family_id": pa.array([], pa.string())})
+    groups = pa.table({"name": pa.array([], pa.string()), "name_normalized": pa.array([], pa.string()),
+                       "group_name": pa.array([], pa.string())})
+    return {"families": families, "family_members": members, "family_indicators": indicators,
+            "landscape_genai": landscape, "landscape_genai_categories": cats, "applicant_groups": groups,
+            "family_subclasses": empty, "family_citations": empty, "family_shared_applicants": empty}
 
 
 FLOOR = """
@@ -127,7 +136,22 @@ def build(root: Path, n: int) -> Path:
         pq.write_table(table, path)
         engine.write_derived(name, f"SELECT * FROM read_parquet('{path}')", definition="genai", version="bench",
                              definition_hash="bench")
+    engine.close()
+    mark_built(Lake.open(lake.path))
     return lake.path
+
+
+def mark_built(lake: Lake) -> None:
+    """Stamp the generated tables with the keys the stage registry computes for this lake (as a
+    build does), so ``patentq report`` reads them instead of rebuilding them from canonical
+    tables this lake does not have."""
+    for name, instance in (("families", None), ("applicants", None), ("landscape", "genai"), ("indicators", None)):
+        stage = stages.STAGES[name]
+        params = stages.params_for(lake, stage, instance, None)
+        stamp = {"stage": name, "key": stages.key(lake, stage, instance, params), "params": params}
+        with lake.transaction() as txn:
+            for table in stage.tables(instance):
+                txn.stamps[table] = dict(stamp)
 
 
 def main() -> None:
