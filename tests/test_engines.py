@@ -51,8 +51,8 @@ def _same(a, b):
 @pytest.mark.spark
 @pytest.mark.parametrize("sql", QUERIES)
 def test_spark_agrees_with_duckdb(small_lake, sql):
-    duck = get_engine("duckdb", small_lake).query(sql)
-    spark = get_engine("spark", small_lake).query(sql)
+    duck = get_engine("duckdb", small_lake.lake).query(sql)
+    spark = patentq.open_lake(small_lake.path, engine="spark").engine.query(sql)
     assert duck.num_rows > 0
     _same(_rows(duck), _rows(spark))
 
@@ -60,20 +60,19 @@ def test_spark_agrees_with_duckdb(small_lake, sql):
 @pytest.mark.parametrize("engine_name", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
 def test_write_derived_is_visible_and_in_manifest(tmp_path, engine_name):
     synth.run(tmp_path / "lake", 500, 1000)
-    lake = patentq.open_lake(tmp_path / "lake")
-    engine = get_engine(engine_name, lake)
+    engine = patentq.open_lake(tmp_path / "lake", engine=engine_name).engine
     rows = engine.write_derived("per_office", "SELECT country_code, count(*) AS n FROM publications GROUP BY 1",
                                 note="test")
     reopened = patentq.open_lake(tmp_path / "lake")
-    assert reopened.manifest["derived"]["per_office"]["rows"] == rows
-    assert reopened.manifest["derived"]["per_office"]["engine"] == engine_name
+    assert reopened.lake.manifest["derived"]["per_office"]["rows"] == rows
+    assert reopened.lake.manifest["derived"]["per_office"]["engine"] == engine_name
     total = reopened.connect().execute("SELECT sum(n) FROM per_office").fetchone()[0]
-    assert total == reopened.counts()["publications"]
+    assert total == reopened.lake.counts()["publications"]
 
 
 def test_unknown_engine_is_a_usage_error(small_lake):
     with pytest.raises(UsageError, match="unknown engine"):
-        get_engine("postgres", small_lake)
+        get_engine("postgres", small_lake.lake)
 
 
 def test_missing_pyspark_gives_install_hint(monkeypatch, small_lake):
@@ -91,5 +90,5 @@ def test_missing_pyspark_gives_install_hint(monkeypatch, small_lake):
     monkeypatch.setattr(builtins, "__import__", no_pyspark)
     monkeypatch.setattr(spark_engine, "_SESSIONS", {})
     with pytest.raises(UsageError) as err:
-        get_engine("spark", small_lake)
+        get_engine("spark", small_lake.lake)
     assert "pip install 'patentq[spark]'" in str(err.value)
