@@ -41,7 +41,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import LakeError, LockedError
-from .schema import CANONICAL, CORE_TABLES, SCHEMA_VERSION
+from .schema import CANONICAL, CORE_TABLES, READABLE_VERSIONS, SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
 DEFAULT_LAKE = "patentq-lake"
@@ -139,10 +139,11 @@ class Lake:
         except (OSError, json.JSONDecodeError) as exc:
             raise LakeError(f"cannot read {manifest_file}: {exc}", hint="restore the lake from a backup") from exc
         version = manifest.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_VERSIONS:
             raise LakeError(
-                f"lake {path} has schema version {version}; this patentq reads version {SCHEMA_VERSION}",
-                hint="re-ingest the source files into a new lake",
+                f"lake {path} has schema version {version}; this patentq reads versions "
+                f"{', '.join(map(str, READABLE_VERSIONS))}",
+                hint="use the patentq version that wrote it, or re-ingest the source files into a new lake",
             )
         return cls(path, manifest)
 
@@ -219,6 +220,15 @@ class Lake:
         return any(i["sha256"] == sha256 and i["format"] == fmt for i in self.manifest["inputs"])
 
     # --- writing ------------------------------------------------------------------------
+    def upgrade(self) -> tuple[int, int]:
+        """Record the current schema version in a lake of an older readable one (v1 → v2 adds
+        tables only, so no data changes). Returns (from, to)."""
+        with self.transaction() as txn:
+            before = self.manifest.get("schema_version")
+            if before != SCHEMA_VERSION:
+                txn.flags["schema_version"] = SCHEMA_VERSION
+        return before, SCHEMA_VERSION
+
     def stamp(self, table: str, **meta) -> None:
         """Add ``meta`` to the manifest entry of the derived table ``table``."""
         with self.transaction() as txn:

@@ -1,13 +1,26 @@
-"""The canonical schema (see DESIGN.md, "Canonical schema (v1)").
+"""The canonical schema (see DESIGN.md, "Canonical schema").
 
 Every source adapter maps into these Arrow schemas; nothing downstream reads a source format.
 ``tags`` and ``notable_models`` extend v1 for source-specific categories (CSET flags) and
 real-world AI model output (Epoch).
+
+Version 2 adds, without changing a v1 table (so a v1 lake is read as it is, its new tables
+empty; ``patentq lake upgrade`` only records the new version):
+
+- ``texts``: every language version of titles, abstracts and claims (the ``title`` and
+  ``abstract`` of ``publications`` stay the primary, preferably English, version);
+- ``context_documents``: documents that are not analysed but cite the ones that are (forward
+  citations from the whole world, not just the export). They never enter a landscape or a count;
+- ``baselines`` and ``baseline_countries``: the population of each cohort (priority year × WIPO
+  field) over all families of the source, as histograms, for cohort-relative measures and
+  specialisation.
 """
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Lake schema versions this patentq reads (and writes into).
+READABLE_VERSIONS = (1, 2)
 
 _str = pa.string()
 _date = pa.date32()
@@ -104,6 +117,55 @@ NOTABLE_MODELS = pa.schema(
     ]
 )
 
+TEXTS = pa.schema(
+    [
+        ("publication_number", _str),
+        ("field", _str),  # title | abstract | claims
+        ("language", _str),  # ISO 639-1 as the source gives it (zh, ja, ko, en, ...)
+        ("text", _str),
+        ("machine_translated", pa.bool_()),  # where the source says (Google's *_localized truncated flag is not it)
+        ("source", _str),
+    ]
+)
+
+CONTEXT_DOCUMENTS = pa.schema(
+    [
+        ("publication_number", _str),
+        ("family_id", _str),  # DOCDB simple family
+        ("country_code", _str),
+        ("kind_code", _str),
+        ("publication_date", _date),
+        ("filing_date", _date),
+        ("priority_date", _date),
+        ("applicant_names", pa.list_(_str)),
+        ("applicant_countries", pa.list_(_str)),
+        ("inventor_countries", pa.list_(_str)),
+        ("source", _str),
+        ("source_ref", _str),
+    ]
+)
+
+BASELINES = pa.schema(
+    [
+        ("source", _str),  # e.g. google-baselines
+        ("cohort_year", pa.int16()),  # priority year
+        ("cohort_field", pa.int16()),  # WIPO technology field (1-35), -1 for unclassified
+        ("measure", _str),  # fwd_cits_5, fwd_cits_5_foreign, fwd_cits_5_nonself, family_size, claims, ...
+        ("value", pa.float64()),
+        ("families", pa.int64()),  # families of the cohort with this value
+    ]
+)
+
+BASELINE_COUNTRIES = pa.schema(
+    [
+        ("source", _str),
+        ("cohort_year", pa.int16()),
+        ("cohort_field", pa.int16()),
+        ("inventor_country", _str),
+        ("families", pa.int64()),
+    ]
+)
+
 CANONICAL = {
     "publications": PUBLICATIONS,
     "parties": PARTIES,
@@ -112,6 +174,10 @@ CANONICAL = {
     "priorities": PRIORITIES,
     "tags": TAGS,
     "notable_models": NOTABLE_MODELS,
+    "texts": TEXTS,
+    "context_documents": CONTEXT_DOCUMENTS,
+    "baselines": BASELINES,
+    "baseline_countries": BASELINE_COUNTRIES,
 }
 
 #: The tables every lake reports, even when empty.

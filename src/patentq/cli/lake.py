@@ -87,5 +87,15 @@ def lake_profile(session, as_json):
         out.print(f"(first 60 of {len(data['by_office_year'])} office-years; --json has all)")
 
 
+@lake_group.command("upgrade")
+@session_options
+def lake_upgrade(session):
+    """Record the current schema version in an older lake (v1 → v2 adds tables only; nothing is
+    rewritten). v1 lakes are read as they are without it."""
+    before, after = session.lake.upgrade()
+    click.echo(f"lake {session.lake.path}: schema v{before} → v{after}" if before != after
+               else f"lake {session.lake.path} is already schema v{after}")
+
+
 def register(main):
     main.add_command(lake_group)
