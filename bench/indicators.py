@@ -137,7 +137,7 @@ SELECT count(*) AS families_cited, sum(n) AS fwd_cits_5 FROM (
 
 FLOOR_SCRIPT = """
 import json, sys
-from patentq.lake import Lake
+from patentq import open_lake
 con = open_lake(sys.argv[1]).connect()
 con.execute("SET enable_progress_bar = false")
 n, total = con.execute(sys.argv[2]).fetchone()
@@ -172,7 +172,6 @@ SAME_WORK_SCRIPT = """
 import json, sys
 sys.path.insert(0, sys.argv[2])
 from indicators_floor import floor_sql
-from patentq.lake import Lake
 from patentq import open_lake
 con = open_lake(sys.argv[1]).connect()
 con.execute("SET enable_progress_bar = false")
@@ -189,7 +188,7 @@ def same_work_counts(lake: Path, checksums: list, console) -> dict:
     every checksum equal, or no ratio is printed."""
     from indicators_floor import checked
 
-    from patentq.lake import Lake
+    from patentq import open_lake
 
     stage = checked(open_lake(lake).connect(), checksums, str(lake))
     console.print(f"same-work SQL and suite agree on {len(stage)} checksums")
@@ -220,7 +219,7 @@ def main(argv=None) -> int:
         if results[name]["rc"] != 0:
             console.print(f"[red]{name} failed[/]\n{results[name]['stderr'][-2000:]}")
             return 1
-    from patentq.lake import Lake
+    from patentq import open_lake
 
     suite_counts = open_lake(lake).connect().execute(SUITE_CHECK).fetchone()
     counts = {"suite (patentq indicators)": {"families_cited": suite_counts[0], "fwd_cits_5": int(suite_counts[1])}}
