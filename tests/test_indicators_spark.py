@@ -11,15 +11,14 @@ import math
 import pytest
 from indicators_helpers import build_lake, load_case
 
-from patentq import indicators
-from patentq.engines import get_engine
+from patentq import open_lake
 
 pytestmark = pytest.mark.spark
 
 
 def _rows(lake, table):
     out = {}
-    for row in lake.arrow(table).to_pylist():
+    for row in open_lake(lake.path).arrow(table).to_pylist():
         out[row["family_id"]] = {k: sorted(v) if isinstance(v, list) else v for k, v in row.items()}
     return out
 
@@ -37,7 +36,8 @@ def test_spark_matches_duckdb(case, tmp_path):
     results = {}
     for name in ("duckdb", "spark"):
         lake = build_lake(tmp_path / name, tables)
-        indicators.run(get_engine(name, lake))
+        with open_lake(lake.path, engine=name) as session:
+            session.require("family_indicators")
         results[name] = {t: _rows(lake, t) for t in ("families", "family_indicators")}
     for table in ("families", "family_indicators"):
         duck, spark = results["duckdb"][table], results["spark"][table]
