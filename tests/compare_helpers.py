@@ -77,6 +77,11 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
         engine.write_derived(name, f"SELECT * FROM _t_{name}", definition=landscape, version="test",
                              definition_hash="test")
     engine.close()
+    import patentq
+    from patentq.profile import build as build_profile
+
+    with patentq.open_lake(path) as session:  # the profile of what canonical data there is (parties)
+        build_profile(session)
     mark_built(Lake.open(path), landscape)
     return Lake.open(path)
 
@@ -85,7 +90,8 @@ def mark_built(lake: Lake, landscape: str) -> None:
     """Stamp the hand-written stage tables with the keys the stage registry computes for this lake
     (as ``stages._run`` does after a build), so sessions take them as current instead of
     rebuilding them from canonical tables this lake does not have."""
-    for name, instance in (("families", None), ("applicants", None), ("landscape", landscape), ("indicators", None)):
+    for name, instance in (("profile", None), ("families", None), ("applicants", None), ("landscape", landscape),
+                           ("indicators", None)):
         stage = stages.STAGES[name]
         params = stages.params_for(lake, stage, instance, None)
         stamp = {"stage": name, "key": stages.key(lake, stage, instance, params), "params": params}

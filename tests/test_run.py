@@ -63,8 +63,8 @@ def project(tmp_path_factory, request):
 def test_run_builds_everything_on_a_fresh_lake_then_nothing(project, cli):
     first = _steps(cli("run", project / "patentq.toml", "--json"))
     assert first == {"ingest lens": "ingested", "ingest cset": "ingested", "applicant group files": "recorded",
-                     "landscape ai": "built", "families": "built", "applicants": "built", "indicators": "built",
-                     "report report.html": "written"}
+                     "landscape ai": "built", "profile": "built", "families": "built", "applicants": "built",
+                     "indicators": "built", "report report.html": "written"}
     report = (project / "report.html").read_text(encoding="utf-8")
     assert "number vs quality" in report and "by office" in report
     assert (project / "report.comparison.csv").exists() or list(project.glob("report*.csv"))
@@ -79,8 +79,8 @@ def test_an_edited_group_file_rebuilds_applicant_groups_and_what_depends_on_them
     (project / "groups.yaml").write_text(GROUPS.format(name="Rolls-Royce plc (group)"), encoding="utf-8")
     steps = _steps(cli("run", project / "patentq.toml", "--json"))
     assert steps == {"ingest lens": "current", "ingest cset": "current", "applicant group files": "recorded",
-                     "landscape ai": "current", "families": "current", "applicants": "built",
-                     "indicators": "built", "report report.html": "written"}
+                     "landscape ai": "current", "profile": "current", "families": "current",
+                     "applicants": "built", "indicators": "built", "report report.html": "written"}
     import patentq
 
     groups = patentq.open_lake(project / "lake").query(

@@ -40,18 +40,19 @@ def _keys(path) -> dict:
 def test_a_fresh_lake_builds_what_is_needed_then_nothing(lake):
     session = patentq.open_lake(lake)
     assert _actions(session.require("family_indicators")) == {
-        "families": "built", "applicants": "built", "indicators": "built"}
+        "profile": "built", "families": "built", "applicants": "built", "indicators": "built"}
     manifest = (lake / "manifest.json").read_bytes()
     again = patentq.open_lake(lake).require("family_indicators")
-    assert _actions(again) == {"families": "current", "applicants": "current", "indicators": "current"}
+    assert _actions(again) == {"profile": "current", "families": "current", "applicants": "current",
+                               "indicators": "current"}
     assert (lake / "manifest.json").read_bytes() == manifest  # nothing written, not even a timestamp
 
 
 def test_status_says_why_without_building(lake):
     session = patentq.open_lake(lake)
     rows = stages.status(session, ["family_indicators"])
-    assert [r["action"] for r in rows] == ["stale", "stale", "stale"]
-    assert rows[0]["reason"] == "no family_members table yet"
+    assert [r["action"] for r in rows] == ["stale", "stale", "stale", "stale"]
+    assert rows[1]["reason"] == "no family_members table yet"
     assert not session.lake.derived("families")
 
 
@@ -63,7 +64,8 @@ def test_a_new_input_makes_everything_downstream_stale(lake, tmp_path):
     other.write_text(lines[0] + "".join(lines[1:6]).replace("US", "GB"), encoding="utf-8")  # other content, same layout
     ingest("lens", [other], lake)
     done = _actions(patentq.open_lake(lake).require("family_indicators", "landscape_genai"))
-    assert done == {"families": "built", "applicants": "built", "indicators": "built", "landscape genai": "built"}
+    assert done == {"profile": "built", "families": "built", "applicants": "built", "indicators": "built",
+                    "landscape genai": "built"}
     assert all(_keys(lake)[k] != before[k] for k in ("families", "applicant_groups", "family_indicators"))
 
 
@@ -78,7 +80,8 @@ def test_a_group_file_rebuilds_applicant_groups_and_indicators_only(lake, tmp_pa
     before = _keys(lake)
     record_group_files(session.lake, [groups])
     done = _actions(patentq.open_lake(lake).require("family_indicators", "landscape_genai"))
-    assert done == {"families": "current", "applicants": "built", "indicators": "built", "landscape genai": "current"}
+    assert done == {"profile": "current", "families": "current", "applicants": "built", "indicators": "built",
+                    "landscape genai": "current"}
     after = _keys(lake)
     assert after["families"] == before["families"] and after["landscape_genai"] == before["landscape_genai"]
     assert after["applicant_groups"] != before["applicant_groups"]
@@ -95,7 +98,7 @@ def test_parameters_are_sticky_and_explicit_ones_win(lake):
     session.require("family_indicators", hall_correction=True)
     assert session.lake.derived("family_indicators")["params"]["hall_correction"] is True
     assert _actions(patentq.open_lake(lake).require("family_indicators")) == {
-        "families": "current", "applicants": "current", "indicators": "current"}
+        "profile": "current", "families": "current", "applicants": "current", "indicators": "current"}
     session = patentq.open_lake(lake)
     assert _actions(session.require("family_indicators", hall_correction=False))["indicators"] == "built"
     assert session.lake.derived("family_indicators")["params"]["hall_correction"] is False
@@ -127,14 +130,14 @@ def test_no_build_names_what_is_missing_and_how_to_build_it(lake):
     session.build = False
     with pytest.raises(LakeError) as err:
         session.require("family_indicators")
-    assert "no family_members table yet" in str(err.value)
-    assert err.value.hint == f"run `patentq indicators --lake {lake}`, or drop --no-build"
+    assert "no lake_profile table yet" in str(err.value)
+    assert err.value.hint == f"run `patentq lake profile --lake {lake}`, or drop --no-build"
 
 
 def test_compare_without_indicators_and_no_build_exits_3_naming_the_table(lake):
     out = CliRunner().invoke(main, ["compare", "--lake", str(lake), "--no-build", "--years", "all"])
     assert out.exit_code == 3
-    assert "family_members" in out.output and "patentq indicators" in out.output
+    assert "lake_profile" in out.output and "patentq lake profile" in out.output
 
 
 def test_applicant_groups_are_harmonised_without_running_applicants(lake):

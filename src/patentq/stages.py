@@ -79,7 +79,7 @@ STAGES: dict[str, Stage] = {
         Stage("indicators", "patentq indicators --lake {lake}",
               ("family_indicators", "family_subclasses", "family_citations", "family_shared_applicants"),
               reads=("publications", "classifications", "citations", "priorities", "parties"),
-              needs=("families", "applicants"),
+              needs=("profile", "families", "applicants"),
               code=("patentq.indicators", "patentq.data:wipo_ipc_technology_concordance.csv"),
               defaults={"landscape": None, "latest_date": None, "hall_correction": False, "pending_years": 5}),
     )

@@ -21,7 +21,8 @@ from .. import __version__, sql
 from ..attribution import GROUPINGS, needed_tables
 from ..errors import UsageError
 from .bootstrap import intervals
-from .conventions import QUALITY_ADJUSTED, Conventions, conventions, parse_years
+from .conventions import AUTO, QUALITY_ADJUSTED, Conventions, conventions, parse_years
+from .defaults import resolve, truncated_years
 from .measures import RATES, attributed_sql, histogram_sql, measures_sql, point_sql, totals_sql, universe_sql
 
 
@@ -50,9 +51,9 @@ class Comparison:
 def require_tables(session, conv: Conventions, progress=None) -> None:
     """Build what the comparison reads: families, the landscape, applicant groups when grouping
     by them, and family indicators covering the compared families."""
-    if conv.by not in GROUPINGS:
+    if conv.by not in GROUPINGS and conv.by != AUTO:
         raise UsageError(f"unknown grouping {conv.by!r}", hint=f"choose one of {', '.join(GROUPINGS)}")
-    tables = list(needed_tables(conv.by))
+    tables = ["lake_profile", *needed_tables(conv.by)]
     if conv.landscape:
         landscape = sql.table_name("landscape_" + conv.landscape)
         if not session.lake.derived(landscape):
@@ -88,6 +89,9 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     """Run the comparison on the session's lake (building stale or missing tables first)."""
     conv = conv or Conventions()
     require_tables(session, conv)
+    with session.step("compare", "defaults"):
+        conv, chosen = resolve(session, conv)
+    require_tables(session, conv)  # a grouping chosen by the data may need its own tables
     engine = session.engine
     with session.step("compare", "measures"):
         build_measures(session, conv)
@@ -104,7 +108,14 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     for r in rows:
         r.update(cis.get(r["group"], {}))
     lake = session.lake
-    result = Comparison(conv.as_dict(), rows, _notes(totals, conv), totals=totals)
+    from ..profile import end_date
+
+    end = end_date(session)
+    truncated = truncated_years(end, conv.year_basis, conv.years)
+    result = Comparison(conv.as_dict(), rows, _default_notes(chosen, truncated, end) + _notes(totals, conv),
+                        totals=totals)
+    result.conventions.update(defaults_chosen=chosen, data_end_date=end.isoformat() if end else None,
+                              truncated_years=truncated)
     if lake.is_synthetic():
         result.conventions["synthetic"] = True
         result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
@@ -171,6 +182,16 @@ def _rows(points: list[dict], totals: dict, conv: Conventions) -> list[dict]:
                                         if r["quality_adjusted_share"] is not None else None)
     rows.sort(key=lambda r: (r["rank"], str(r["group"])))
     return rows[: conv.top] if conv.top else rows
+
+
+def _default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
+    notes = [f"Default moved to fit the data: --{c['option']} {c['value']} ({c['why']}); pass --{c['option']} "
+             "to choose." for c in chosen]
+    if truncated:
+        notes.append(f"Years {', '.join(map(str, truncated))} are truncated: the data ends {end.isoformat()}, before "
+                     "their filings are all published (18 months) and their families complete (30 months); "
+                     "their counts are too low.")
+    return notes
 
 
 def _notes(totals: dict, conv: Conventions) -> list[str]:

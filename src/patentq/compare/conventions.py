@@ -25,8 +25,14 @@ UNITS = ("simple", "extended")
 MAX_WEB_REPLICATES = 10_000
 
 
-def parse_years(text) -> tuple[int, int] | None:
-    """``2014-2023`` → (2014, 2023); ``all`` or empty → no window; a pair passes through."""
+AUTO = "auto"
+
+
+def parse_years(text) -> tuple[int, int] | None | str:
+    """``2014-2023`` → (2014, 2023); ``all`` or empty → no window; ``auto`` stays (WIPO's
+    2014-2023, or the data's years when it holds none: ``compare.defaults``); a pair passes."""
+    if text == AUTO:
+        return AUTO
     if text is None or text == "" or text == "all":
         return None
     if isinstance(text, (tuple, list)):
@@ -45,6 +51,8 @@ def parse_years(text) -> tuple[int, int] | None:
 
 
 def _years_text(years) -> str:
+    if years == AUTO:
+        return AUTO
     return "all" if not years else f"{years[0]}-{years[1]}"
 
 
@@ -63,12 +71,15 @@ class Conventions:
     """Every counting choice of a comparison; printed with every result."""
 
     landscape: str | None = option(None, "Landscape name (landscape_<name> in the lake); default all families.")
-    by: str = option("inventor-country", "What a group is.", choices=GROUPINGS)
+    by: str = option(AUTO, "What a group is. auto: inventor-country (WIPO), else the first of applicant-country, "
+                           "priority-office, office that half the families have.", choices=(AUTO, *GROUPINGS))
     counting: str = option("whole", "whole: 1 per group; fractional: weights sum to 1 per family.", choices=COUNTING)
-    years: tuple[int, int] | None = option((2014, 2023), "Year window FROM-TO, or 'all'.", parse=parse_years,
-                                           show=_years_text)
-    year_basis: str = option("publication", "First publication year (WIPO default) or earliest priority year.",
-                             choices=YEAR_BASES)
+    years: tuple[int, int] | None | str = option(AUTO, "Year window FROM-TO, or 'all'. auto: 2014-2023 (WIPO), "
+                                                       "or the data's years when none falls there.",
+                                                 parse=parse_years, show=_years_text)
+    year_basis: str = option(AUTO, "First publication year (WIPO default) or earliest priority year. auto: "
+                                   "publication, or priority when most families have no publication date.",
+                             choices=(AUTO, *YEAR_BASES))
     unit: str = option("simple", "Family unit for the sensitivity table's baseline.", choices=UNITS)
     top: int | None = option(10, "Groups shown (0 = all).", minimum=0, zero_is_none=True)
     replicates: int = option(1000, "Bootstrap replicates (0 = none).", minimum=0, web_maximum=MAX_WEB_REPLICATES)
@@ -77,7 +88,7 @@ class Conventions:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["years"] = list(self.years) if self.years else None
+        data["years"] = list(self.years) if isinstance(self.years, tuple) else self.years
         data["quality_adjusted_count"] = QUALITY_ADJUSTED
         data["citation_window_years"] = 5
         data["ip5_definition"] = "members at two or more IP5 offices (US, EP, JP, KR, CN)"

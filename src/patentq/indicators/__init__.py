@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import sql
 from ..harmonize import party_groups_sql
 from ..normalize import base_number_sql
+from ..profile import end_date
 
 HERE = Path(__file__).parent
 CONCORDANCE = HERE.parent / "data" / "wipo_ipc_technology_concordance.csv"
@@ -146,7 +147,9 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
     if isinstance(latest_date, str):
         latest_date = dt.date.fromisoformat(latest_date)
     with session.step("indicators", "latest date"):
-        latest = latest_date or latest_publication_date(engine) or dt.date.today()
+        # the date the data ends (a source's own end date, else its latest date), never "today"
+        # for a file that stopped years ago (CSET ends in 2020)
+        latest = latest_date or end_date(session) or latest_publication_date(engine) or dt.date.today()
     params = {"latest_date": latest, "pending_years": int(pending_years), "hall": bool(hall_correction)}
     step("citations")
     with session.step("indicators", "citations"):
