@@ -93,6 +93,8 @@ def apply_command(name, session, as_json):
         echo_json(result)
         return
     out = Console()
+    for warning in result["warnings"]:
+        out.print(f"[yellow]warning:[/] {warning}", highlight=False)
     out.print(f"[bold]{d.name}[/]: {result['families']:,} families, {result['publications']:,} matching publications "
               f"(definition hash {d.hash[:16]}" + ("" if result["rebuilt"] else "; already current, not rebuilt") + ")")
     for dim, cats in result["categories"].items():

@@ -96,11 +96,15 @@ def write(defn: Definition, session) -> dict:
     return summary(defn, session)
 
 
-def apply(defn: Definition, session) -> dict:
+def apply(defn: Definition, session, progress=None) -> dict:
     """Apply ``defn`` through the stage registry (rebuilt only when its definition or inputs
-    changed); return the summary."""
-    built = session.require(table_names(defn)[0], source=definition_source(defn))
-    return {**summary(defn, session), "rebuilt": any(r["action"] == "built" for r in built)}
+    changed); return the summary, with warnings for paths the lake cannot take (and an error,
+    exit 3, when it can take none: ``paths.py``)."""
+    from .paths import check
+
+    warnings = check(defn, session)
+    built = session.require(table_names(defn)[0], source=definition_source(defn), progress=progress)
+    return {**summary(defn, session), "rebuilt": any(r["action"] == "built" for r in built), "warnings": warnings}
 
 
 def stage_sql(name: str, **params) -> str:

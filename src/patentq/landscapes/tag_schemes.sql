@@ -1,0 +1,1 @@
+SELECT DISTINCT lower(scheme) AS scheme FROM tags
