@@ -137,6 +137,11 @@ def build(root: Path, n: int) -> Path:
         engine.write_derived(name, f"SELECT * FROM read_parquet('{path}')", definition="genai", version="bench",
                              definition_hash="bench")
     engine.close()
+    from patentq import open_lake
+    from patentq.profile import build as build_profile
+
+    with open_lake(lake.path) as session:  # the profile of the (empty) canonical tables, as a build writes it
+        build_profile(session)
     mark_built(Lake.open(lake.path))
     return lake.path
 
@@ -145,7 +150,8 @@ def mark_built(lake: Lake) -> None:
     """Stamp the generated tables with the keys the stage registry computes for this lake (as a
     build does), so ``patentq report`` reads them instead of rebuilding them from canonical
     tables this lake does not have."""
-    for name, instance in (("families", None), ("applicants", None), ("landscape", "genai"), ("indicators", None)):
+    for name, instance in (("profile", None), ("families", None), ("applicants", None), ("landscape", "genai"),
+                           ("indicators", None)):
         stage = stages.STAGES[name]
         params = stages.params_for(lake, stage, instance, None)
         stamp = {"stage": name, "key": stages.key(lake, stage, instance, params), "params": params}

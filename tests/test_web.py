@@ -64,8 +64,9 @@ def test_options_route_lists_the_library_choices(server):
     from patentq.attribution import COUNTING as COUNTINGS, BY as GROUPINGS
 
     data = get_json(server, "/api/options")
-    assert data["by"] == list(GROUPINGS) and data["counting"] == list(COUNTINGS)
-    assert data["defaults"]["years"] == "2014-2023" and data["defaults"]["top"] == 10
+    # "auto" (compare.defaults): WIPO's inventor country and 2014-2023 unless the data cannot serve them
+    assert data["by"] == ["auto", *GROUPINGS] and data["counting"] == list(COUNTINGS)
+    assert data["defaults"]["years"] == "auto" and data["defaults"]["by"] == "auto" and data["defaults"]["top"] == 10
 
 
 @pytest.mark.parametrize("query, conv", [
@@ -95,6 +96,7 @@ def test_defaults_are_the_cli_defaults(server, lake):
     data = get_json(server, "/api/compare?landscape=genai&replicates=20")
     assert same(data, as_json(compare(open_lake(lake), Conventions(landscape="genai", replicates=20), extras=False).to_json()))
     assert len(data["rows"]) <= 10 and data["conventions"]["years"] == [2014, 2023]
+    assert data["conventions"]["by"] == "inventor-country"  # "auto" on a lake with inventor countries
 
 
 def test_sensitivity_route(server, lake):
@@ -265,9 +267,12 @@ def test_results_are_cached_per_parameter_set_until_the_lake_changes(lake, monke
 
 
 def test_lake_without_derived_tables_says_what_to_run(tmp_path):
-    """Served by a session told not to build (`--no-build`): the derived tables stay missing and
-    the API says which one and what builds it (the stage registry's words)."""
+    """Served by a session told not to build (`--no-build`): the families tables stay missing and
+    the API says which one and what builds it (the stage registry's words). The lake's profile
+    (what data it holds, read before anything else) is there, as after `patentq lake profile`."""
     Lake.create(tmp_path / "empty")
+    with open_lake(tmp_path / "empty") as session:
+        session.require("lake_profile")
     with running(open_lake(tmp_path / "empty", build=False)) as (base, _):
         data = get_json(base, "/api/compare", expect=400)
         assert "no family_members table" in data["error"] and "patentq indicators" in data["hint"]

@@ -57,7 +57,10 @@ def test_dashboard_end_to_end(lake, browser_page):
         assert page.inner_text("#lake-hash") == opened.manifest_hash()
         assert definition_hash[:12] in page.inner_text("#definition")
         assert page.is_visible("#synthetic") and "SYNTHETIC DATA" in page.inner_text("#synthetic")
-        assert page.input_value("#landscape") == "genai" and page.input_value("#by") == "inventor-country"
+        # the control keeps the default "auto"; on this lake it is WIPO's inventor country, 2014-2023
+        assert page.input_value("#landscape") == "genai" and page.input_value("#by") == "auto"
+        assert "Grouped by inventor-country" in page.inner_text("#conventions")
+        assert "years 2014–2023" in page.inner_text("#conventions")
         lead = compare(open_lake(lake), Conventions(landscape="genai", replicates=200), extras=False).rows[0]
         first_row = page.eval_on_selector("#compare-table tbody tr", "tr => [...tr.cells].map(c => c.textContent)")
         assert first_row[1] == f"{lead['families']:,.0f}"
