@@ -13,9 +13,8 @@ import shutil
 import pytest
 
 import patentq
-from patentq import indicators, landscapes
+from patentq import landscapes
 from patentq.synthetic import scale as synth
-from patentq.engines import get_engine
 from patentq.landscapes import apply as landscape_apply
 
 pytestmark = pytest.mark.spark
@@ -26,10 +25,9 @@ STAGE_TABLES = ["landscape_genai", "landscape_genai_categories", "families", "fa
 def _run_pipeline(base, engine_name, workdir):
     lake_path = workdir / f"lake-{engine_name}"
     shutil.copytree(base, lake_path)
-    lake = patentq.open_lake(lake_path)
-    engine = get_engine(engine_name, lake)
-    summary = landscape_apply.apply(landscapes.load("genai"), engine)
-    indicators.run(engine, landscape="genai")
+    with patentq.open_lake(lake_path, engine=engine_name) as session:
+        summary = landscape_apply.apply(landscapes.load("genai"), session)
+        session.require("family_indicators", landscape="genai")
     return lake_path, summary
 
 
@@ -77,5 +75,5 @@ def test_derived_table_is_identical(both, table):
 
 def test_manifest_records_the_engine(both):
     for name, (path, _) in both.items():
-        derived = patentq.open_lake(path).manifest["derived"]
+        derived = patentq.open_lake(path).lake.manifest["derived"]
         assert derived["family_indicators"]["engine"] == name
