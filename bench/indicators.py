@@ -32,6 +32,8 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured, timed  # noqa: E402
 
+from patentq.capabilities import EVERYTHING  # noqa: E402
+
 PY = sys.executable
 SAME_WORK = "same-work SQL (indicators_floor.py)"
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +116,8 @@ def generate(lake_dir: Path, families: int, citations: int) -> dict:
             files[table] = [txn.relative(target)]
         txn.inputs.append({"file": f"generated:{families}x{citations}", "format": "bench", "size": 0, "sha256": txn.id,
                            "rows_read": written["publications"], "rows_written": written, "rejected": 0,
-                           "reject_reasons": {}, "notes": [], "parts": files, "quarantine": None})
+                           "reject_reasons": {}, "notes": [], "parts": files, "quarantine": None,
+                           "provides": EVERYTHING})
     return written
 
 

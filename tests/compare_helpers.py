@@ -20,11 +20,26 @@ def load_fixture() -> dict:
     return json.loads(FIXTURE.read_text())
 
 
+def _canonical(fams: list[dict], pn: dict, parties: pa.Table) -> dict:
+    """The canonical rows behind the hand-built tables: one publication per family (of source
+    ``fixture``, which declares complete lists: indicators_helpers.FIXTURE_PROVIDES), its parties,
+    and one citation, so the lake profile finds every measure computable, as the hand-written
+    family_indicators assume."""
+    pubs = [{"publication_number": pn[f["family_id"]], "family_id": f["family_id"], "country_code": f["offices"][0],
+             "publication_date": dt.date(f["year"], 6, 1), "priority_date": dt.date(f["prio"], 1, 1),
+             "filing_date": dt.date(f["prio"], 1, 1), "is_grant": bool(f["ind"]["granted"]),
+             "claims_count": f["ind"]["claims"], "title": "t", "abstract": "a"} for f in fams]
+    cites = [{"citing_publication_number": pubs[0]["publication_number"],
+              "cited_publication_number": pubs[-1]["publication_number"]}]
+    classes = [{"publication_number": p["publication_number"], "scheme": "ipc", "code": "G06N3/04"} for p in pubs]
+    return {"publications": pubs, "parties": parties.to_pylist(), "citations": cites, "classifications": classes}
+
+
 def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> Lake:
+    from indicators_helpers import build_lake as build_canonical
+
     data = data or load_fixture()
     fams = data["families"]
-    lake = Lake.create(path)
-    engine = get_engine("duckdb", lake)
     families = pa.table({
         "family_id": [f["family_id"] for f in fams],
         "members": [len(f["offices"]) for f in fams],
@@ -51,10 +66,13 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
         "country_code": [c for f in fams for _, c in f["inv"] + f["app"]],
         "group_name": [None for f in fams for _ in f["inv"] + f["app"]],
     })
+    lake = build_canonical(path, _canonical(fams, pn, parties))
+    engine = get_engine("duckdb", lake)
     cols = list(fams[0]["ind"])
     indicators = pa.table({"family_id": [f["family_id"] for f in fams],
                            **{c: [f["ind"][c] for f in fams] for c in cols},
                            "fwd_cits_source": ["computed"] * len(fams),
+                           "reach_basis": ["members"] * len(fams),
                            # a column of every family_indicators the fixture gives no values for
                            "fwd_cits_total": pa.array([None] * len(fams), pa.int64())})
     inside = [f["family_id"] for f in fams if not f.get("outside_landscape")]
@@ -68,7 +86,7 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
     subclasses = pa.table({"family_id": ids, "subclass": pa.array([], pa.string())})
     citations = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
     shared = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
-    for name, table in (("families", families), ("family_members", members), ("parties", parties),
+    for name, table in (("families", families), ("family_members", members),
                         ("family_indicators", indicators), (f"landscape_{landscape}", land),
                         (f"landscape_{landscape}_categories", cats), ("applicant_groups", groups),
                         ("family_subclasses", subclasses), ("family_citations", citations),

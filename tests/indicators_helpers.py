@@ -28,9 +28,22 @@ def _typed(table: str, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
+#: What a fixture input declares it carries (as an adapter's PROVIDES would): complete lists of
+#: citations and family members, so an empty list is a real 0. Rows with another ``source``
+#: (``lens`` in golden_families.json) carry only what their own rows hold.
+FIXTURE_PROVIDES = {field: "yes" for field in (
+    "publication_date", "priority_date", "filing_date", "grant_status", "grant_date", "family_id",
+    "inventor_country", "applicant_country", "applicant_name", "cpc", "ipc", "title", "abstract", "claims",
+    "citation_list", "npl_list", "family_members", "priority_numbers")}
+
+
 def build_lake(path: Path, tables: dict[str, list[dict]], name: str = "fixture") -> Lake:
-    """A lake holding ``tables`` (canonical table → rows) as one input."""
+    """A lake holding ``tables`` (canonical table → rows) as one input, of source ``fixture``
+    unless a publication row names another."""
     lake = Lake.create(path)
+    tables = dict(tables)
+    if tables.get("publications"):
+        tables["publications"] = [{**r, "source": r.get("source") or "fixture"} for r in tables["publications"]]
     with lake.transaction() as txn:
         sink = Sink(txn.staging, f"{txn.id}-0000", Path(name), "fixture")
         for table, rows in tables.items():
@@ -38,7 +51,7 @@ def build_lake(path: Path, tables: dict[str, list[dict]], name: str = "fixture")
                 sink.write_arrow(table, _typed(table, rows))
         sink.close()
         digest = hashlib.sha256(json.dumps(tables, sort_keys=True, default=str).encode()).hexdigest()
-        txn.inputs.append(sink.manifest_entry(digest, 0))
+        txn.inputs.append({**sink.manifest_entry(digest, 0), "provides": FIXTURE_PROVIDES})
     return lake
 
 

@@ -33,7 +33,7 @@ def test_lake_info_json_has_the_documented_keys(cli, lake_dir):
     cli("ingest", "lens", SAMPLE, FIXTURES / "lens" / "broken-quote.csv", "--lake", lake_dir)
     info = json.loads(cli("lake", "info", "--lake", lake_dir, "--json").output)
     assert {"schema_version", "tables", "families", "rejected", "inputs"} <= set(info)
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == 2
     assert info["tables"]["publications"] == 44
     assert {"publications", "parties", "classifications", "citations", "priorities"} <= set(info["tables"])
     assert info["families"] == 25  # 21 in the sample, 4 one-member families in the fixture

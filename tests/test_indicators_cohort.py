@@ -59,7 +59,11 @@ def cohort(tmp_path_factory):
         sizes[fam] = len([o for o in offices if o != "WO"])
         lags[fam] = lag
     classes = [{"publication_number": p["publication_number"], "scheme": "ipc", "code": "G06N3/04"} for p in pubs]
-    lake = build_lake(tmp_path_factory.mktemp("cohort") / "lake", {"publications": pubs, "classifications": classes})
+    # one citation to a document outside the lake: the source gives citation lists, so the
+    # 5-year counts are known (0 for every family) rather than absent
+    cites = [{"citing_publication_number": pubs[0]["publication_number"], "cited_publication_number": "US-1-A"}]
+    lake = build_lake(tmp_path_factory.mktemp("cohort") / "lake",
+                      {"publications": pubs, "classifications": classes, "citations": cites})
     with open_lake(lake.path) as session:
         session.require("family_indicators")
     return rows_by_family(lake, "family_indicators"), claims, sizes, lags
@@ -84,9 +88,17 @@ def test_trimming_caps_outliers(cohort):
 
 
 def test_quality_index_is_the_mean_of_known_components(cohort):
+    """The mean of the known components, and NULL when fewer than 3 of 4 are known (here: no
+    family is cited, so generality is unknown everywhere, and some families lack claims)."""
     rows, *_ = cohort
+    seen = set()
     for r in rows.values():
         parts4 = [r[c] for c in ("fwd_cits_5_norm", "family_size_norm", "claims_norm", "generality_norm")
                   if r[c] is not None]
         assert r["quality_index_4_components"] == len(parts4)
-        assert r["quality_index_4"] == pytest.approx(sum(parts4) / len(parts4))
+        if len(parts4) >= 3:
+            assert r["quality_index_4"] == pytest.approx(sum(parts4) / len(parts4))
+        else:
+            assert r["quality_index_4"] is None
+        seen.add(len(parts4) >= 3)
+    assert seen == {True, False}

@@ -137,7 +137,7 @@ def test_a_second_file_adds_rows(lake_path):
 def test_manifest_records_every_input(lake_path):
     ingest("lens", [BROKEN], lake_path)
     manifest = json.loads((lake_path / "manifest.json").read_text())
-    assert manifest["schema_version"] == 1 and manifest["patentq_version"]
+    assert manifest["schema_version"] == 2 and manifest["patentq_version"]
     sample, broken = manifest["inputs"]
     for entry, path in ((sample, SAMPLE), (broken, BROKEN)):
         assert entry["format"] == "lens"

@@ -36,7 +36,7 @@ FIELDS = {
     "title": "title",
     "abstract": "abstract",
     "claims": "number of claims",
-    "citation_list": "backward patent citations as a list (complete, possibly empty)",
+    "citation_list": "patent citation lists (each document's citations, complete, possibly empty)",
     "npl_list": "non-patent literature citations as a list",
     "cited_by_reported": "forward citation count reported by the source (lifetime)",
     "cites_reported": "backward patent citation count reported by the source",
@@ -49,6 +49,9 @@ FIELDS = {
 }
 
 PROVISIONS = ("yes", "reported", "partial")
+#: What generated data declares (``patentq synth``, benchmarks, test fixtures): every field as a
+#: complete list, no reported counts.
+EVERYTHING = {f: "yes" for f in FIELDS if not f.endswith("_reported") and f not in ("tags", "end_date")}
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,12 @@ MEASURES = {m.name: m for m in (
 
 
 def adapter_provides(fmt: str) -> dict:
-    """The ``PROVIDES`` declaration of a source format's adapter."""
-    from .sources import get_adapter
+    """The ``PROVIDES`` declaration of a source format's adapter (nothing for a format patentq
+    has no adapter for, e.g. a lake written by a test or another tool)."""
+    from .sources import ADAPTERS, get_adapter
 
+    if fmt not in ADAPTERS:
+        return {}
     return dict(getattr(get_adapter(fmt), "PROVIDES", {}))
 
 

@@ -68,7 +68,7 @@ STAGES: dict[str, Stage] = {
               code=("patentq.profile", "patentq.capabilities", "patentq.sources")),
         Stage("families", "patentq indicators --lake {lake}", ("family_members", "families"),
               reads=("publications", "parties", "classifications", "priorities"),
-              code=("patentq.families",)),
+              code=("patentq.families", "patentq.capabilities", "patentq.sources")),
         Stage("applicants", "patentq applicants --lake {lake}", ("applicant_groups",),
               reads=("parties",), code=("patentq.harmonize", "patentq.data:applicant_groups.yaml"),
               defaults={"recorded": [], "env_group_files": None}),

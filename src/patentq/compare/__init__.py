@@ -107,15 +107,17 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     cis = intervals(hist, totals, conv.replicates, conv.seed, conv.level)
     for r in rows:
         r.update(cis.get(r["group"], {}))
+    measures, measure_notes = _measures_the_lake_can(session, rows)
     lake = session.lake
     from ..profile import end_date
 
     end = end_date(session)
     truncated = truncated_years(end, conv.year_basis, conv.years)
-    result = Comparison(conv.as_dict(), rows, _default_notes(chosen, truncated, end) + _notes(totals, conv),
+    result = Comparison(conv.as_dict(), rows,
+                        _default_notes(chosen, truncated, end) + measure_notes + _notes(totals, conv, measures),
                         totals=totals)
     result.conventions.update(defaults_chosen=chosen, data_end_date=end.isoformat() if end else None,
-                              truncated_years=truncated)
+                              truncated_years=truncated, measures=measures)
     if lake.is_synthetic():
         result.conventions["synthetic"] = True
         result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
@@ -167,8 +169,8 @@ def _rows(points: list[dict], totals: dict, conv: Conventions) -> list[dict]:
     rows = []
     for p in points:
         row = {"group": p["grp"], "families": p["families"], "share": p["families"] / n}
-        for _, (key, _) in RATES.items():
-            row[key] = p[key]
+        for r in RATES.values():
+            row[r.key] = p[r.key]
         row["families_complete_window"] = p["families_complete"]
         row["quality_adjusted_families"] = p["qa_families"] if t else None
         row["quality_adjusted_share"] = p["qa_families"] / t if t else None
@@ -194,9 +196,44 @@ def _default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
     return notes
 
 
-def _notes(totals: dict, conv: Conventions) -> list[str]:
+def _measures_the_lake_can(session, rows: list[dict]) -> tuple[dict, list[str]]:
+    """Each rate's status on this lake (``capabilities``: computed / reported / lower bound /
+    absent, with the reason). A rate whose measure the lake cannot compute is NULL in every row,
+    never a number built from nothing; reported and lower-bound rates are said so."""
+    from ..profile import profile
+
+    status = profile(session)["measures"]
+    out, notes = {}, []
+    for rate in RATES.values():
+        if rate.measure is None:
+            continue
+        got = status[rate.measure]
+        out[rate.key] = {"measure": rate.measure, **got}
+        if got["status"] == "absent":
+            for row in rows:
+                row[rate.key] = None
+                row.pop(f"{rate.key}_ci", None)
+    absent = sorted({v["measure"] for v in out.values() if v["status"] == "absent"})
+    if absent:
+        notes.append("Not measurable on this lake, so left empty: " + "; ".join(
+            f"{m} ({status[m]['reason']})" for m in absent) + ".")
+    if status["reach"]["status"] == "lower bound":
+        lower = [r for r in rows if (r.get("share_reach_lower_bound") or 0) > 0]
+        notes.append("Reach (filed abroad, outside the group's office, IP5, triadic) is a lower bound: "
+                     f"{status['reach']['reason']}" + (f" (for {100 * max(r['share_reach_lower_bound'] for r in lower):.0f} % "
+                                                       "of a group's families at most)" if lower else "") + ".")
+    if status["fwd_cits_total"]["status"] == "reported":
+        notes.append("mean_fwd_cits_total is the lifetime forward-citation count the source reports "
+                     "(e.g. Lens \"Cited by Patent Count\"), not a recount; windowed citations need citation lists.")
+    return out, notes
+
+
+def _notes(totals: dict, conv: Conventions, measures: dict | None = None) -> list[str]:
     notes = []
-    if not totals["complete"]:
+    no_lists = measures and measures.get("mean_fwd_cits_5_rel", {}).get("status") == "absent"
+    if no_lists:
+        pass  # said by _measures_the_lake_can
+    elif not totals["complete"]:
         notes.append("No family here has a complete 5-year forward-citation window (or the lake has no citations): "
                      "citation measures and the quality-adjusted count are not shown; compare on the early "
                      "indicators (reach, IP5/triadic, grant rate, claims).")
@@ -204,7 +241,7 @@ def _notes(totals: dict, conv: Conventions) -> list[str]:
         notes.append(f"Citation measures cover the {totals['complete']:,} of {totals['families']:,} families with a "
                      f"complete 5-year window (years {totals['complete_from']}-{totals['complete_to']}); "
                      f"later years count only in the early indicators (reach, grant, claims).")
-    if totals.get("reported"):
+    if totals.get("reported") and not (measures and measures.get("mean_fwd_cits_total", {}).get("status") == "reported"):
         notes.append(f"{totals['reported']:,} families use forward-citation counts reported by the source "
                      "(e.g. Lens), not computed from citation records.")
     if conv.counting == "whole":

@@ -8,6 +8,8 @@ one expression per entry of ``RATES``. Attribution and the filed-outside rule co
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .. import sql
 from ..attribution import GROUPINGS, attribution_sql, filed_outside_sql
 
@@ -40,31 +42,45 @@ def totals_sql(view: str) -> str:
     return _load("totals", view=view)
 
 
-#: Rate measures: column → (output key, bootstrap rounding of the value or None for 0/1).
-RATES = {
-    "filed_abroad": ("share_filed_abroad", None),
-    "abroad_of_group": ("share_outside_group_office", None),
-    "ip5": ("share_ip5", None),
-    "triadic": ("share_triadic", None),
-    "granted": ("grant_rate", None),
-    "fwd_rel": ("mean_fwd_cits_5_rel", 2),
-    "top10": ("share_top10_cohort", None),
-    "qi4": ("mean_quality_index_4", 3),
-    "claims": ("mean_claims", 0),
-}
+@dataclass(frozen=True)
+class Rate:
+    """One per-group rate: its column in the measure table, its output key, the rounding of its
+    values for the bootstrap histogram (None for 0/1 values) and the measure of
+    ``capabilities.MEASURES`` it rests on (a lake that cannot compute that measure gets NULL)."""
+
+    column: str
+    key: str
+    digits: int | None
+    measure: str | None
+
+
+RATES = {r.column: r for r in (
+    Rate("filed_abroad", "share_filed_abroad", None, "reach"),
+    Rate("abroad_of_group", "share_outside_group_office", None, "reach"),
+    Rate("ip5", "share_ip5", None, "reach"),
+    Rate("triadic", "share_triadic", None, "reach"),
+    Rate("reach_lower", "share_reach_lower_bound", None, None),
+    Rate("granted", "grant_rate", None, "grant"),
+    Rate("fwd_total", "mean_fwd_cits_total", 1, "fwd_cits_total"),
+    Rate("fwd_rel", "mean_fwd_cits_5_rel", 2, "cohort"),
+    Rate("top10", "share_top10_cohort", None, "cohort"),
+    Rate("qi4", "mean_quality_index_4", 3, "quality_index_4"),
+    Rate("claims", "mean_claims", 0, "claims"),
+)}
 
 
 def point_sql(view: str) -> str:
     rates = ",\n  ".join(
-        f"sum(weight * {c}) / sum(CASE WHEN {c} IS NOT NULL THEN weight END) AS {key}" for c, (key, _) in RATES.items())
+        f"sum(weight * {r.column}) / sum(CASE WHEN {r.column} IS NOT NULL THEN weight END) AS {r.key}"
+        for r in RATES.values())
     return _load("point", rates=rates, view=view)
 
 
 def histogram_sql(view: str) -> str:
     """Per (group, measure, weight, value): how many families. The bootstrap resamples these."""
     parts = [f"SELECT grp, 'families' AS measure, weight AS w, 1.0 AS x, count(*) AS n FROM {view} GROUP BY grp, weight"]
-    for col, (key, digits) in RATES.items():
-        value = f"round({col}, {digits})" if digits is not None else col
-        parts.append(f"SELECT grp, {sql.literal(key)} AS measure, weight AS w, {value} AS x, count(*) AS n FROM {view} "
-                     f"WHERE {col} IS NOT NULL GROUP BY grp, weight, {value}")
+    for r in RATES.values():
+        value = f"round({r.column}, {r.digits})" if r.digits is not None else r.column
+        parts.append(f"SELECT grp, {sql.literal(r.key)} AS measure, weight AS w, {value} AS x, count(*) AS n FROM {view} "
+                     f"WHERE {r.column} IS NOT NULL GROUP BY grp, weight, {value}")
     return "\nUNION ALL\n".join(parts)

@@ -85,7 +85,7 @@ def data_quality(session, totals: dict) -> dict:
     for entry in inputs:
         for reason, n in (entry.get("reject_reasons") or {}).items():
             rejects[reason] = rejects.get(reason, 0) + n
-    measured = {key: engine.rows(_load("measured", column=col))[0]["n"] for col, (key, _) in RATES.items()}
+    measured = {r.key: engine.rows(_load("measured", column=r.column))[0]["n"] for r in RATES.values()}
     fam_meta = lake.derived("families") or {}
     return {
         "families": totals["families"],

@@ -12,7 +12,10 @@ Two derived tables are written through the engine (portable SQL, see docs/archit
   ``family_key`` is a dense integer per family: the heavy joins of the citation and OECD
   stages run on it rather than on the text id.
 - ``families``: the columns docs/architecture.md lists, plus ``family_size`` (offices other
-  than WO), ``first_filing_date``, ``first_grant_filing_date`` and ``n_inventor_countries``.
+  than WO), ``first_filing_date``, ``first_grant_filing_date``, ``priority_offices`` (offices of
+  the priority numbers), ``reported_family_size`` (as a source reports it: Lens counts documents)
+  and what the members' sources list completely: ``lists_citations``, ``lists_npl``,
+  ``lists_members`` (what the indicators may count as a real 0, and whether reach is complete).
 
 Inventor and applicant countries are the union over all members, so a member that lacks them
 is filled from the others; what stays unknown is counted and recorded in the manifest.
@@ -25,13 +28,17 @@ from ..normalize import base_number_sql
 
 
 def family_members_sql() -> str:
-    return sql.load(__name__, "members", base_pn=base_number_sql("publication_number"))
+    return sql.load(__name__, "members", base_pn=base_number_sql("p.publication_number"),
+                    provisions="SELECT * FROM _pq_provisions")
 
 
 def build(session) -> dict:
     """Write ``family_members`` and ``families``; return the unknown/filled counts (recorded in
     the manifest and printed by ``patentq indicators``)."""
+    from ..profile import provisions_table
+
     engine = session.engine
+    engine.register_arrow("_pq_provisions", provisions_table(session.lake))
     with session.step("families", "family_members"):
         members = engine.write_derived("family_members", family_members_sql(), stage="families")
     with session.step("families", "families"):

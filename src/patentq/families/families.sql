@@ -15,6 +15,8 @@ WITH member_agg AS (
          min(CASE WHEN is_grant THEN coalesce(grant_date, publication_date) END) AS first_grant_date,
          max(claims_count) AS max_claims,
          min(extended_family_id) AS extended_family_id,
+         max(lists_citations) AS lists_citations, max(lists_npl) AS lists_npl, max(lists_members) AS lists_members,
+         max(reported_simple_family_size) AS reported_family_size,
          array_sort(list_distinct(array_agg(country_code) FILTER (WHERE country_code IS NOT NULL))) AS offices,
          arg_min(country_code, {'d': coalesce(filing_date, publication_date), 'p': publication_number})
            FILTER (WHERE country_code <> 'WO' AND coalesce(filing_date, publication_date) IS NOT NULL)
@@ -46,6 +48,8 @@ lists AS (
 ),
 prio AS (
   SELECT fm.family_key, min(pr.priority_date) AS prio_table_date,
+         array_sort(list_distinct(array_agg(pr.priority_country) FILTER (WHERE pr.priority_country IS NOT NULL)))
+           AS priority_offices,
          arg_min(pr.priority_country, {'d': pr.priority_date, 'c': pr.priority_country})
            FILTER (WHERE pr.priority_country IS NOT NULL AND pr.priority_date IS NOT NULL) AS first_priority_office
   FROM priorities pr JOIN family_members fm ON pr.publication_number = fm.publication_number
@@ -65,6 +69,9 @@ SELECT a.family_id, a.members, CASE WHEN array_length(a.offices) > 0 THEN a.offi
        coalesce(l.ipc_codes, CAST([] AS VARCHAR[])) AS ipc_codes,
        coalesce(l.inventor_countries, CAST([] AS VARCHAR[])) AS inventor_countries,
        coalesce(l.applicant_countries, CAST([] AS VARCHAR[])) AS applicant_countries,
+       coalesce(pr.priority_offices, CAST([] AS VARCHAR[])) AS priority_offices,
+       a.lists_citations = 1 AS lists_citations, a.lists_npl = 1 AS lists_npl, a.lists_members = 1 AS lists_members,
+       a.reported_family_size,
        a.extended_family_id, a.family_key
 FROM member_agg a
 LEFT JOIN lists l ON a.family_key = l.family_key

@@ -1,12 +1,25 @@
--- family_members: one row per distinct (publication, resolved family id); see families/__init__.py
-WITH src AS (
-  SELECT publication_number, coalesce(family_id, '~pub:' || publication_number) AS raw_family_id,
+-- family_members: one row per distinct (publication, resolved family id); see families/__init__.py.
+-- lists_citations / lists_npl / lists_members: 1 when the publication's source gives its patent
+-- citations, its NPL citations, its family's members as complete lists (provisions: the adapters'
+-- PROVIDES, checked against the lake's inputs), so an empty list there is a real 0.
+WITH provided AS (
+  SELECT source,
+         max(CASE WHEN field = 'citation_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_citations,
+         max(CASE WHEN field = 'npl_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_npl,
+         max(CASE WHEN field = 'family_members' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_members
+  FROM ($provisions) v GROUP BY source
+),
+src AS (
+  SELECT p.publication_number, coalesce(p.family_id, '~pub:' || p.publication_number) AS raw_family_id,
          $base_pn AS base_number,
-         country_code, kind_code, extended_family_id, publication_date, filing_date, priority_date,
-         priority_year, grant_date, CASE WHEN is_grant OR grant_date IS NOT NULL THEN 1 ELSE 0 END AS is_grant,
-         claims_count, reported_cited_by_count, reported_cites_count, reported_npl_count
-  FROM publications
-  WHERE publication_number IS NOT NULL
+         p.country_code, p.kind_code, p.extended_family_id, p.publication_date, p.filing_date, p.priority_date,
+         p.priority_year, p.grant_date, CASE WHEN p.is_grant OR p.grant_date IS NOT NULL THEN 1 ELSE 0 END AS is_grant,
+         p.claims_count, p.reported_cited_by_count, p.reported_cites_count, p.reported_npl_count,
+         p.reported_simple_family_size,
+         coalesce(v.lists_citations, 0) AS lists_citations, coalesce(v.lists_npl, 0) AS lists_npl,
+         coalesce(v.lists_members, 0) AS lists_members
+  FROM publications p LEFT JOIN provided v ON v.source = p.source
+  WHERE p.publication_number IS NOT NULL
 ),
 surrogate_bases AS (SELECT DISTINCT base_number FROM src WHERE raw_family_id LIKE '~%'),
 docdb_by_base AS (
@@ -30,7 +43,7 @@ SELECT s.publication_number, s.base_number, coalesce(m.docdb_family_id, s.raw_fa
        s.raw_family_id AS source_family_id, s.country_code, s.kind_code, s.extended_family_id,
        s.publication_date, s.filing_date, s.priority_date, s.priority_year, s.grant_date,
        s.is_grant = 1 AS is_grant, s.claims_count, s.reported_cited_by_count, s.reported_cites_count,
-       s.reported_npl_count
+       s.reported_npl_count, s.reported_simple_family_size, s.lists_citations, s.lists_npl, s.lists_members
 FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
 WHERE s.publication_number NOT IN (SELECT publication_number FROM repeated)
 UNION ALL
@@ -44,7 +57,9 @@ SELECT s.publication_number, min(s.base_number) AS base_number,
        min(s.grant_date) AS grant_date, max(s.is_grant) = 1 AS is_grant, max(s.claims_count) AS claims_count,
        max(s.reported_cited_by_count) AS reported_cited_by_count,
        max(s.reported_cites_count) AS reported_cites_count,
-       max(s.reported_npl_count) AS reported_npl_count
+       max(s.reported_npl_count) AS reported_npl_count,
+       max(s.reported_simple_family_size) AS reported_simple_family_size,
+       max(s.lists_citations) AS lists_citations, max(s.lists_npl) AS lists_npl, max(s.lists_members) AS lists_members
 FROM src s LEFT JOIN surrogate_map m ON s.raw_family_id = m.surrogate_id
 WHERE s.publication_number IN (SELECT publication_number FROM repeated)
 GROUP BY s.publication_number, coalesce(m.docdb_family_id, s.raw_family_id)

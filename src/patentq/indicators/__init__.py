@@ -39,24 +39,26 @@ class Group:
 
 #: The registry. Order is the column order of ``family_indicators``.
 GROUPS = (
-    Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad"), materialized=False),
+    Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad", "family_size",
+                    "reach_basis"), materialized=False),
     Group("grant", ("granted", "grant_lag_days", "pending"), materialized=False),
     Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
                         "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
-                        "window_complete_7", "bwd_cits", "bwd_cits_in_lake", "npl_cits")),
+                        "window_complete_7", "bwd_cits_source", "bwd_cits", "bwd_cits_in_lake", "npl_cits_source",
+                        "npl_cits")),
     Group("oecd", ("scope", "generality", "generality_n", "originality", "originality_n", "radicalness")),
     Group("fields", ("cohort_field", "n_fields")),
 )
 
-#: Columns taken from ``families`` itself.
-FAMILY_COLUMNS = ("claims", "family_size", "priority_year")
+#: Columns taken from ``families`` itself (family_size comes from reach: the offices known).
+FAMILY_COLUMNS = ("claims", "priority_year", "reported_family_size")
 
 #: Cohort-normalised components of the composite indices: (column, inverted).
 COMPONENTS = {
     "fwd_cits_5": ("fwd_cits_5", False),
     "family_size": ("family_size", False),
     "claims": ("claims", False),
-    "generality": ("generality_c", False),
+    "generality": ("generality", False),
     "bwd_cits": ("bwd_cits", False),
     "grant_lag": ("grant_lag_days", True),
 }
@@ -117,7 +119,7 @@ def _cohort_sql() -> str:
 
     base_cols = ", ".join(["family_id", "cohort_year", "cohort_field", "cohort_field_name"]
                           + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
-                          + ["claims", "family_size"])
+                          + ["claims", "reported_family_size"])
     return sql_file("cohort", value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
                     bound_joins="\n".join(joins), bound_refs=",\n".join(refs),
                     norm_cols=",\n".join(norms), base_cols=base_cols, n4=known(INDEX_4), n6=known(INDEX_6))
@@ -126,7 +128,7 @@ def _cohort_sql() -> str:
 def _base_sql() -> str:
     joins = "\n".join(f"LEFT JOIN ind_{g.name} ON f.family_key = ind_{g.name}.family_key" for g in GROUPS)
     cols = ", ".join(f"ind_{g.name}.{c}" for g in GROUPS for c in g.columns)
-    return (f"SELECT f.family_id, f.claims, f.family_size, f.priority_year AS cohort_year, "
+    return (f"SELECT f.family_id, f.claims, f.reported_family_size, f.priority_year AS cohort_year, "
             f"w.field_name AS cohort_field_name, {cols}\nFROM families f\n{joins}\n"
             f"LEFT JOIN (SELECT DISTINCT field_number, field_name FROM wipo_concordance) w "
             f"ON ind_fields.cohort_field = w.field_number")
@@ -174,9 +176,7 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         # the joined groups are written once and the cohort pass reads them back: one query holding
         # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
         engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
-        engine.create_view("ind_cohort_input", "SELECT *, coalesce(generality, 0) AS generality_c, "
-                           "coalesce(cohort_year, -1) AS cohort_y, coalesce(cohort_field, -1) AS cohort_f "
-                           "FROM family_indicator_base")
+        engine.create_view("ind_cohort_input", sql_file("cohort_input"))
         final = _cohort_sql()
         if landscape:
             final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "

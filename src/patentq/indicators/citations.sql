@@ -1,10 +1,16 @@
 -- Citations counted family to family: fwd_cits_N = distinct citing families whose citing
 -- document was published within N years of the cited family's first publication (self-family
 -- citations are already excluded in family_citations). _xapp excludes citing families sharing
--- an applicant (group where harmonised); _xy counts only X/Y-category citations and is NULL
--- when the lake holds no categories. Where the lake has no citation lists for a family's
--- documents but a source reported counts (Lens), the reported counts are used and
--- fwd_cits_source = 'reported'.
+-- an applicant group; _xy counts only X/Y-category citations and is NULL when the lake holds no
+-- categories.
+-- A count is only as good as its inputs, so each measure is chosen on its own, with its source:
+--   fwd_cits_3/5/7, _xapp, _xy: recounted from citation lists; NULL when no source of the lake
+--     gives citation lists (a Lens or CSET lake): a reported lifetime count is not a windowed one.
+--   fwd_cits_total: the source's reported lifetime count (Lens "Cited by Patent Count") where the
+--     lake's lists do not cite the family, else the recount; NULL with neither.
+--   bwd_cits / npl_cits: the recount where a member's source lists them (an empty list is a real
+--     0), else the reported count, else NULL.
+-- *_source says which: 'computed' | 'reported' | NULL (absent).
 WITH windows AS (
   SELECT family_key,
          CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) AS end_3,
@@ -41,35 +47,49 @@ reported AS (
   GROUP BY family_key
 ),
 -- whether the lake has categories at all: the first categorised row answers it
-lake AS (SELECT count(*) AS categorised FROM (SELECT 1 AS one FROM citations WHERE category IS NOT NULL AND category <> '' LIMIT 1) c),
+lake AS (
+  SELECT (SELECT count(*) FROM (SELECT 1 AS one FROM citations WHERE category IS NOT NULL AND category <> '' LIMIT 1) c)
+           AS categorised,
+         (SELECT count(*) FROM (SELECT 1 AS one FROM families WHERE lists_citations LIMIT 1) l) AS lake_lists
+),
 base AS (
-  SELECT f.family_key, f.first_publication_date,
-         coalesce(o.citation_rows, 0) = 0 AND r.rep_fwd IS NOT NULL AND fwd.family_key IS NULL AS use_reported,
+  SELECT f.family_key, f.first_publication_date, f.lists_citations, f.lists_npl,
+         lake.lake_lists = 1 AND f.first_publication_date IS NOT NULL AS windowed,
          fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
-         o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, o.citation_rows, r.rep_fwd, r.rep_bwd, r.rep_npl,
-         lake.categorised
+         o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, r.rep_fwd, r.rep_bwd, r.rep_npl,
+         lake.categorised, lake.lake_lists
   FROM families f
   CROSS JOIN lake
   LEFT JOIN fwd ON f.family_key = fwd.family_key
   LEFT JOIN own o ON f.family_key = o.family_key
   LEFT JOIN reported r ON f.family_key = r.family_key
+),
+chosen AS (
+  SELECT *,
+         CASE WHEN rep_fwd IS NOT NULL AND (lake_lists = 0 OR fwd_total IS NULL) THEN 'reported'
+              WHEN lake_lists = 1 THEN 'computed' END AS fwd_total_source,
+         CASE WHEN lists_citations THEN 'computed' WHEN rep_bwd IS NOT NULL THEN 'reported' END AS bwd_source,
+         CASE WHEN lists_npl THEN 'computed' WHEN rep_npl IS NOT NULL THEN 'reported' END AS npl_source
+  FROM base
 )
 SELECT family_key,
-       CASE WHEN use_reported THEN 'reported' ELSE 'computed' END AS fwd_cits_source,
-       CASE WHEN use_reported THEN rep_fwd ELSE coalesce(fwd_total, 0) END AS fwd_cits_total,
-       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_3, 0) END AS fwd_cits_3,
-       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_5, 0) END AS fwd_cits_5,
-       CASE WHEN use_reported THEN rep_fwd WHEN first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_7, 0) END AS fwd_cits_7,
-       CASE WHEN use_reported OR first_publication_date IS NULL THEN NULL ELSE coalesce(fwd_5_xapp, 0) END AS fwd_cits_5_xapp,
-       CASE WHEN use_reported OR first_publication_date IS NULL OR categorised = 0 THEN NULL ELSE coalesce(fwd_5_xy, 0) END
-         AS fwd_cits_5_xy,
-       CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) <= $latest_date END AS window_complete_3,
-       CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) <= $latest_date END AS window_complete_5,
-       CASE WHEN first_publication_date IS NULL THEN NULL
-            ELSE CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) <= $latest_date END AS window_complete_7,
-       CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_bwd IS NOT NULL THEN rep_bwd ELSE coalesce(bwd_cits, 0) END AS bwd_cits,
-       coalesce(bwd_cits_in_lake, 0) AS bwd_cits_in_lake,
-       CASE WHEN coalesce(citation_rows, 0) = 0 AND rep_npl IS NOT NULL THEN rep_npl ELSE coalesce(npl_cits, 0) END AS npl_cits
-FROM base
+       fwd_total_source AS fwd_cits_source,
+       CASE fwd_total_source WHEN 'reported' THEN rep_fwd WHEN 'computed' THEN coalesce(fwd_total, 0) END
+         AS fwd_cits_total,
+       CASE WHEN windowed THEN coalesce(fwd_3, 0) END AS fwd_cits_3,
+       CASE WHEN windowed THEN coalesce(fwd_5, 0) END AS fwd_cits_5,
+       CASE WHEN windowed THEN coalesce(fwd_7, 0) END AS fwd_cits_7,
+       CASE WHEN windowed THEN coalesce(fwd_5_xapp, 0) END AS fwd_cits_5_xapp,
+       CASE WHEN windowed AND categorised = 1 THEN coalesce(fwd_5_xy, 0) END AS fwd_cits_5_xy,
+       CASE WHEN windowed THEN CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) <= $latest_date END
+         AS window_complete_3,
+       CASE WHEN windowed THEN CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) <= $latest_date END
+         AS window_complete_5,
+       CASE WHEN windowed THEN CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) <= $latest_date END
+         AS window_complete_7,
+       bwd_source AS bwd_cits_source,
+       CASE bwd_source WHEN 'computed' THEN coalesce(bwd_cits, 0) WHEN 'reported' THEN rep_bwd END AS bwd_cits,
+       CASE WHEN lists_citations THEN coalesce(bwd_cits_in_lake, 0) END AS bwd_cits_in_lake,
+       npl_source AS npl_cits_source,
+       CASE npl_source WHEN 'computed' THEN coalesce(npl_cits, 0) WHEN 'reported' THEN rep_npl END AS npl_cits
+FROM chosen

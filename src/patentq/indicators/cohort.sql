@@ -10,27 +10,29 @@
 -- percentile), so it lies in [0, 1]; grant lag enters as 1 - normalised lag (faster = better).
 --   quality_index_4 = mean(forward citations 5y, family size, claims, generality)
 --   quality_index_6 = mean(the four + backward citations + grant lag index)
--- A component the lake cannot know (claims absent from the source, no grant) is left out of
--- the mean; quality_index_*_components says how many entered.
+-- A component the lake cannot know (claims absent from the source, no citation lists, an
+-- uncited family's generality) is left out of the mean; quality_index_*_components says how
+-- many entered, and an index resting on fewer than 3 of 4 (QI4) or 4 of 6 (QI6) is NULL.
 -- Performance: nothing here sorts the families. Each component is counted per (cohort, value)
 -- with a GROUP BY; the cumulative counts over these few distinct values give the percentile
 -- bounds (one row per cohort) and, for fwd_cits_5, how many families lie below and above each
 -- value. Cohort keys are coalesced to -1 so unclassified families join their own cohort.
 -- Input: the view ind_cohort_input over the written family_indicator_base (ind_base plus
--- generality_c, cohort_y, cohort_f), scanned once per use rather than held in memory.
+-- cohort_y, cohort_f: cohort_input.sql), scanned once per use rather than held in memory.
 WITH $value_ctes,
 cohorts AS (
-  SELECT cohort_y, cohort_f, count(fwd_cits_5) AS cohort_n, avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
+  SELECT cohort_y, cohort_f, count(*) AS cohort_families, count(fwd_cits_5) AS cohort_n,
+         avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
   FROM ind_cohort_input b GROUP BY cohort_y, cohort_f
 ),
 bounds AS (
-  SELECT c.cohort_y, c.cohort_f, c.cohort_n, c.cohort_mean_fwd_cits_5,
+  SELECT c.cohort_y, c.cohort_f, c.cohort_families, c.cohort_n, c.cohort_mean_fwd_cits_5,
 $bound_cols
   FROM cohorts c
 $bound_joins
 ),
 placed AS (
-  SELECT b.*, x.cohort_n, x.cohort_mean_fwd_cits_5,
+  SELECT b.*, x.cohort_families, x.cohort_n, x.cohort_mean_fwd_cits_5,
 $bound_refs,
          v.cum - v.n AS n_below, x.cohort_n - v.cum AS n_above
   FROM ind_cohort_input b
@@ -43,7 +45,7 @@ $norm_cols
   FROM placed r
 )
 SELECT $base_cols,
-       cohort_n AS cohort_size,
+       cohort_families AS cohort_size,
        cohort_mean_fwd_cits_5,
        CASE WHEN fwd_cits_5 IS NULL OR cohort_mean_fwd_cits_5 = 0 THEN NULL
             ELSE fwd_cits_5 / cohort_mean_fwd_cits_5 END AS fwd_cits_5_rel,
@@ -51,11 +53,11 @@ SELECT $base_cols,
        CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.10 * cohort_n END AS top10_cohort,
        CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.01 * cohort_n END AS breakthrough,
        fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,
-       (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
-          + coalesce(generality_norm, 0)) / nullif($n4, 0) AS quality_index_4,
+       CASE WHEN $n4 >= 3 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
+          + coalesce(claims_norm, 0) + coalesce(generality_norm, 0)) / $n4 END AS quality_index_4,
        $n4 AS quality_index_4_components,
-       (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0) + coalesce(claims_norm, 0)
-          + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0) + coalesce(grant_lag_index, 0))
-          / nullif($n6, 0) AS quality_index_6,
+       CASE WHEN $n6 >= 4 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
+          + coalesce(claims_norm, 0) + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0)
+          + coalesce(grant_lag_index, 0)) / $n6 END AS quality_index_6,
        $n6 AS quality_index_6_components
 FROM normed

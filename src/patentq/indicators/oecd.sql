@@ -1,6 +1,6 @@
 -- OECD patent quality indicators (Squicciarini, Dernis & Criscuolo 2013, OECD STI Working Paper
 -- 2013/03), at IPC subclass level:
---   scope       = number of distinct IPC subclasses of the family
+--   scope       = number of distinct IPC subclasses of the family (NULL without codes)
 --   generality  = 1 - sum_j s_j^2, s_j = share of the citing families' classes in subclass j
 --                 (each citing family spreads weight 1 over its subclasses); Hall (2005) bias
 --                 correction x N/(N-1), N = classified citing families, when $hall (NULL for N = 1)
@@ -29,7 +29,7 @@ ori AS (
 ),
 scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)
 SELECT f.family_key,
-       coalesce(sc.scope, 0) AS scope,
+       sc.scope AS scope,  -- NULL when the family has no IPC or CPC code: unknown, not 0
        CAST(round(g.n) AS INTEGER) AS generality_n,
        CASE WHEN g.n IS NULL THEN NULL
             WHEN $hall AND round(g.n) <= 1 THEN NULL

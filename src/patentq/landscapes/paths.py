@@ -9,9 +9,9 @@ naming what is missing and what would work, instead of writing an empty landscap
 
 from __future__ import annotations
 
+from .. import sql
 from ..errors import BadInputError
 from . import query as q
-from .apply import stage_sql
 from .definition import Definition
 
 #: What the lake must hold for a clause to be able to match: field of capabilities.FIELDS.
@@ -21,9 +21,9 @@ TEXT_NEEDS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
 def lake_has(session) -> set[str]:
     """The kinds of data present: ``title``, ``abstract``, ``claims_text``, ``cpc``, ``ipc``, and
     ``tag:<scheme>`` for every tag scheme."""
-    row = session.engine.rows(stage_sql("data_kinds"))[0]
+    row = session.engine.rows(sql.load("patentq.landscapes", "data_kinds"))[0]
     have = {k for k, v in row.items() if v}
-    have |= {f"tag:{r['scheme']}" for r in session.engine.rows(stage_sql("tag_schemes"))}
+    have |= {f"tag:{r['scheme']}" for r in session.engine.rows(sql.load("patentq.landscapes", "tag_schemes"))}
     return have
 
 

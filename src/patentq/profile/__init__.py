@@ -21,6 +21,7 @@ from ..capabilities import FIELDS, MEASURES, adapter_provides, measure_status
 COUNTED = tuple(f for f in FIELDS if f != "end_date")
 #: A field covering at least this share of the publications is "present" for the lake's measures.
 PRESENT = 0.5
+PROVISION_RANK = {"absent": 0, "partial": 1, "reported": 2, "yes": 3}
 
 
 def _load(name: str, **params) -> str:
@@ -28,16 +29,25 @@ def _load(name: str, **params) -> str:
 
 
 def provisions_table(lake) -> pa.Table:
-    """(source, field, provision) for the formats in the lake: the adapters' declarations, where a
-    declared list is confirmed by the data (an input of that format wrote citation rows)."""
+    """(source, field, provision): what the rows of each ``publications.source`` carry. Per
+    format in the lake, the adapter's ``PROVIDES``, or what an input entry declares itself
+    (``provides`` in the manifest, for inputs written by other means); a declared list counts
+    only where an input of that format wrote citation rows (a PATSTAT extract without tls212
+    lists nothing)."""
     rows = []
-    formats: dict[str, set] = {}
+    formats: dict[str, dict] = {}
     for entry in lake.manifest.get("inputs", []):
-        formats.setdefault(entry["format"], set()).update(entry.get("parts", {}))
-    for fmt, tables in sorted(formats.items()):
-        for field, provision in adapter_provides(fmt).items():
-            if field in ("citation_list", "npl_list") and "citations" not in tables:
-                provision = "absent"  # e.g. a PATSTAT extract without tls212
+        fmt = entry["format"]
+        known = formats.setdefault(fmt, {"tables": set(), "provides": {}})
+        known["tables"].update(entry.get("parts", {}))
+        declared = entry.get("provides") or adapter_provides(fmt)
+        for field, provision in declared.items():
+            if PROVISION_RANK.get(provision, 0) > PROVISION_RANK.get(known["provides"].get(field), 0):
+                known["provides"][field] = provision
+    for fmt, known in sorted(formats.items()):
+        for field, provision in sorted(known["provides"].items()):
+            if field in ("citation_list", "npl_list") and "citations" not in known["tables"]:
+                provision = "absent"
             rows.append({"source": fmt, "field": field, "provision": provision})
     schema = pa.schema([("source", pa.string()), ("field", pa.string()), ("provision", pa.string())])
     return pa.Table.from_pylist(rows, schema=schema)

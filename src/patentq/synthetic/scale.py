@@ -14,6 +14,7 @@ from typing import Callable
 
 import duckdb
 
+from ..capabilities import EVERYTHING
 from ..lake import PARQUET_COPY_OPTIONS, Lake
 from ..schema import select_list
 
@@ -109,7 +110,8 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
     cit_chunk = max(1, citations // max(steps, 1))
     entry = {"file": f"synth:families={families},citations={citations},seed={seed}", "format": "synth",
              "size": 0, "sha256": f"synth-{families}-{citations}-{seed}", "rows_read": 0, "rows_written": {},
-             "rejected": 0, "reject_reasons": {}, "notes": ["synthetic data"], "parts": {}}
+             "rejected": 0, "reject_reasons": {}, "notes": ["synthetic data"], "parts": {},
+             "provides": EVERYTHING}
     with lake.transaction() as txn:
         def copy(table: str, exprs: dict, from_sql: str) -> None:
             target = txn.new_part("data", table)
