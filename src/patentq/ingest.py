@@ -29,6 +29,8 @@ class IngestResult:
     format: str
     files: list[dict] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: Files found in a folder that are not of this format: ``{"file", "reason"}`` (not ingested).
+    refused: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -44,14 +46,32 @@ class IngestResult:
         return sum(e["rejected"] for e in self.files)
 
 
-def expand_paths(paths) -> list[Path]:
-    out = []
+def expand_paths(paths, adapter=None) -> list[Path]:
+    """The files to ingest. A folder given for a format that reads files (not PatentsView or
+    PATSTAT, which read a folder of tables) stands for the files inside it, at any depth, whose
+    names end as the adapter's ``SUFFIXES`` say (sorted, so the order is reproducible). Files
+    found in a folder are marked (``FoundInFolder``): one that turns out not to be of the format
+    is refused on its own, with its reason, instead of failing the whole call."""
+    out: list[Path] = []
+    suffixes = tuple(getattr(adapter, "SUFFIXES", ()))
     for p in paths:
         p = Path(p)
         if not p.exists():
             raise BadInputError(f"{p}: no such file or folder", hint="check the path")
-        out.append(p)
+        if p.is_dir() and suffixes and not getattr(adapter, "TAKES_FOLDERS", False):
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(suffixes)
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                raise BadInputError(f"{p}: a folder with no {' / '.join(suffixes)} files in it",
+                                    hint="pass the export files, or the folder that holds them")
+            out.extend(FoundInFolder(f) for f in found)
+        else:
+            out.append(p)
     return out
+
+
+class FoundInFolder(type(Path())):  # type: ignore[misc]
+    """A path ``expand_paths`` found inside a folder the user gave (not named by the user)."""
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:
@@ -68,12 +88,17 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     return sha256_of(path), path.stat().st_size
 
 
-def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int) -> dict:
-    """Ingest one file into staging; runs in the parent or a worker process."""
+def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int, tolerate: bool = False) -> dict:
+    """Ingest one file into staging; runs in the parent or a worker process. ``tolerate``: a
+    file found in a folder that cannot be read as this format comes back as ``{"refused"}``."""
     adapter = get_adapter(fmt)
     sink = Sink(Path(staging), prefix, Path(path), fmt)
     try:
         adapter.ingest(Path(path), sink)
+    except BadInputError as exc:
+        if not tolerate:
+            raise
+        return {"refused": path, "reason": str(exc).splitlines()[0], "sha256": sha}
     finally:
         sink.close()
     return sink.manifest_entry(sha, size)
@@ -83,7 +108,7 @@ def ingest(fmt: str, paths, lake_path=None, progress: Callable[[str, int, int], 
            workers: int | None = None, wait: float | None = None, synthetic: bool = False) -> IngestResult:
     """Ingest ``paths`` of format ``fmt`` into the lake at ``lake_path`` (created if absent)."""
     adapter = get_adapter(fmt)
-    files = expand_paths(paths)
+    files = expand_paths(paths, adapter)
     started = time.perf_counter()
     created = not (default_lake_path(lake_path) / MANIFEST).exists()
     lake = Lake.create(lake_path)
@@ -109,7 +134,8 @@ def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, sy
             todo.append((path, sha, size))
         total_bytes = sum(s for _, _, s in todo) or 1
         done_bytes = 0
-        jobs = [(fmt, str(txn.staging), f"{txn.id}-{i:04d}", str(p), sha, size) for i, (p, sha, size) in enumerate(todo)]
+        jobs = [(fmt, str(txn.staging), f"{txn.id}-{i:04d}", str(p), sha, size, isinstance(p, FoundInFolder))
+                for i, (p, sha, size) in enumerate(todo)]
         parallel = getattr(adapter, "PARALLEL", False) and len(jobs) > 1
         n_workers = min(workers or os.cpu_count() or 1, len(jobs)) if parallel else 1
         if n_workers > 1:
@@ -126,9 +152,13 @@ def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, sy
                 done_bytes += job[5]
                 if progress:
                     progress(job[3], done_bytes, total_bytes)
+        result.refused = [{"file": e["refused"], "reason": e["reason"], "sha256": e["sha256"]}
+                          for e in result.files if "refused" in e]
+        result.files = [e for e in result.files if "refused" not in e]
         if synthetic:
             for entry in result.files:
                 entry["synthetic"] = True
         txn.inputs.extend(result.files)
+        txn.refused.extend(result.refused)
     result.seconds = time.perf_counter() - started
     return result

@@ -96,6 +96,8 @@ class Transaction:
     settings: dict = field(default_factory=dict)
     #: Top-level manifest flags to set (e.g. ``synthetic``).
     flags: dict = field(default_factory=dict)
+    #: Files found in a folder and refused as not of the format (kept in the manifest's ``refused``).
+    refused: list = field(default_factory=list)
 
     @property
     def staging(self) -> Path:
@@ -273,7 +275,8 @@ class Lake:
             self._commit(txn)
 
     def _commit(self, txn: Transaction) -> None:
-        if not (txn.inputs or txn.derived or txn.stamps or txn.settings or txn.flags or txn.staging.exists()):
+        if not (txn.inputs or txn.derived or txn.stamps or txn.settings or txn.flags or txn.refused
+                or txn.staging.exists()):
             return  # nothing to commit: the manifest stays byte for byte as it was
         manifest = json.loads(json.dumps(self.manifest))
         manifest["inputs"].extend(txn.inputs)
@@ -292,6 +295,8 @@ class Lake:
             else:
                 settings[name] = value
         manifest.update(txn.flags)
+        if txn.refused:
+            manifest["refused"] = manifest.get("refused", []) + [{**r, "at": _now()} for r in txn.refused]
         manifest["updated"] = _now()
         manifest["patentq_version"] = __version__
         if txn.staging.exists():

@@ -48,6 +48,7 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
         "skipped": result.skipped,
         "rows_written": result.rows_written,
         "rejected": result.rejected,
+        "refused": result.refused,
         "seconds": round(result.seconds, 3),
         "measures": {m: v["status"] for m, v in measures.items()},
     }
@@ -65,6 +66,9 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
         out.print(f"[yellow]{result.rejected:,} record(s) quarantined[/] (see `patentq lake info --lake {result.lake.path}`)")
     for path in result.skipped:
         out.print(f"skipped {path}: already in the lake")
+    for refused in result.refused:
+        out.print(f"[yellow]refused {refused['file']}[/]: {refused['reason']} (found in a folder; not ingested)",
+                  highlight=False)
     for entry in result.files:
         for note in entry.get("notes", []):
             out.print(f"note: {entry['file']}: {note}")

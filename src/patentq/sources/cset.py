@@ -17,6 +17,8 @@ from .csvtools import header_of, load_csv, unzipped, zip_date
 
 FORMAT = "cset"
 DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".csv", ".zip")
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # CSET / 1790 Analytics AI patent database
     "priority_date": "yes", "grant_status": "yes", "family_id": "yes", "family_members": "yes", "tags": "yes",

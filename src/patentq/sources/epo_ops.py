@@ -33,6 +33,8 @@ from .base import Sink, require_readable
 
 FORMAT = "epo-ops"
 DESCRIPTION = "EPO OPS XML responses: biblio / full-cycle exchange documents, INPADOC family, search results"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".xml",)
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # EPO Open Patent Services XML (biblio, family, search responses)
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

@@ -27,6 +27,8 @@ from .csvtools import header_of, load_csv
 
 FORMAT = "epoch"
 DESCRIPTION = "Epoch AI Notable AI Models CSV (CC BY 4.0, Epoch AI)"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".csv",)
 
 COLUMNS = {
     "model": "Model",

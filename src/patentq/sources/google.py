@@ -20,6 +20,8 @@ from .base import Sink, require_readable
 
 FORMAT = "google"
 DESCRIPTION = "Google Patents Public Data (BigQuery publications) export: NDJSON (.gz) or Parquet"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".json", ".jsonl", ".ndjson", ".gz", ".parquet")
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # patents-public-data.patents.publications (a row per publication of the export)
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

@@ -29,6 +29,8 @@ from .csvtools import NotUtf8Error, SpanningRejectError, header_of, load_csv
 
 FORMAT = "lens"
 DESCRIPTION = "Lens.org patent CSV export (2015, 2021 and later layouts)"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".csv", ".txt")
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # Lens.org CSV exports (2015 and 2021 layouts)
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

@@ -22,6 +22,8 @@ from .csvtools import load_csv, unzipped
 
 FORMAT = "patentsview"
 DESCRIPTION = "PatentsView bulk download folder of g_*.tsv tables (zipped or not)"
+#: A folder is one input: the tables of one extract.
+TAKES_FOLDERS = True
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # PatentsView granted-patent tables (US grants only)
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

@@ -24,6 +24,8 @@ from .patentsview import _TableSink
 
 FORMAT = "patstat"
 DESCRIPTION = "PATSTAT Global CSV tables folder (tls201, tls202, ... tls224; zipped or not)"
+#: A folder is one input: the tables of one extract.
+TAKES_FOLDERS = True
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # PATSTAT Global tables (what the extract holds)
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

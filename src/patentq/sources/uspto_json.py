@@ -36,6 +36,8 @@ from .base import Sink, require_readable, text_encoding
 
 FORMAT = "uspto-json"
 DESCRIPTION = "USPTO Patent Public Search JSON (results, documents) and Open Data Portal application JSON"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".json",)
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # USPTO Patent Public Search / Open Data Portal JSON
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",

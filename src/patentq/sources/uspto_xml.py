@@ -28,6 +28,8 @@ from .uspto_xml_split import SKIPPED_ROOTS, SUPPORTED_ROOTS, UNSUPPORTED_ROOTS, 
 
 FORMAT = "uspto-xml"
 DESCRIPTION = "USPTO full-text grant / application XML (weekly bulk files, zipped or not)"
+#: File names this format reads when a folder is given (``ingest.expand_paths``).
+SUFFIXES = (".xml", ".zip")
 #: What this format carries (patentq.capabilities.FIELDS); the lake profile measures what a file holds.
 PROVIDES = {  # USPTO full-text grant and application XML
     "publication_date": "yes", "priority_date": "yes", "filing_date": "yes", "grant_status": "yes",
