@@ -60,3 +60,12 @@ def test_lake_compare_equals_compare_json(demo_lake, tmp_path):
     pd.testing.assert_frame_equal(df.reset_index(drop=True), want, check_exact=True, check_dtype=False)
     again = patentq.open_lake(demo_lake).compare(landscape="genai", by="inventor-country", replicates=300, seed=4, top=0)
     pd.testing.assert_frame_equal(df, again, check_exact=True)  # the same floats every time
+
+
+def test_the_source_capability_table_is_generated_from_the_declarations():
+    from patentq.capabilities import matrix_markdown
+
+    text = (DOCS / "sources-capabilities.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- capabilities:start -->\n(.*?)\n<!-- capabilities:end -->", text, re.S)
+    assert found and found.group(1) == matrix_markdown()
+    assert "| `fwd_cits_total` | reported | absent |" in text  # Lens reports it, CSET has nothing
