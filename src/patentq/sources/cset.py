@@ -81,7 +81,7 @@ def ingest(path: Path, sink: Sink) -> None:
         "priority_year": "try_cast(Priority_Year AS SMALLINT)",
         "is_grant": "Patent_Type ILIKE 'granted%'",
         "source": "'cset'",
-        "source_ref": f"'{path.name}:row ' || (rowid + 1)",  # data row number (insertion order is kept)
+        "source_ref": f"'{path.name}:row ' || ({_line_sql(sink)} - 1)",  # data row number (insertion order is kept)
     }, good)
     flags = [(scheme, c) for scheme, cs in CATEGORY_SCHEMES.items() for c in cs if c in columns]
     if flags:
@@ -93,10 +93,20 @@ def ingest(path: Path, sink: Sink) -> None:
         sink.copy_sql("tags", {"publication_number": "pn", "scheme": "scheme", "tag": "tag"}, f"({per_flag})")
 
 
+def _line_sql(sink: Sink) -> str:
+    """SQL for the file line of a loaded row: ``rowid`` + 2 (the header is line 1), plus the
+    lines the CSV reader rejected before it, which are not in the table (one cell that is not a
+    boolean quarantines its row). CSET cells never span lines."""
+    if not sink.con.execute("SELECT count(*) FROM cset_rejects").fetchone()[0]:
+        return "rowid + 2"
+    return ("rowid + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
+            "FROM (SELECT DISTINCT line FROM cset_rejects)) r WHERE r.line - r.j - 1 <= cset.rowid)")
+
+
 def _reject_incomplete(sink: Sink) -> None:
     """Rows without office, number or family cannot be placed: quarantine them."""
     bad = sink.con.execute(
-        "SELECT rowid + 2, Publication_country, Publication_number, Simple_family_ID FROM cset "
+        f"SELECT {_line_sql(sink)}, Publication_country, Publication_number, Simple_family_ID FROM cset "
         "WHERE pn IS NULL OR coalesce(trim(Simple_family_ID), '') = ''"
     ).fetchall()
     for line, cc, num, fam in bad:
