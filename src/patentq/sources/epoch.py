@@ -72,13 +72,18 @@ def ingest(path: Path, sink: Sink) -> None:
     if missing:
         raise BadInputError(f"{path}: not an Epoch 'Notable AI Models' CSV, missing columns {missing}",
                             hint="download notable_ai_models.csv from https://epoch.ai/data/notable-ai-models")
-    load_csv(sink, path, "epoch")
+    reader = _RecordSink(sink)
+    load_csv(reader, path, "epoch")
     wanted = ", ".join(f'"{source}"' if source in columns else "NULL" for source in COLUMNS.values())
     rows = sink.con.execute(f"SELECT rowid, {wanted} FROM epoch ORDER BY rowid").fetchall()
     records = []
     unmapped: set[str] = set()
+    number = 0
     for rowid, model, org, countries, date, domain, params, compute in rows:
-        line = _line_of(rowid)
+        number += 1
+        while number in reader.rejected:  # records the CSV reader quarantined are not in the table
+            number += 1
+        line = _record_ref(number)
         record = _record(sink, path, line, model, org, countries, date, domain, params, compute)
         if record is None:
             continue
@@ -90,9 +95,32 @@ def ingest(path: Path, sink: Sink) -> None:
     sink.note("Epoch AI data, CC BY 4.0: credit \"Epoch AI\" when you publish results from it")
 
 
-def _line_of(rowid: int) -> str:
-    """Records can span lines (quoted newlines), so the reference is the record number."""
-    return f"record {rowid + 1}"
+class _RecordSink:
+    """The sink as ``load_csv`` sees it. DuckDB numbers the rows it rejects by CSV row (the
+    header is row 1), not by physical line, so a rejected row is reported as the record it is,
+    like the records the adapter rejects itself; their numbers are kept to number the others."""
+
+    def __init__(self, sink: Sink):
+        self._sink, self.path, self.con = sink, sink.path, sink.con
+        self.rejected: set[int] = set()
+
+    def reject(self, where, reason, raw=None):
+        number = int(where) - 1
+        self.rejected.add(number)
+        self._sink.reject(_record_ref(number), reason, raw)
+
+    @property
+    def rows_read(self):
+        return self._sink.rows_read
+
+    @rows_read.setter
+    def rows_read(self, value):
+        self._sink.rows_read = value
+
+
+def _record_ref(number: int) -> str:
+    """Records can span lines (quoted newlines), so the reference is the record number (from 1)."""
+    return f"record {number}"
 
 
 def _record(sink, path, line, model, org, countries, date, domain, params, compute) -> dict | None:
