@@ -58,9 +58,11 @@ def build_lake(path: Path, with_families: bool = True) -> Lake:
     return Lake.open(path)
 
 
-@pytest.fixture
-def session(tmp_path):
-    with open_lake(build_lake(tmp_path / "lake").path) as session:
+@pytest.fixture(scope="module")
+def session(tmp_path_factory, engine_name):
+    """The golden lake opened on each engine: every test below runs on DuckDB and on Spark."""
+    with open_lake(build_lake(tmp_path_factory.mktemp(f"attr-{engine_name}") / "lake").path,
+                   engine=engine_name) as session:
         yield session
 
 
@@ -158,23 +160,6 @@ def test_with_the_real_families_derivation(tmp_path):
                           ("F5", "IN", 0.25), ("F5", "US", 0.75)], key=lambda r: (r[0], r[1]))
     offices = _rows(session.query(attribution.attribution_sql("office", "whole")))
     assert ("F5", "UNKNOWN", 1.0) in offices and ("F1", "WO", 1.0) in offices
-
-
-@pytest.mark.spark
-def test_spark_gives_the_golden_rows(tmp_path):
-    """The same SQL, transpiled by sqlglot, on Spark reading the same lake."""
-    pytest.importorskip("pyspark")
-    lake = build_lake(tmp_path / "lake")
-    spark = open_lake(lake.path, engine="spark")
-    for case in CASES:
-        by, counting = case.split("/")
-        got = _rows(spark.query(attribution.attribution_sql(by, counting)))
-        expected = sorted((f, g, pytest.approx(float(Fraction(w)), abs=1e-12)) for f, g, w in GOLDEN["expected"][case])
-        assert got == expected, case
-    for case in GOLDEN["filed_outside"]:
-        by, counting = case.split("/")
-        got = _rows(spark.query(attribution.filed_outside_sql(by, counting)), "filed_outside")
-        assert got == sorted(tuple(r) for r in GOLDEN["filed_outside"][case]), case
 
 
 @pytest.mark.shared_data
