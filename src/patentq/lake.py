@@ -45,8 +45,8 @@ from .schema import CANONICAL, CORE_TABLES, READABLE_VERSIONS, SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
 DEFAULT_LAKE = "patentq-lake"
-#: How DuckDB writes every Parquet part of the lake (``COPY ... TO file (<these>)``). zstd level 1
-#: (pyarrow's default): ~15% less CPU than DuckDB's default level 3 for 1-4% more bytes.
+#: How DuckDB writes every Parquet part of the lake (``COPY ... TO file (<these>)``): zstd level 1,
+#: cheaper to write than DuckDB's default level for a few % more bytes (docs/performance-notes.md).
 PARQUET_COPY_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
 LOCK_FILE = ".lock"
 #: How long a part replaced by a commit stays on disk for readers of the previous manifest.

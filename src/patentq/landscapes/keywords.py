@@ -141,8 +141,8 @@ def member_docs_sql(flags: dict, fields: set, extract: dict, members: str) -> st
 
     The word lists are computed *below* the join with the flags. Computed above it (as
     ``with_words(docs_sql(...))`` does), DuckDB merges that projection into the aggregate over it
-    and re-runs ``regexp_extract_all`` at every ``list_contains`` (131 times per row for genai, 6×
-    the CPU at 1M families). The flags are aggregated for these publications only, not over the
+    and re-runs ``regexp_extract_all`` at every ``list_contains`` (docs/performance-notes.md). The
+    flags are aggregated for these publications only, not over the
     whole ``classifications`` table (docs/scale.md, "Landscape at scale").
     """
     cols = text_columns(fields) + word_lists(extract, "coalesce(p.{col}, '')")

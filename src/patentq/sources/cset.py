@@ -85,9 +85,8 @@ def ingest(path: Path, sink: Sink) -> None:
     }, good)
     flags = [(scheme, c) for scheme, cs in CATEGORY_SCHEMES.items() for c in cs if c in columns]
     if flags:
-        # one filtered scan per BOOLEAN flag column, scheme and tag as constants: half the CPU of an
-        # UNPIVOT to (name, value) rows with a CASE over the name, at the cost of a larger tags file
-        # (rows grouped by flag, not by publication: 5.4 instead of 2.8 MB for the 969,910 CSET tags)
+        # one filtered scan per BOOLEAN flag column, scheme and tag as constants: cheaper than an
+        # UNPIVOT with a CASE over the name, for a larger tags file (docs/performance-notes.md)
         per_flag = " UNION ALL ".join(f"SELECT pn, '{scheme}' AS scheme, '{c}' AS tag FROM {good} WHERE {c}"
                                       for scheme, c in flags)
         sink.copy_sql("tags", {"publication_number": "pn", "scheme": "scheme", "tag": "tag"}, f"({per_flag})")
