@@ -151,7 +151,8 @@ class Engine(abc.ABC):
         said = ", ".join(f"{k} {v}" for k, v in limits.items() if v is not None)
         if kind == "memory":
             helps = ("raise the limit with --memory-limit (or $PATENTQ_MEMORY_LIMIT), use fewer --threads so each "
-                     "gets more memory, or run on Spark (--engine spark)")
+                     "gets more memory, give DuckDB room to spill with --temp-directory on a bigger disk (or "
+                     "$PATENTQ_TEMP_DIRECTORY), or run on Spark (--engine spark)")
         elif kind == "disk":
             helps = ("free disk space, or point the spill folder at a bigger disk with --temp-directory "
                      "(or $PATENTQ_TEMP_DIRECTORY)")
