@@ -321,12 +321,26 @@ def _odp_publications(record: dict) -> list[tuple[str, object, bool]] | None:
             return None
         out.append((pn, normalize.date(record.get("earliestPublicationDate")), False))
     if record.get("patentNumber"):
-        kind = "B2" if raw else "B1"  # US kind codes: B2 when a pre-grant publication preceded the grant
+        kind = _grant_kind(str(record["patentNumber"]), published_before=bool(raw))
         pn = normalize.publication_number_from_parts("US", str(record["patentNumber"]), kind)
         if pn is None:
             return None
         out.append((pn, normalize.date(record.get("grantDate")), True))
     return out
+
+
+def _grant_kind(number: str, published_before: bool) -> str:
+    """The kind code of a US grant from its number (WIPO ST.16 as the USPTO applies it, DOCDB
+    spelling): designs ``D...`` are S, reissues ``RE...`` E, plants ``PP...`` P3 after a pre-grant
+    publication and P2 without; utility patents B2 after a pre-grant publication and B1 without."""
+    number = number.strip().upper()
+    if number.startswith("D"):
+        return "S"
+    if number.startswith("RE"):
+        return "E"
+    if number.startswith("PP"):
+        return "P3" if published_before else "P2"
+    return "B2" if published_before else "B1"
 
 
 def _odp_record(sink: Sink, path: Path, record: dict, pubs) -> None:
