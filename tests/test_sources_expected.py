@@ -127,7 +127,15 @@ def _table_diff(table: str, want: list[dict], got: list[dict]) -> str:
     missing = [r for r, k in zip(want, want_keys) if k not in got_keys]
     extra = [r for r, k in zip(got, got_keys) if k not in want_keys]
     lines = [f"{table}: expected {len(want)} rows, got {len(got)}"]
-    lines += ["  expected, not written: " + json.dumps(r, ensure_ascii=False) for r in missing]
+    for row in missing:  # pair each with the written row closest to it, to show just the columns that differ
+        closest = max(extra, key=lambda r: sum(r[c] == row[c] for c in columns), default=None)
+        same = sum(closest[c] == row[c] for c in columns) if closest else 0
+        if closest is not None and same >= len(columns) / 2:
+            extra.remove(closest)
+            diff = ", ".join(f"{c}: expected {row[c]!r}, got {closest[c]!r}" for c in columns if closest[c] != row[c])
+            lines.append(f"  {json.dumps(row, ensure_ascii=False)}\n    differs in {diff}")
+        else:
+            lines.append("  expected, not written: " + json.dumps(row, ensure_ascii=False))
     lines += ["  written, not expected: " + json.dumps(r, ensure_ascii=False) for r in extra]
     return "\n".join(lines)
 
