@@ -162,11 +162,15 @@ def run(project: Project, progress: Callable[[str, str], None] | None = None, se
             if not _recorded(project.lake, p):
                 raise BadInputError(f"{p}: no such file (source of {src.format} in {project.path or 'the project'})",
                                     hint="check the path in the project file")
+        detail = [f"{len(missing)} not found (the lake holds them from an earlier run)"] if missing else []
         if present:
             say("ingest", f"{src.format}: {len(present)} file(s)")
             result = ingest(src.format, present, project.lake, wait=wait, synthetic=src.synthetic)
             action = "ingested" if result.files else "current"
-            report.add(f"ingest {src.format}", action, f"{len(result.files)} new, {len(result.skipped)} already in")
+            detail.insert(0, f"{len(result.files)} new, {len(result.skipped)} already in")
+            report.add(f"ingest {src.format}", action, "; ".join(detail))
+        else:
+            report.add(f"ingest {src.format}", "current", "; ".join(detail))
     with Session.open(project.lake, engine, wait=wait, **(session_settings or {})) as session:
         if project.group_files:
             have = {f["sha256"] for f in recorded_group_files(session.lake)}
@@ -220,7 +224,7 @@ def _output_key(session, conv, out: Output) -> str:
     blob = json.dumps({"version": __version__, "conventions": conv.as_dict(), "keys": keys,
                        "inputs": [i["sha256"] for i in session.lake.manifest["inputs"]],
                        "formats": out.formats, "sensitivity": out.sensitivity,
-                       "truth": str(out.truth) if out.truth else None}, sort_keys=True, default=str)
+                       "truth": str(out.truth.resolve()) if out.truth else None}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

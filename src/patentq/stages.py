@@ -210,16 +210,25 @@ def _definition_hash(source: str, params: dict) -> str | None:
         return params.get("definition_hash")
 
 
-def key(lake, stage: Stage, instance: str | None, params: dict) -> str:
+def key_parts(lake, stage: Stage, instance: str | None, params: dict) -> dict:
+    """What a stage's key is made of, each part hashed: recorded beside the key, so a stale
+    table can say which part changed."""
     upstream = {}
     for need in needs_of(stage, params):
         need_stage, need_instance = need
         meta = recorded(lake, need_stage, need_instance)
         upstream[f"{need_stage.name}:{need_instance}"] = meta.get("key") if meta else None
-    blob = json.dumps({"stage": stage.name, "instance": instance, "code": _code_hash(stage.code),
-                       "params": params, "inputs": _inputs_hash(lake, stage.reads), "upstream": upstream},
-                      sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return {"code": _code_hash(stage.code), "params": _hash(params), "inputs": _inputs_hash(lake, stage.reads),
+            "upstream": _hash(upstream), "upstream_keys": upstream}
+
+
+def _hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def key(lake, stage: Stage, instance: str | None, params: dict) -> str:
+    parts = key_parts(lake, stage, instance, params)
+    return _hash({"stage": stage.name, "instance": instance, **{k: v for k, v in parts.items() if k != "upstream_keys"}})
 
 
 def needs_of(stage: Stage, params: dict) -> list[tuple[Stage, str | None]]:
@@ -310,14 +319,23 @@ def _reason(lake, stage: Stage, instance: str | None) -> str:
         return f"no {stage.tables(instance)[0]} table yet"
     if not all(metas):
         return f"an incomplete {stage.name} build"
-    return f"{stage.tables(instance)[0]} is out of date (its inputs, parameters or definition changed)"
+    table = stage.tables(instance)[0]
+    before = metas[0].get("key_parts")
+    if not before or not metas[0].get("key"):
+        return f"{table} is out of date"
+    now = key_parts(lake, stage, instance, params_for(lake, stage, instance, None))
+    why = {"inputs": "new or changed input files", "params": "other parameters or definition",
+           "code": "a newer patentq", "upstream": "tables it is built from were rebuilt"}
+    changed = [why[k] for k in ("inputs", "params", "upstream", "code") if before.get(k) != now.get(k)]
+    return f"{table} is out of date ({', '.join(changed) or 'rebuild asked for'})"
 
 
 def _run(session, stage: Stage, instance: str | None, params: dict) -> dict:
     """Build one stage and stamp each table it wrote with the stage's key and parameters."""
     lake = session.lake
     summary = stage.build(session, instance, params) or {}
-    stamp = {"stage": stage.name, "key": key(lake, stage, instance, params), "params": params}
+    stamp = {"stage": stage.name, "key": key(lake, stage, instance, params), "params": params,
+             "key_parts": key_parts(lake, stage, instance, params)}
     with lake.transaction() as txn:
         for table in stage.tables(instance):
             if lake.derived(table) is None:
