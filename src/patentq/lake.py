@@ -222,7 +222,7 @@ class Lake:
         return any(i["sha256"] == sha256 and i["format"] == fmt for i in self.manifest["inputs"])
 
     # --- writing ------------------------------------------------------------------------
-    def upgrade(self) -> tuple[int, int]:
+    def upgrade(self) -> tuple[int | None, int]:
         """Record the current schema version in a lake of an older readable one (v1 → v2 adds
         tables only, so no data changes). Returns (from, to)."""
         with self.transaction() as txn:

@@ -153,7 +153,10 @@ def run(project: Project, progress: Callable[[str, str], None] | None = None, se
     from .report import export_tables, write_report
     from .session import Session
 
-    say = progress or (lambda step, detail="": None)
+    def say(step: str, detail: str = "") -> None:
+        if progress:
+            progress(step, detail)
+
     report = RunReport()
     for src in project.sources:
         present = [p for p in src.paths if p.exists()]
@@ -192,12 +195,12 @@ def run(project: Project, progress: Callable[[str, str], None] | None = None, se
                 report.add(f"report {out.report.name}", "current")
                 continue
             say("report", str(out.report))
-            result = compare(session, conv, sensitivity=out.sensitivity)
-            report.comparisons.append(result)
+            comparison = compare(session, conv, sensitivity=out.sensitivity)
+            report.comparisons.append(comparison)
             truth = json.loads(out.truth.read_text()) if out.truth else None
-            write_report(result, out.report, truth=truth,
+            write_report(comparison, out.report, truth=truth,
                          extra_tables=report_extras(session) if report_extras else None)
-            written = [str(p) for f in out.formats for p in export_tables(result, out.report, f)]
+            written = [str(p) for f in out.formats for p in export_tables(comparison, out.report, f)]
             _remember_output(session.lake, str(out.report), key)
             report.add(f"report {out.report.name}", "written", ", ".join([str(out.report)] + written))
     return report

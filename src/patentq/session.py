@@ -101,12 +101,12 @@ class Session:
         return DuckDBEngine(self.lake, con=con, **(settings or self.settings)).con
 
     def relation(self, table_or_sql: str):
-        """A lazy DuckDB relation over a lake table (or a query): nothing is read until used."""
-        engine = self.engine if self.engine_name == "duckdb" else None
-        if engine is None:
-            from .engines.duckdb import DuckDBEngine
+        """A lazy DuckDB relation over a lake table (or a query): nothing is read until used. On a
+        Spark session it is read through a DuckDB engine of its own (the same Parquet files)."""
+        from .engines.duckdb import DuckDBEngine
 
-            engine = DuckDBEngine(self.lake)
+        engine = self.engine if self.engine_name == "duckdb" else DuckDBEngine(self.lake, **self.settings)
+        assert isinstance(engine, DuckDBEngine)
         return engine.relation(table_or_sql)
 
     def arrow(self, table: str):

@@ -152,7 +152,9 @@ def _code_hash(code: tuple[str, ...]) -> str:
         except TypeError:  # a module, not a package
             from importlib.util import find_spec
 
-            root, file = Path(find_spec(package).origin).parent, Path(find_spec(package).origin).name
+            spec = find_spec(package)
+            origin = Path(str(spec.origin if spec else package))
+            root, file = origin.parent, origin.name
         files = [root.joinpath(file)] if file else sorted(
             (p for p in _walk(root) if p.name.endswith((".py", ".sql", ".yaml"))), key=lambda p: str(p))
         for path in files:
@@ -197,7 +199,7 @@ def params_for(lake, stage: Stage, instance: str | None, given: dict | None) -> 
 
         params.update(recorded=recorded_group_files(lake), env_group_files=env_group_files_hash())
     if stage.name == "landscape":  # the definition as it is now: an edited YAML file rebuilds
-        params["definition_hash"] = _definition_hash(params.get("source") or instance, params)
+        params["definition_hash"] = _definition_hash(str(params.get("source") or instance), params)
     return params
 
 
@@ -232,7 +234,7 @@ def key(lake, stage: Stage, instance: str | None, params: dict) -> str:
 
 
 def needs_of(stage: Stage, params: dict) -> list[tuple[Stage, str | None]]:
-    out = [(STAGES[n], None) for n in stage.needs]
+    out: list[tuple[Stage, str | None]] = [(STAGES[n], None) for n in stage.needs]
     if stage.name == "indicators" and params.get("landscape"):
         out.append((STAGES["landscape"], params["landscape"]))
     return out
@@ -281,7 +283,7 @@ def ensure(session, tables, progress=None, **params) -> list[dict]:
 
 
 def _targets(tables, params) -> list[tuple[Stage, str | None, dict]]:
-    out = []
+    out: list[tuple[Stage, str | None, dict]] = []
     for table in tables:
         stage, instance = target(table)
         if not any(s is stage and i == instance for s, i, _ in out):

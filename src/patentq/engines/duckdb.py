@@ -134,7 +134,7 @@ class DuckDBEngine(Engine):
         return [target]
 
     def limits(self) -> dict:
-        threads = self.threads or self.con.execute("SELECT current_setting('threads')").fetchone()[0]
+        threads = self.threads or (self.con.execute("SELECT current_setting('threads')").fetchone() or [None])[0]
         free = free_space(self.temp_directory)
         return {"memory limit": self.memory_limit, "threads": threads,
                 "spill folder": f"{self.temp_directory} ({human_bytes(free)} free)"}

@@ -77,11 +77,11 @@ def harmonize_names(names: dict[str, int] | list[str], groups: list[CuratedGroup
                 if not norm:  # nothing but punctuation or legal forms: keep the name as given
                     out.append(Harmonized(raw, norm, raw.strip() or raw, "cluster"))
                 elif curated[norm]:
-                    out.append(Harmonized(raw, norm, curated[norm], "curated"))
+                    out.append(Harmonized(raw, norm, str(curated[norm]), "curated"))
                 elif cluster_group:
                     out.append(Harmonized(raw, norm, cluster_group, "curated"))
                 else:
-                    out.append(Harmonized(raw, norm, representative, "cluster"))
+                    out.append(Harmonized(raw, norm, representative or raw, "cluster"))
     return sorted(out, key=lambda h: h.name)
 
 

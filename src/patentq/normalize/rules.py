@@ -53,7 +53,7 @@ def publication_number_from_parts(cc: str | None, number: str | None, kind: str 
 
 
 def _number(cc: str, number: str) -> str:
-    prefix = re.match(r"^[A-Z]*", number).group(0)
+    prefix = re.sub(r"[^A-Z].*$", "", number)  # the leading letters
     digits = number[len(prefix):].lstrip("0") or "0"
     if not prefix and cc == "US" and len(digits) == 11 and digits[:2] in ("19", "20") and digits[4] == "0":
         digits = digits[:4] + digits[5:]  # US20130101709 → US2013101709 (DOCDB form)

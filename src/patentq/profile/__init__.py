@@ -114,7 +114,7 @@ def lake_provides(session, fields: dict) -> dict:
     """The lake's provision of each field: ``yes`` where the data covers at least half the
     publications (``PRESENT``), ``partial`` below that, ``reported`` for the reported counts,
     and nothing where no publication has it."""
-    out = {}
+    out: dict[str, str | None] = {}
     for f, cov in fields.items():
         share = cov["share"] or 0
         if f.endswith("_reported"):
