@@ -16,7 +16,7 @@ from patentq.landscapes import query as q
 from patentq.landscapes.compile import Compiler, docs_sql
 from patentq.landscapes.keywords import _canonical, keyed_sql
 from patentq.landscapes.match import Doc, matches
-from patentq.schema import CLASSIFICATIONS, PUBLICATIONS
+from patentq.schema import CLASSIFICATIONS, PUBLICATIONS, TEXTS
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "landscapes" / "query_cases.yaml").read_text())["cases"]
 
@@ -26,19 +26,26 @@ def _doc(case) -> Doc:
     for spec in case.get("codes", []):
         parts = spec.split()
         codes.append((parts[0], parts[1], "first" in parts[2:], "inventive" in parts[2:]))
-    return Doc(case.get("title", ""), case.get("abstract", ""), case.get("claims", ""), tuple(codes))
+    versions = tuple((tuple(v) + ("", "", ""))[:4] for v in case.get("versions", []))
+    return Doc(case.get("title", ""), case.get("abstract", ""), case.get("claims", ""), tuple(codes),
+               language=case.get("language", ""), versions=versions)
 
 
 def load_docs(con, docs: list[Doc]) -> None:
     """Register ``publications`` and ``classifications`` tables holding ``docs`` (P0, P1, ...)."""
     pubs = [{"publication_number": f"P{i}", "family_id": f"F{i}", "title": d.title, "abstract": d.abstract,
-             "claims_text": d.claims} for i, d in enumerate(docs)]
+             "claims_text": d.claims, "language": d.language or None} for i, d in enumerate(docs)]
     cls = [{"publication_number": f"P{i}", "scheme": s, "code": c, "is_first": f, "is_inventive": inv}
            for i, d in enumerate(docs) for s, c, f, inv in d.codes]
+    texts = [{"publication_number": f"P{i}", "field": field, "language": lang, "text": value}
+             for i, d in enumerate(docs) for lang, *values in d.versions
+             for field, value in zip(("title", "abstract", "claims"), values) if value]
     con.register("pubs_arrow", pa.Table.from_pylist(pubs, schema=PUBLICATIONS))
     con.register("cls_arrow", pa.Table.from_pylist(cls, schema=CLASSIFICATIONS))
+    con.register("texts_arrow", pa.Table.from_pylist(texts, schema=TEXTS))
     con.execute("CREATE OR REPLACE TABLE publications AS SELECT * FROM pubs_arrow")
     con.execute("CREATE OR REPLACE TABLE classifications AS SELECT * FROM cls_arrow")
+    con.execute("CREATE OR REPLACE TABLE texts AS SELECT * FROM texts_arrow")
 
 
 def sql_matches(con, query_text: str) -> tuple[set, set]:
@@ -199,3 +206,37 @@ def test_proximity_distances_agree(query, docs):
     node = q.parse(query)
     where, in_select = sql_matches(con, query)
     assert where == {f"P{i}" for i, d in enumerate(docs) if matches(node, d)}
+
+
+# --- property: CJK substrings, character gaps and language versions ---------------------------
+
+CJK_VOCAB = ["生成", "模型", "扩散模型", "图像", "gan", "GAN", "net", "생성", "신경망", "ネットワーク"]
+CJK_SEPS = ["", "", " ", "的", "、", "-", "　", "(", ") "]
+cjk_text = st.lists(st.tuples(st.sampled_from(CJK_VOCAB), st.sampled_from(CJK_SEPS)), max_size=10).map(
+    lambda pairs: "".join(w + s for w, s in pairs))
+cjk_word = st.sampled_from(["生成", "模型", "扩散模型", "图像", "gan", "gan*", "net", "생성", "신경망", "ネットワーク",
+                            '"生成 模型"', '"gan 生成"', '"생성 신경망"'])
+cjk_clause = st.one_of(
+    cjk_word,
+    st.builds(lambda a, op, n, b: f"{a} {op}{n}c {b}", cjk_word, st.sampled_from(["+", "/"]), st.integers(0, 4), cjk_word),
+    st.builds(lambda lang, w: f"{lang}:{w}", st.sampled_from(["zh", "ja", "en"]), cjk_word),
+)
+cjk_query = st.recursive(cjk_clause, lambda inner: st.one_of(
+    st.builds(lambda a, b: f"({a} AND {b})", inner, inner), st.builds(lambda a, b: f"({a} OR {b})", inner, inner),
+    st.builds(lambda a: f"NOT {a}", inner)), max_leaves=4)
+cjk_doc = st.builds(lambda t, a, lang, versions: Doc(t, a, "", (), language=lang, versions=tuple(versions)),
+                    cjk_text, cjk_text, st.sampled_from(["", "zh", "en"]),
+                    st.lists(st.tuples(st.sampled_from(["zh", "ja"]), cjk_text, cjk_text, st.just("")), max_size=2,
+                             unique_by=lambda v: v[0]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cjk_query, st.lists(cjk_doc, min_size=1, max_size=8))
+def test_cjk_sql_agrees_with_reference(query, docs):
+    con = duckdb.connect()
+    load_docs(con, docs)
+    node = q.parse(query)
+    expected = {f"P{i}" for i, d in enumerate(docs) if matches(node, d)}
+    where, in_select = sql_matches(con, query)
+    assert where == expected
+    assert in_select == expected

@@ -15,6 +15,7 @@ evaluates the detailed clauses only on the few rows that pass the gate.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .query import And, Classification, Code, Not, Or, Tag, Text, Word, group_key
@@ -24,29 +25,54 @@ COLUMNS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
 
 # --- text → regular expression ------------------------------------------------------------
 
+#: Between two words of a phrase where one is a CJK term: optional blanks (Korean spaces its
+#: words, Chinese and Japanese do not; U+3000 is the ideographic space).
+CJK_JOIN = r"[\s\x{3000}]*"
+
+
 def word_regex(word: Word) -> str:
+    if word.cjk:
+        return word.text  # a substring: no word boundaries in CJK text
     return word.text + (r"\w*" if word.truncated else r"\b")
 
 
-def phrase_regex(phrase: tuple) -> str:
-    return r"\W+".join(word_regex(w) for w in phrase)
+def phrase_regex(phrase: tuple, lead: bool = False) -> str:
+    """A phrase; ``lead``: start it with ``\b`` when its first word is not a CJK term."""
+    out = (r"\b" if lead and not phrase[0].cjk else "") + word_regex(phrase[0])
+    for prev, word in zip(phrase, phrase[1:]):
+        out += (CJK_JOIN if prev.cjk or word.cjk else r"\W+") + word_regex(word)
+    return out
 
 
-def gap_regex(n: int) -> str:
-    """Between two operands: at least one separator, then up to ``n`` whole words."""
+def gap_regex(n: int, unit: str = "w") -> str:
+    """Between two operands: ``w``: at least one separator, then up to ``n`` whole words;
+    ``c``: up to ``n`` characters of any kind."""
+    if unit == "c":
+        return r"[\s\S]{0,%d}" % n
     return r"\W+" if n == 0 else r"\W+(?:\w+\W+){0,%d}" % n
 
 
 def text_regex(node: Text) -> str:
     """The body of the regex for one text clause (without the ``(?i)`` flag)."""
-    ops = [phrase_regex(p) for p in node.operands]
+    units = {(tuple(g) + ("w",))[2] for g in node.gaps}
+    if not node.cjk and units <= {"w"}:  # words only: the original form
+        ops = [phrase_regex(p) for p in node.operands]
+        if len(ops) == 2 and not node.gaps[0][1]:
+            gap = gap_regex(node.gaps[0][0])
+            return rf"\b(?:{ops[0]}{gap}{ops[1]}|{ops[1]}{gap}{ops[0]})"
+        out = ops[0]
+        for (n, _, *_u), op in zip(node.gaps, ops[1:]):
+            out += gap_regex(n) + op
+        return r"\b" + out
+    # CJK terms or character gaps: each operand carries its own leading \b (ASCII words only)
+    ops = [phrase_regex(p, lead=True) for p in node.operands]
     if len(ops) == 2 and not node.gaps[0][1]:
-        gap = gap_regex(node.gaps[0][0])
-        return rf"\b(?:{ops[0]}{gap}{ops[1]}|{ops[1]}{gap}{ops[0]})"
+        gap = gap_regex(node.gaps[0][0], node.gaps[0][2])
+        return rf"(?:{ops[0]}{gap}{ops[1]}|{ops[1]}{gap}{ops[0]})"
     out = ops[0]
-    for (n, _), op in zip(node.gaps, ops[1:]):
-        out += gap_regex(n) + op
-    return r"\b" + out
+    for (n, _, unit), op in zip(node.gaps, ops[1:]):
+        out += gap_regex(n, unit) + op
+    return out
 
 
 def sql_string(value: str) -> str:
@@ -199,12 +225,12 @@ class Compiler:
             regex = _gate_word(leaf)
             if regex not in groups.setdefault(leaf.fields, []):
                 groups[leaf.fields].append(regex)
-        parts = [_on_fields(fs, r"\b(?:" + "|".join(sorted(regs)) + ")") for fs, regs in sorted(groups.items())]
+        parts = [_on_fields(fs, _alternation(regs)) for fs, regs in sorted(groups.items())]
         return " OR ".join(parts + [f"{f} = 1" for f in sorted(flags)])
 
     def listed(self, node: Text) -> str | None:
         """``list_contains`` on the key-word lists, when ``node`` is a single listed word."""
-        if len(node.operands) != 1 or len(node.operands[0]) != 1:
+        if len(node.operands) != 1 or len(node.operands[0]) != 1 or node.langs:
             return None
         word = node.operands[0][0]
         if (word.text, word.truncated) not in self.listed_words:
@@ -215,7 +241,7 @@ class Compiler:
     def expr(self, node, fields: set) -> str:
         if isinstance(node, Text):
             fields.update(node.fields)
-            return self.listed(node) or _on_fields(node.fields, text_regex(node))
+            return self.listed(node) or _on_fields(node.fields, text_regex(node), node.langs)
         if isinstance(node, (Classification, Tag)):
             return f"{self.flag(node)} = 1"
         if isinstance(node, Not):
@@ -236,12 +262,12 @@ class Compiler:
         parts = []
         for item in _flatten_or(items):
             if isinstance(item, Text) and not self.listed(item):
-                groups.setdefault(item.fields, []).append(text_regex(item))
+                groups.setdefault((item.fields, item.langs), []).append(text_regex(item))
                 fields.update(item.fields)
             else:
                 parts.append(self.expr(item, fields))
-        merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")")
-                  for fs, regs in groups.items()]
+        merged = [_on_fields(fs, regs[0] if len(regs) == 1 else "(?:" + "|".join(regs) + ")", langs)
+                  for (fs, langs), regs in groups.items()]
         flags = [p for p in parts if "regexp_matches(" not in p]  # cheap first: engines stop at the first true
         # (flags and list look-ups)
         return flags + merged + [p for p in parts if p not in flags]
@@ -259,24 +285,43 @@ voice music large small high low new plurality least one two more each such can 
 
 
 def _is_common(word: Word) -> bool:
+    if word.cjk:
+        return False
     return any(c.startswith(word.text) for c in COMMON_WORDS) if word.truncated else word.text in COMMON_WORDS
 
 
 def _gate_word(leaf: Text) -> str:
     """The word of a clause least likely to occur elsewhere (not common, then the longest);
     the whole clause when all its words are common."""
-    words = [w for phrase in leaf.operands for w in phrase]
-    best = max(words, key=lambda w: (not _is_common(w), not w.truncated, len(w.text)))
+    best = _best_word(leaf)
     if _is_common(best):
         return text_regex(leaf)
+    if best.cjk:
+        return best.text
     return best.text if best.truncated else best.text + r"\b"
+
+
+def _best_word(leaf: Text) -> Word:
+    """The word of a clause least likely to occur elsewhere: not common, ASCII before CJK (an
+    ASCII key word is extracted exactly, see keywords.py), whole before truncated, longest."""
+    words = [w for phrase in leaf.operands for w in phrase]
+    return max(words, key=lambda w: (not _is_common(w), not w.cjk, not w.truncated, len(w.text)))
 
 
 def _key_word(leaf: Text) -> tuple[str, bool]:
     """(word, truncated): the single word of a clause least likely to occur elsewhere."""
-    words = [w for phrase in leaf.operands for w in phrase]
-    best = max(words, key=lambda w: (not _is_common(w), not w.truncated, len(w.text)))
+    best = _best_word(leaf)
     return best.text, best.truncated
+
+
+def _alternation(regs: list[str]) -> str:
+    """One regex for a gate's words: ASCII words after one ``\b``, CJK terms (substrings) and
+    whole clauses beside them."""
+    ascii_words = sorted(r for r in regs if re.match(r"[a-z0-9_]", r))
+    rest = sorted(r for r in regs if r not in ascii_words)
+    if not rest:
+        return r"\b(?:" + "|".join(ascii_words) + ")"
+    return "(?:" + "|".join(([r"\b(?:" + "|".join(ascii_words) + ")"] if ascii_words else []) + rest) + ")"
 
 
 def _breadth(need) -> float:
@@ -291,7 +336,7 @@ def _breadth(need) -> float:
         if len(words) > 1:
             score += 1
             continue
-        score += 20 if _is_common(words[0]) else 4 if words[0].truncated else 3
+        score += 20 if _is_common(words[0]) else 4 if words[0].truncated or len(words[0].text) < 3 else 3
     return score
 
 
@@ -303,9 +348,12 @@ def _flatten_or(items):
             yield item
 
 
-def _on_fields(fields: tuple, body: str) -> str:
+def _on_fields(fields: tuple, body: str, langs: tuple = ()) -> str:
     parts = [regex_sql(COLUMNS[f], body) for f in fields]
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    out = parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    if langs:  # only the language versions named (docs.language: the version's language)
+        out = f"(language IN ({', '.join(sql_string(lang) for lang in langs)}) AND {out})"
+    return out
 
 
 def flags_cte(flags: dict, only: str | None = None) -> str:
@@ -331,16 +379,31 @@ def facts_sql(flags: dict) -> str:
 
 
 def text_columns(fields: set) -> list[str]:
-    """The ``publications p`` columns a docs relation carries: number, family, and each text
-    column a clause searches, with empty strings for missing text."""
-    return ["p.publication_number", "p.family_id"] + [
+    """The columns a docs relation carries from the text versions ``p`` (``versions_sql``):
+    number, family, language, and each text column a clause searches, with empty strings for
+    missing text."""
+    return ["p.publication_number", "p.family_id", "p.language"] + [
         f"coalesce(p.{COLUMNS[f]}, '') AS {COLUMNS[f]}" for f in ("title", "abstract", "claims") if f in fields]
 
 
+def versions_sql(fields: set) -> str:
+    """Every language version of the publications' texts (``versions.sql``): one row per
+    publication × language with the text columns of ``fields``."""
+    from .. import sql
+
+    names = [f for f in ("title", "abstract", "claims") if f in fields] or ["title"]
+    columns = ", ".join(COLUMNS[f] for f in names)
+    pivot = ", ".join(f"max(CASE WHEN t.field = {sql_string(f)} THEN t.text END) AS {COLUMNS[f]}" for f in names)
+    same = " OR ".join(f"(t.field = {sql_string(f)} AND t.text = coalesce(p.{COLUMNS[f]}, ''))" for f in names)
+    return sql.load("patentq.landscapes", "versions", columns=columns, pivot=pivot,
+                    fields=", ".join(sql_string(f) for f in names), same=same)
+
+
 def docs_sql(flags: dict, fields: set, where: str | None = None, join: str = "") -> str:
-    """``publications`` with empty strings for missing text and the classification flags joined."""
+    """Every text version of the publications (``versions_sql``) with empty strings for missing
+    text and the classification flags joined."""
     cols = text_columns(fields) + [f"coalesce(c.{name}, 0) AS {name}" for name in flags]
-    sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}"
+    sql = f"SELECT {', '.join(cols)}\n  FROM ({versions_sql(fields)}) p {join}"
     if flags:
         sql += f"\n  LEFT JOIN ({flags_cte(flags)}) c ON c.publication_number = p.publication_number"
     sql += "\n  WHERE p.family_id IS NOT NULL" + (f" AND ({where})" if where else "")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .compile import COLUMNS, Compiler, _flatten_or, _key_word, flags_cte, sql_string, text_columns
-from .query import Or, Text, leaves
+from .compile import COLUMNS, Compiler, _flatten_or, _key_word, flags_cte, regex_sql, sql_string, text_columns, versions_sql
+from .query import CJK_RUN, Or, Text, leaves
 
 
 @dataclass
@@ -42,6 +42,10 @@ def _canonical(keys: set) -> dict:
     return out
 
 
+def _cjk(key: tuple) -> bool:
+    return bool(CJK_RUN.fullmatch(key[0]))
+
+
 def _single_words(node) -> set:
     """(word, truncated) of every one-word text clause in ``node``."""
     return {(leaf.operands[0][0].text, leaf.operands[0][0].truncated) for leaf in leaves(node)
@@ -56,8 +60,8 @@ def guarded(compiler: Compiler, nodes: list) -> Keyed:
     the list of expressions, one per node.
     """
     needs = [compiler.necessary(n) for n in nodes]
-    singles = set().union(*(_single_words(n) for n in nodes)) if nodes else set()
-    keys = {_key_word(leaf) for need in needs if need for leaf in need[0]} | singles
+    singles = {w for w in (set().union(*(_single_words(n) for n in nodes)) if nodes else set()) if not _cjk(w)}
+    keys = {_key_word(leaf) for need in needs if need for leaf in need[0] if not _cjk(_key_word(leaf))} | singles
     canon = _canonical(keys)
     compiler.listed_words = {k for k in singles if canon[k] == k}
     extract: dict = {}
@@ -77,6 +81,9 @@ def guarded(compiler: Compiler, nodes: list) -> Keyed:
                 continue
             tests = {f"{flag} = 1" for flag in need[1]}
             for leaf in need[0]:
+                if _cjk(_key_word(leaf)):  # substrings overlap: not extracted, tested with a regex
+                    tests |= {regex_sql(COLUMNS[f], _key_word(leaf)[0]) for f in leaf.fields}
+                    continue
                 word = canon[_key_word(leaf)]
                 for f in leaf.fields:
                     extract.setdefault(COLUMNS[f], set()).add(word)
@@ -147,7 +154,7 @@ def member_docs_sql(flags: dict, fields: set, extract: dict, members: str) -> st
     """
     cols = text_columns(fields) + word_lists(extract, "coalesce(p.{col}, '')")
     join = f"JOIN {members} m ON m.family_id = p.family_id"
-    sql = f"SELECT {', '.join(cols)}\n  FROM publications p {join}\n  WHERE p.family_id IS NOT NULL"
+    sql = f"SELECT {', '.join(cols)}\n  FROM ({versions_sql(fields)}) p {join}\n  WHERE p.family_id IS NOT NULL"
     if not flags:
         return sql
     pubs = f"SELECT p.publication_number FROM publications p {join}"

@@ -7,11 +7,17 @@ implicit AND, so ``a NOT b`` means ``a AND (NOT b)``)::
     or        := and ( "OR" and )*
     and       := unary ( ["AND"] unary )*
     unary     := "NOT" unary | primary
-    primary   := "(" query ")" | FIELD ":" primary | classification | tag | "@" NAME | proximity
-    proximity := words ( ("+" N "w" | "/" N "w") words )*
-    words     := WORD["*"] | '"' WORD["*"] ... '"' | WORD-WORD...      (a term or a phrase)
+    primary   := "(" query ")" | FIELD ":" primary | LANG ":" primary | classification | tag | "@" NAME | proximity
+    proximity := words ( ("+" | "/") N ("w" | "c") words )*
+    words     := WORD["*"] | CJK | '"' (WORD["*"] | CJK) ... '"' | WORD-WORD...   (a term or a phrase)
     classification := ["inventive:"] ["first:"] ["exact:"] ("cpc" | "ipc" | "cls") ":" CODE [ "*" | ".." CODE ]
     tag       := "tag:" SCHEME [ "=" VALUE ]     (a category a source assigned, e.g. tag:cset=has_ai_technique)
+
+A CJK term (a run of Han, kana or Hangul characters, ``扩散模型``) is matched as a substring,
+without word segmentation (Chinese and Japanese write no spaces); ``/Nc`` and ``+Nc`` link two
+operands by at most N *characters* between them (``/Nw``, ``+Nw``: N words). ``zh:``, ``ja:``,
+``en:`` ... (two letters) restrict a clause to the language versions of that language (the
+``texts`` table keeps every language version; a document matches when one version does).
 
 Operators (AND, OR, NOT) are case-insensitive; quote a word (``"not"``) to search for it.
 Every node keeps the line and column where it starts, so errors and ``explain`` can point at
@@ -34,10 +40,20 @@ QUALIFIERS = ("inventive", "first", "exact")
 
 # --- the syntax tree ----------------------------------------------------------------------
 
+#: Characters of CJK terms: Han (with extension A and compatibility ideographs), hiragana,
+#: katakana (full and half width, with the prolonged sound mark), Hangul syllables and jamo.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uff66-\uff9f"
+CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+
 @dataclass(frozen=True)
 class Word:
-    text: str  # lower case, [a-z0-9_]+
+    text: str  # lower case, [a-z0-9_]+; or a run of CJK characters (matched as a substring)
     truncated: bool = False  # right truncation: ``learn*``
+
+    @property
+    def cjk(self) -> bool:
+        return bool(CJK_RUN.fullmatch(self.text))
 
     def __str__(self):
         return self.text + ("*" if self.truncated else "")
@@ -48,23 +64,31 @@ class Text:
     """A term, phrase or proximity chain searched in ``fields``.
 
     ``operands`` are phrases (tuples of words; a term is a phrase of one word); ``gaps[i]`` links
-    operand i and i+1 as ``(max_words_between, directional)``.
+    operand i and i+1 as ``(max_between, directional, unit)``, unit ``w`` (words) or ``c``
+    (characters). ``langs``: the language versions searched (empty: every version).
     """
 
     operands: tuple
     gaps: tuple = ()
     fields: tuple = DEFAULT_FIELDS
     pos: tuple = field(default=(1, 1), compare=False)
+    langs: tuple = ()
+
+    @property
+    def cjk(self) -> bool:
+        """Whether any word of the clause is a CJK term (matched as a substring)."""
+        return any(w.cjk for p in self.operands for w in p)
 
     def __str__(self):
         def phrase(p):
             return str(p[0]) if len(p) == 1 else '"' + " ".join(map(str, p)) + '"'
 
         out = phrase(self.operands[0])
-        for (n, directional), p in zip(self.gaps, self.operands[1:]):
-            out += f" {'+' if directional else '/'}{n}w {phrase(p)}"
+        for gap, p in zip(self.gaps, self.operands[1:]):
+            n, directional, unit = (tuple(gap) + ("w",))[:3]
+            out += f" {'+' if directional else '/'}{n}{unit} {phrase(p)}"
         prefix = "" if self.fields == DEFAULT_FIELDS else "|".join(self.fields) + ":"
-        return prefix + out
+        return "".join(f"{lang}:" for lang in self.langs) + prefix + out
 
 
 @dataclass(frozen=True)
@@ -153,13 +177,15 @@ _TOKEN = re.compile(
     (?P<ws>\s+)
   | (?P<lparen>\()
   | (?P<rparen>\))
-  | (?P<near>[+/]\d+w\b)
+  | (?P<near>[+/]\d+[wc](?![A-Za-z0-9_]))
   | (?P<ref>@[A-Za-z_][\w\-]*)
   | (?P<classq>(?:(?:inventive|first|exact):)*(?:cpc|ipc|cls):[^\s()]*)
   | (?P<tagq>tag:[^\s()]*)
   | (?P<fieldq>(?:title|abstract|claims):)
+  | (?P<langq>[a-z]{2}:(?=[^\s]))
   | (?P<phrase>"[^"\n]*"?)
   | (?P<word>[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\*?)
+  | (?P<cjk>[""" + CJK_CHARS + """]+)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -295,6 +321,11 @@ class Parser:
             if self.tok.kind in ("end", "rparen", "OR", "AND"):
                 raise self.error(f"{tok.text} needs a term, phrase or '(' after it", tok)
             return self.parse_primary((tok.text[:-1].lower(),))
+        if tok.kind == "langq":
+            self.take()
+            if self.tok.kind in ("end", "rparen", "OR", "AND"):
+                raise self.error(f"{tok.text} needs a term, phrase or '(' after it", tok)
+            return with_langs(self.parse_primary(fields), (tok.text[:-1].lower(),))
         if tok.kind == "classq":
             self.take()
             return self.classification(tok)
@@ -304,7 +335,7 @@ class Parser:
         if tok.kind == "ref":
             self.take()
             return Ref(tok.text[1:], (tok.line, tok.col))
-        if tok.kind in ("word", "phrase"):
+        if tok.kind in ("word", "phrase", "cjk"):
             return self.proximity(fields)
         if tok.kind == "near":
             raise self.error(f"proximity operator {tok.text!r} needs a term before it")
@@ -319,12 +350,21 @@ class Parser:
             raw = tok.text[1:-1].split()
             if not raw:
                 raise self.error("empty phrase", tok)
+        elif tok.kind == "cjk":
+            raw = [tok.text]
         else:
             raw = tok.text.split("-") if "*" not in tok.text[:-1] else [tok.text]
+        # inside a phrase, a CJK run and ASCII letters written together are two words
+        raw = [part for item in raw for part in _split_scripts(item)]
         out = []
         for item in raw:
             truncated = item.endswith("*")
             body = item[:-1] if truncated else item
+            if CJK_RUN.fullmatch(body):
+                if truncated:
+                    raise self.error(f"{item!r}: a CJK term is matched as a substring already; drop the '*'", tok)
+                out.append(Word(body))
+                continue
             if not re.fullmatch(r"[A-Za-z0-9_]+", body):
                 raise self.error(f"{item!r} is not a word (letters, digits, '_', optional trailing '*')", tok,
                                  hint="a phrase matches words separated by any punctuation, so leave it out")
@@ -337,12 +377,16 @@ class Parser:
         gaps = []
         while self.tok.kind == "near":
             op = self.take()
-            if self.tok.kind not in ("word", "phrase"):
+            if self.tok.kind not in ("word", "phrase", "cjk"):
                 raise self.error(f"proximity operator {op.text!r} needs a term or phrase after it", op,
                                  hint="proximity links terms and phrases, not parentheses, fields or codes")
-            gaps.append((int(op.text[1:-1]), op.text[0] == "+"))
+            unit = op.text[-1].lower()
+            gaps.append((int(op.text[1:-1]), op.text[0] == "+", unit))
             operands.append(self.words(self.take()))
-            if len(operands) > 2 and not all(d for _, d in gaps):
+            if unit == "w" and any(w.cjk for w in operands[-2] + operands[-1]):
+                raise self.error(f"{op.text!r} counts words, and CJK text has no word boundaries", op,
+                                 hint=f"count characters: {op.text[:-1]}c")
+            if len(operands) > 2 and not all(g[1] for g in gaps):
                 raise self.error("a chain of more than two operands may use only directional '+Nw' links", op,
                                  hint="split it: (a /1w b) AND (b +1w c)")
         return Text(tuple(operands), tuple(gaps), fields or DEFAULT_FIELDS, (start.line, start.col))
@@ -396,10 +440,28 @@ def group_key(code: str) -> str:
     return f"{int(m.group(1)):04d}/{m.group(2) or ''}" if m else "0000/"
 
 
+def _split_scripts(item: str) -> list[str]:
+    """``GAN网络`` → ``GAN``, ``网络``: CJK runs and ASCII words are separate words."""
+    if not CJK_RUN.search(item) or CJK_RUN.fullmatch(item):
+        return [item]
+    return [m.group() for m in re.finditer(f"[{CJK_CHARS}]+|[^{CJK_CHARS}]+", item)]
+
+
+def with_langs(node, langs):
+    """Restrict every text clause inside ``node`` to the language versions ``langs``."""
+    if isinstance(node, Text):
+        return Text(node.operands, node.gaps, node.fields, node.pos, tuple(langs))
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(with_langs(i, langs) for i in node.items), node.pos)
+    if isinstance(node, Not):
+        return Not(with_langs(node.item, langs), node.pos)
+    return node
+
+
 def with_fields(node, fields):
     """Apply a field prefix to every text clause inside ``node``."""
     if isinstance(node, Text):
-        return Text(node.operands, node.gaps, fields, node.pos)
+        return Text(node.operands, node.gaps, fields, node.pos, node.langs)
     if isinstance(node, (And, Or)):
         return type(node)(tuple(with_fields(i, fields) for i in node.items), node.pos)
     if isinstance(node, Not):
