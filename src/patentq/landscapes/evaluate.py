@@ -1,4 +1,10 @@
-"""``landscape evaluate``: precision and recall against analyst labels, with Wilson intervals."""
+"""``landscape evaluate``: precision and recall against analyst labels, with Wilson intervals,
+overall, per office and per language, for the rules alone or for the refined membership.
+
+Recall that differs by office or language biases every country comparison built on the
+landscape, so the breakdown is part of the result, not an extra. The office of a labelled row
+is its ``office`` column (else the publication number's prefix), its language the ``language``
+column (else ``?``); a ``fold`` column lets ``--fold`` pick the rows (e.g. ``test``)."""
 
 from __future__ import annotations
 
@@ -43,38 +49,72 @@ def read_labels(path) -> list[dict]:
         if label not in TRUE_LABELS | FALSE_LABELS:
             raise BadInputError(f"{path}, line {line}: label {row['label']!r} is not yes/no",
                                 hint=f"use one of {sorted(TRUE_LABELS)} or {sorted(FALSE_LABELS)}")
-        out.append({"publication_number": (row.get("publication_number") or "").strip() or None,
+        pn = (row.get("publication_number") or "").strip() or None
+        out.append({"publication_number": pn,
                     "family_id": (row.get("family_id") or "").strip() or None, "relevant": label in TRUE_LABELS,
-                    "stratum": (row.get("stratum") or "").strip() or None})
+                    "stratum": (row.get("stratum") or "").strip() or None,
+                    "office": (row.get("office") or (pn or "")[:2]).strip().upper() or "?",
+                    "language": (row.get("language") or "").strip().lower() or "?",
+                    "fold": (row.get("fold") or "").strip().lower() or None})
     return out
 
 
-def evaluate(defn: Definition, session, labels: list[dict]) -> dict:
-    """Precision and recall of the membership against analyst labels, with Wilson intervals."""
+def confusion(pairs) -> dict:
+    """``(predicted, relevant)`` pairs → counts, precision and recall with Wilson intervals."""
+    tp = fp = fn = tn = 0
+    for predicted, relevant in pairs:
+        tp += predicted and relevant
+        fp += predicted and not relevant
+        fn += (not predicted) and relevant
+        tn += (not predicted) and not relevant
+    return {"labelled": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+            "precision": tp / (tp + fp) if tp + fp else None, "precision_ci95": wilson(tp, tp + fp),
+            "recall": tp / (tp + fn) if tp + fn else None, "recall_ci95": wilson(tp, tp + fn)}
+
+
+def member_families(defn: Definition, session, which: str = "rules") -> set:
+    """The member families: of the rules (computed now) or of the refined membership
+    (``landscape_<name>_scores``, built by ``refine``)."""
+    if which == "rules":
+        return {r["family_id"] for r in session.engine.rows(membership_sql(defn))}
+    from .refine import refined_members
+
+    return refined_members(defn, session)
+
+
+def evaluate(defn: Definition, session, labels: list[dict], which: str = "rules", fold: str | None = None) -> dict:
+    """Precision and recall of the membership (``which``: ``rules`` or ``refined``) against
+    analyst labels (those of ``fold`` when given), with Wilson intervals, overall, per office
+    and per language."""
     engine = session.engine
-    members = {r["family_id"] for r in engine.rows(membership_sql(defn))}
+    if fold:
+        labels = [r for r in labels if r.get("fold") == fold.lower()]
+    members = member_families(defn, session, which)
     pn_family = {}
     pns = sorted({r["publication_number"] for r in labels if r["publication_number"]})
     if pns:
         for r in engine.rows(stage_sql("labelled_families", numbers=sql.in_list(pns))):
             pn_family[r["publication_number"]] = r["family_id"]
-    tp = fp = fn = tn = 0
-    missing = []
+    missing, judged = [], []
     for row in labels:
         family = row["family_id"] or pn_family.get(row["publication_number"])
         if family is None:
             missing.append(row["publication_number"])
             continue
-        predicted = family in members
-        tp += predicted and row["relevant"]
-        fp += predicted and not row["relevant"]
-        fn += (not predicted) and row["relevant"]
-        tn += (not predicted) and not row["relevant"]
-    return {"landscape": defn.name, "definition_hash": defn.hash, "labelled": tp + fp + fn + tn,
-            "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": tp / (tp + fp) if tp + fp else None, "precision_ci95": wilson(tp, tp + fp),
-            "recall": tp / (tp + fn) if tp + fn else None, "recall_ci95": wilson(tp, tp + fn),
-            "not_in_lake": missing, "weighted": weighted(defn, session, labels)}
+        judged.append((row, family in members))
+
+    def by(key):
+        groups: dict = {}
+        for row, predicted in judged:
+            groups.setdefault(row.get(key) or "?", []).append((predicted, row["relevant"]))
+        return {k: confusion(v) for k, v in sorted(groups.items())}
+
+    return {"landscape": defn.name, "definition_hash": defn.hash, "membership": which, "fold": fold,
+            **confusion((p, r["relevant"]) for r, p in judged),
+            "by_office": by("office"), "by_language": by("language"),
+            "errors": [{"publication_number": r["publication_number"], "relevant": r["relevant"], "member": p}
+                       for r, p in judged if p != r["relevant"]],
+            "not_in_lake": missing, "weighted": weighted(defn, session, labels) if which == "rules" else None}
 
 
 def weighted(defn: Definition, session, labels: list[dict]) -> dict | None:
