@@ -74,8 +74,18 @@ STAGES: dict[str, Stage] = {
               defaults={"recorded": [], "env_group_files": None}),
         Stage("landscape", "patentq landscape apply {instance} --lake {lake}",
               ("landscape_{instance}", "landscape_{instance}_categories"),
-              reads=("publications", "classifications", "tags"), code=("patentq.landscapes",),
+              reads=("publications", "classifications", "tags", "texts"), code=("patentq.landscapes",),
               defaults={"source": None, "definition_hash": None}),
+        # the trained refinement of a landscape (landscapes/refine.py); use it elsewhere as the
+        # landscape NAME_refined (e.g. `compare --landscape genai_refined`)
+        Stage("refine", "patentq landscape refine {instance} --lake {lake}",
+              ("landscape_{instance}_refined", "landscape_{instance}_refined_categories",
+               "landscape_{instance}_scores", "landscape_{instance}_model"),
+              reads=("publications", "classifications", "tags", "texts", "citations"), needs=("landscape",),
+              code=("patentq.landscapes",),
+              defaults={"source": None, "definition_hash": None, "labels": None, "labels_hash": None,
+                        "holdout": None, "holdout_hash": None, "seed": 1, "t_add": None, "t_drop": None,
+                        "embeddings": None}),
         Stage("indicators", "patentq indicators --lake {lake}",
               ("family_indicators", "family_subclasses", "family_citations", "family_shared_applicants"),
               reads=("publications", "classifications", "citations", "priorities", "parties"),
@@ -110,6 +120,12 @@ def _build_landscape(session, instance, params):
     return build(session, instance, **params)
 
 
+def _build_refine(session, instance, params):
+    from .landscapes.refine import build
+
+    return build(session, instance, **params)
+
+
 def _build_indicators(session, instance, params):
     from .indicators import build
 
@@ -117,16 +133,21 @@ def _build_indicators(session, instance, params):
 
 
 _BUILDERS: dict[str, Callable] = {"profile": _build_profile, "families": _build_families, "applicants": _build_applicants,
-                                  "landscape": _build_landscape, "indicators": _build_indicators}
+                                  "landscape": _build_landscape, "refine": _build_refine,
+                                  "indicators": _build_indicators}
 
 _LANDSCAPE_TABLE = re.compile(r"^landscape_(?P<name>[A-Za-z0-9_]+?)(?P<cat>_categories)?$")
+_REFINED_TABLE = re.compile(r"^landscape_(?P<name>[A-Za-z0-9_]+?)_(?:refined|refined_categories|scores|model)$")
 
 
 def target(table: str) -> tuple[Stage, str | None]:
     """The stage (and instance) that produces ``table``."""
     for stage in STAGES.values():
-        if stage.name != "landscape" and table in stage.produces:
+        if stage.name not in ("landscape", "refine") and table in stage.produces:
             return stage, None
+    match = _REFINED_TABLE.match(table)
+    if match:
+        return STAGES["refine"], match.group("name")
     match = _LANDSCAPE_TABLE.match(table)
     if match:
         return STAGES["landscape"], match.group("name")
@@ -198,9 +219,18 @@ def params_for(lake, stage: Stage, instance: str | None, given: dict | None) -> 
         from .harmonize import env_group_files_hash, recorded_group_files
 
         params.update(recorded=recorded_group_files(lake), env_group_files=env_group_files_hash())
-    if stage.name == "landscape":  # the definition as it is now: an edited YAML file rebuilds
+    if stage.name in ("landscape", "refine"):  # the definition as it is now: an edited YAML file rebuilds
         params["definition_hash"] = _definition_hash(str(params.get("source") or instance), params)
+    if stage.name == "refine":  # the label and holdout files' content, not just their names
+        for name in ("labels", "holdout"):
+            params[f"{name}_hash"] = _file_hash(params.get(name))
     return params
+
+
+def _file_hash(path) -> str | None:
+    if not path or not Path(path).exists():
+        return None
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def _definition_hash(source: str, params: dict) -> str | None:
@@ -216,7 +246,7 @@ def key_parts(lake, stage: Stage, instance: str | None, params: dict) -> dict:
     """What a stage's key is made of, each part hashed: recorded beside the key, so a stale
     table can say which part changed."""
     upstream = {}
-    for need in needs_of(stage, params):
+    for need in needs_of(stage, params, instance):
         need_stage, need_instance = need
         meta = recorded(lake, need_stage, need_instance)
         upstream[f"{need_stage.name}:{need_instance}"] = meta.get("key") if meta else None
@@ -233,10 +263,12 @@ def key(lake, stage: Stage, instance: str | None, params: dict) -> str:
     return _hash({"stage": stage.name, "instance": instance, **{k: v for k, v in parts.items() if k != "upstream_keys"}})
 
 
-def needs_of(stage: Stage, params: dict) -> list[tuple[Stage, str | None]]:
+def needs_of(stage: Stage, params: dict, instance: str | None = None) -> list[tuple[Stage, str | None]]:
+    if stage.name == "refine":  # the rules of the same definition first
+        return [(STAGES["landscape"], instance)]
     out: list[tuple[Stage, str | None]] = [(STAGES[n], None) for n in stage.needs]
     if stage.name == "indicators" and params.get("landscape"):
-        out.append((STAGES["landscape"], params["landscape"]))
+        out.append(target("landscape_" + params["landscape"]))
     return out
 
 
@@ -298,7 +330,9 @@ def _visit(session, targets, rows: list[dict], build: bool, progress) -> None:
             continue
         lake = session.lake
         params = params_for(lake, stage, instance, given)
-        _visit(session, [(s, i, {}) for s, i in needs_of(stage, params)], rows, build, progress)
+        source = {"source": params["source"]} if stage.name == "refine" and params.get("source") else {}
+        _visit(session, [(s, i, source if s.name == "landscape" else {}) for s, i in needs_of(stage, params, instance)],
+               rows, build, progress)
         seen |= {(r["stage"], r["instance"]) for r in rows}
         if is_current(lake, stage, instance, params):
             rows.append({"stage": stage.name, "instance": instance, "action": "current", "reason": None})

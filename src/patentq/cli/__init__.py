@@ -15,12 +15,12 @@ import sys
 import click
 
 from ..errors import PatentqError
-from . import (applicants, compare, demo, export_query, family, indicators, ingest, lake, landscape, report, run,
-               serve, synth)
+from . import (applicants, compare, demo, export_query, family, indicators, ingest, lake, landscape, landscape_refine,
+               report, run, serve, synth)
 
 #: Modules that add commands to ``main``, in the order ``patentq --help`` lists them.
-COMMAND_MODULES = (ingest, lake, export_query, run, landscape, indicators, family, applicants, compare, report,
-                   demo, synth, serve)
+COMMAND_MODULES = (ingest, lake, export_query, run, landscape, landscape_refine, indicators, family, applicants,
+                   compare, report, demo, synth, serve)
 
 #: OS errors that are the environment's, not a bug: exit 3 with what to do.
 ENVIRONMENT_ERRORS = {

@@ -123,7 +123,8 @@ def explain_command(name, publication_number, session, as_json):
     out = Console()
     for pub in result["publications"]:
         verdict = "[green]in[/]" if pub["member"] else "[red]not in[/]"
-        out.print(f"[bold]{pub['publication_number']}[/] is {verdict} {result['landscape']}")
+        langs = f" (matched in: {', '.join(pub['matched_languages'])})" if pub["matched_languages"] else ""
+        out.print(f"[bold]{pub['publication_number']}[/] is {verdict} {result['landscape']} by its rules{langs}")
         for row in pub["clauses"]:
             if row["matched"]:
                 out.print("  [green]✓[/] ", end="")
@@ -133,6 +134,13 @@ def explain_command(name, publication_number, session, as_json):
         for dim, cats in pub["categories"].items():
             hit = [c for c, ok in cats.items() if ok]
             out.print(f"  {dim}: {', '.join(hit) or '-'}")
+        refined = pub.get("refined")
+        if refined:
+            state = {True: "in", False: "not in", None: "not scored"}[refined["member"]]
+            out.print(f"  refined: family score {refined['family_score']} ({state} the refined landscape; "
+                      f"t_add {refined['thresholds'].get('t_add')}, t_drop {refined['thresholds'].get('t_drop')}); "
+                      "terms: " + ", ".join(f"{t['term']} {t['contribution']:+.2f}" for t in refined["terms"]),
+                      markup=False, highlight=False)
 
 
 @landscape_group.command("sample")
@@ -158,14 +166,17 @@ def sample_command(name, session, n, seed, out_path):
 @click.argument("name")
 @session_options
 @click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False),
-              help="CSV with publication_number (or family_id) and label (yes/no).")
+              help="CSV with publication_number (or family_id) and label (yes/no); optional office, language, fold.")
+@click.option("--fold", default=None, help="Only the labelled rows of this fold (e.g. test).")
+@click.option("--refined", is_flag=True, help="Evaluate the refined membership (landscape refine) instead of the rules.")
 @json_option
-def evaluate_command(name, session, labels_path, as_json):
-    """Precision and recall against analyst labels, with 95% Wilson intervals."""
+def evaluate_command(name, session, labels_path, fold, refined, as_json):
+    """Precision and recall against analyst labels, with 95% Wilson intervals, overall, per
+    office and per language."""
     from ..landscapes import load
     from ..landscapes.evaluate import evaluate, read_labels
 
-    result = evaluate(load(name), session, read_labels(labels_path))
+    result = evaluate(load(name), session, read_labels(labels_path), "refined" if refined else "rules", fold)
     if as_json:
         echo_json(result)
         return
@@ -177,6 +188,10 @@ def evaluate_command(name, session, labels_path, as_json):
                f"fn {result['fn']}, tn {result['tn']})")
     click.echo(f"precision {fmt(result['precision'], result['precision_ci95'])}")
     click.echo(f"recall    {fmt(result['recall'], result['recall_ci95'])}")
+    for key in ("by_office", "by_language"):
+        for group, r in result[key].items():
+            click.echo(f"  {key[3:]} {group}: n {r['labelled']}, precision {fmt(r['precision'], r['precision_ci95'])}, "
+                       f"recall {fmt(r['recall'], r['recall_ci95'])}")
     w = result["weighted"]
     if w:
         rec = "n/a (a stratum with families has no labels)" if w["recall"] is None else f"{w['recall']:.3f}"

@@ -1,0 +1,1 @@
+SELECT field, language, text FROM texts WHERE publication_number = $number ORDER BY language, field
