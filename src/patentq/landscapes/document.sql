@@ -1,1 +1,1 @@
-SELECT title, abstract, claims_text FROM publications WHERE publication_number = $number
+SELECT title, abstract, claims_text, language FROM publications WHERE publication_number = $number
