@@ -37,7 +37,7 @@ def rows(lake_dir, sql: str) -> list[tuple]:
 def test_full_cycle_exchange_documents(cli, lake_dir):
     summary = ingest(cli, lake_dir, "full_cycle_example.xml")
     assert summary["rows_written"] == {"publications": 2, "priorities": 2, "parties": 4,
-                                       "classifications": 14, "citations": 3}
+                                       "classifications": 14, "citations": 3, "texts": 7}
     pubs = rows(lake_dir, "SELECT publication_number, family_id, application_number, publication_date, filing_date, "
                           "priority_date, is_grant, grant_date, title FROM publications ORDER BY 1")
     title = "Apparatus for manufacturing green bricks for the brick manufacturing industry"
@@ -208,3 +208,17 @@ def test_search_results_with_biblio(cli, lake_dir):
     assert rows(lake_dir, "SELECT scheme, code, is_first, is_inventive FROM classifications") == [
         ("cpc", "G06N3/045", True, True)]
     assert rows(lake_dir, "SELECT name, country_code FROM parties") == [("EXAMPLE TECH CO LTD", "CN")]
+
+
+def test_every_title_and_abstract_language_in_texts(cli, lake_dir):
+    """OPS gives the title in German, French and English: each is a texts row with its language."""
+    ingest(cli, lake_dir, "ep1000000_full_cycle_result.xml")
+    got = rows(lake_dir, "SELECT publication_number, field, language, left(text, 30), source FROM texts "
+                         "WHERE publication_number = 'EP-1000000-A1' ORDER BY field, language")
+    assert got == [
+        ("EP-1000000-A1", "abstract", "en", rows(lake_dir, "SELECT left(abstract, 30) FROM publications "
+                                                          "WHERE publication_number = 'EP-1000000-A1'")[0][0], "epo-ops"),
+        ("EP-1000000-A1", "title", "de", "Vorrichtung zur Herstellung vo", "epo-ops"),
+        ("EP-1000000-A1", "title", "en", "Apparatus for manufacturing gr", "epo-ops"),
+        ("EP-1000000-A1", "title", "fr", "Dispositif pour la fabrication", "epo-ops"),
+    ]

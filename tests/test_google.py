@@ -54,6 +54,23 @@ def test_publications_exact(cli, lake_dir):
     assert info["families"] == 4
 
 
+def test_every_language_version_in_texts(cli, lake_dir):
+    """title_localized / abstract_localized in every language; claims only beside claims_text."""
+    con = _ingest(cli, lake_dir, JSONL)
+    rows = _rows(con, "SELECT publication_number, field, language, text, machine_translated, source FROM texts "
+                      "ORDER BY publication_number, field, language")
+    assert rows == [
+        ("CN-105000001-A", "title", "zh", "一种图像生成方法", None, "google"),
+        ("EP-3000001-A1", "abstract", "de", "Ein generatives Netz erzeugt Bilder.", None, "google"),
+        ("EP-3000001-A1", "title", "de", "Verfahren zum Erzeugen von Bildern", None, "google"),
+        ("EP-3000001-A1", "title", "en", "Method for generating images", None, "google"),
+        ("EP-3000001-A1", "title", "fr", "Procede de generation d'images", None, "google"),
+        ("US-8421615-B2", "abstract", "en", rows[5][3], None, "google"),
+        ("US-8421615-B2", "title", "en", rows[6][3], None, "google"),
+        ("US-8926509-B2", "title", "en", "Wireless physiological sensor patches and systems", None, "google"),
+    ]
+
+
 def test_parties_with_countries(cli, lake_dir):
     con = _ingest(cli, lake_dir, JSONL)
     assert _rows(con, "SELECT role, count(*), count(country_code) FROM parties GROUP BY role ORDER BY role") == [
@@ -106,7 +123,7 @@ def test_citations_and_priorities(cli, lake_dir):
 
 def _all_tables(con):
     out = {}
-    for table in ("publications", "parties", "classifications", "citations", "priorities"):
+    for table in ("publications", "parties", "classifications", "citations", "priorities", "texts"):
         cols = "* EXCLUDE (source_ref)" if table == "publications" else "*"
         out[table] = sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall(), key=repr)
     return out

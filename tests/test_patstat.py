@@ -159,3 +159,16 @@ def test_malformed_row_quarantined(cli, lake_dir, folder):
     import json
     [q] = [json.loads(x) for x in (lake_dir / entry["quarantine"]).read_text().splitlines()]
     assert q["where"] == "tls224_appln_cpc.csv:8"
+
+
+def test_titles_and_abstracts_with_their_language_in_texts(cli, lake_dir):
+    """tls202/tls203 rows with their language codes, on every publication of the application."""
+    con = _ingest(cli, lake_dir)
+    got = _rows(con, "SELECT publication_number, field, language, text FROM texts ORDER BY publication_number, field")
+    titles = dict(_rows(con, "SELECT publication_number, title FROM publications"))
+    assert {(pn, f) for pn, f, _, _ in got} >= {("CN-105000001-A", "title"), ("CN-105000001-A", "abstract")}
+    assert ("CN-105000001-A", "title", "zh", "一种图像生成方法") in got
+    assert ("CN-105000001-A", "abstract", "zh", "一种方法。") in got
+    assert all(text == titles[pn] for pn, field, _, text in got if field == "title")
+    assert all(r[2] for r in got) and {r[3] for r in got if r[1] == "abstract"} <= {
+        'A generative network produces images, "realistic" ones.', "一种方法。"}

@@ -180,6 +180,7 @@ class _Mapper:
             "source": FORMAT, "source_ref": self.ref(doc),
         })
         self.sink.add_many("priorities", priorities)
+        self.sink.add_many("texts", _texts(pn, biblio.findall("ex:invention-title", NS), doc.findall("ex:abstract", NS)))
         self.sink.add_many("parties", _parties(pn, biblio.find("ex:parties", NS)))
         self.sink.add_many("classifications", _classifications(pn, biblio))
         self.sink.add_many("citations", _citations(pn, biblio.find("ex:references-cited", NS)))
@@ -285,6 +286,19 @@ def _localized(elements) -> tuple[str | None, str | None]:
         return None, None
     text = " ".join(" ".join(chosen.itertext()).split())
     return text or None, (chosen.get("lang") or "").lower() or None
+
+
+def _texts(pn: str, titles, abstracts) -> list[dict]:
+    """Every ``invention-title`` and ``abstract`` with its ``lang`` (OPS gives the titles in
+    the three EPO languages and abstracts as published): one ``texts`` row each."""
+    rows = []
+    for field, elements in (("title", titles), ("abstract", abstracts)):
+        for el in elements:
+            text = " ".join(" ".join(el.itertext()).split())
+            if text:
+                rows.append({"publication_number": pn, "field": field, "language": (el.get("lang") or "").lower() or None,
+                             "text": text, "machine_translated": None, "source": FORMAT})
+    return rows
 
 
 def _application(ref) -> tuple[str | None, object]:

@@ -211,6 +211,7 @@ def _write_tables(path: Path, sink: Sink) -> None:
         "source": "'google'",
         "source_ref": f"{_quote(path.name + ':')} || line_no",
     }, f"(SELECT *, gq_pick(title_localized) AS t, gq_pick(claims_localized).text AS claims FROM {src})")
+    _write_texts(sink, src)
     parties = f"""(
         SELECT pn, 'inventor' AS role, generate_subscripts(inventor_harmonized, 1) AS seq,
                unnest(inventor_harmonized) AS p, line_no FROM {src}
@@ -251,3 +252,17 @@ def _write_tables(path: Path, sink: Sink) -> None:
         "priority_country": f"CASE WHEN regexp_matches({number}, '^[A-Z]{{2}}') THEN substr({number}, 1, 2) END",
         "priority_date": "pq_date(c.filing_date)",
     }, priorities)
+
+
+def _write_texts(sink: Sink, src: str) -> None:
+    """Every language version of titles and abstracts (``*_localized``) into ``texts``, and the
+    claims in the languages other than the one kept in ``publications.claims_text``. Google
+    gives no machine-translation flag (its ``truncated`` is something else), so it stays NULL."""
+    texts = f"""(
+        SELECT pn, 'title' AS field, unnest(title_localized) AS t, line_no FROM {src}
+        UNION ALL SELECT pn, 'abstract', unnest(abstract_localized), line_no FROM {src}
+        UNION ALL SELECT pn, 'claims', unnest(list_filter(claims_localized,
+            lambda x: lower(x.language) IS DISTINCT FROM lower(gq_pick(claims_localized).language))), line_no FROM {src})
+        WHERE coalesce(trim(t.text), '') <> '' ORDER BY line_no"""
+    sink.copy_sql("texts", {"publication_number": "pn", "field": "field", "language": "nullif(lower(trim(t.language)), '')",
+                            "text": "t.text", "source": "'google'"}, texts)

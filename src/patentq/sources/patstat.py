@@ -111,6 +111,7 @@ def ingest(path: Path, sink: Sink) -> None:
     if absent:
         sink.note(f"tables not in the folder, so their rows are empty: {', '.join(absent)}")
     _publications(sink, have)
+    _texts(sink, have)
     _parties(sink, have)
     _classifications(sink, have)
     _citations(sink, have)
@@ -158,6 +159,20 @@ def _publications(sink: Sink, have: set[str]) -> None:
         LEFT JOIN tls201_appln a ON a.appln_id = p.appln_id {title} {abstract}
         ORDER BY p.ord""")
     sink.rows_read = con.execute("SELECT count(*) FROM tls211_pat_publn").fetchone()[0] + sink.rejected
+
+
+def _texts(sink: Sink, have: set[str]) -> None:
+    """Every title (tls202) and abstract (tls203) row with its language code, on every
+    publication of the application (an extract may hold more than one language per application)."""
+    parts = [f"SELECT p.pn, p.ord, '{field}' AS field, x.{lang} AS lang, x.{text} AS body FROM {table} x "
+             f"JOIN ps_pub p ON p.appln_id = x.appln_id"
+             for table, field, lang, text in (("tls202_appln_title", "title", "appln_title_lg", "appln_title"),
+                                              ("tls203_appln_abstr", "abstract", "appln_abstract_lg", "appln_abstract"))
+             if table in have]
+    if parts:
+        sink.copy_sql("texts", {"publication_number": "pn", "field": "field", "language": "nullif(lower(trim(lang)), '')",
+                                "text": "body", "source": "'patstat'"},
+                      f"({' UNION ALL '.join(parts)}) WHERE coalesce(trim(body), '') <> '' ORDER BY ord, field, lang")
 
 
 def _parties(sink: Sink, have: set[str]) -> None:
