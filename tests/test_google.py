@@ -214,3 +214,33 @@ def test_export_query_fallback_and_bad_input(cli, monkeypatch):
     assert "not CPC code prefixes" in cli("export-query", "google", "--cpc", "x'; DROP", expect=2).output
     cli("export-query", "google", "--landscape", "no-such-landscape", expect=2)
     cli("export-query", "google", expect=2)
+
+
+def test_export_keyword_prefilter_keeps_every_member(cli, tmp_path):
+    """The keyword prefilter (CPC prefixes OR the keyword gate over localized titles and
+    abstracts) loses no member of genai on the labelled evaluation set, in any language, while
+    CPC prefixes alone would lose most of them."""
+    import re
+
+    from patentq.landscapes import load
+    from patentq.landscapes.apply import membership_sql
+    from patentq.landscapes.labelled import read_rows, write_lake
+
+    sql = cli("export-query", "google", "--landscape", "genai").stdout
+    assert "REGEXP_CONTAINS(t.text" in sql and "UNNEST(p.title_localized)" in sql and "Extra bytes billed: 0" in sql
+    assert "REGEXP_CONTAINS" not in cli("export-query", "google", "--landscape", "genai", "--no-keywords").stdout
+    defn = load("genai")
+    rows = read_rows(FIX.parent / "landscape_eval" / "genai_eval.csv")
+    with open_lake(write_lake(rows, tmp_path / "lake").path) as session:
+        members = {r["family_id"][len("~labelled:"):] for r in session.engine.rows(membership_sql(defn))}
+    con = duckdb.connect()
+    regex, prefixes = defn.keyword_regex(), defn.cpc_prefixes()
+    kept = {r["publication_number"] for r in rows
+            if con.execute("SELECT regexp_matches(?, ?) OR regexp_matches(?, ?)",
+                           [r["title"], regex, r["abstract"], regex]).fetchone()[0]
+            or any(c.startswith(p) for c in r["cpc"].split(";") if c for p in prefixes)}
+    by_cpc = {r["publication_number"] for r in rows if any(c.startswith(p) for c in r["cpc"].split(";") if c
+                                                            for p in prefixes)}
+    assert members and members <= kept
+    assert len(members - by_cpc) > len(members) / 2
+    assert re.search(r"扩散模型|拡散モデル", regex)

@@ -22,6 +22,16 @@ def landscape_prefixes(name: str) -> tuple[list[str], str]:
     raise UsageError(f"no landscape named {name!r}", hint="pass --cpc PREFIX (repeatable) or a landscape YAML file")
 
 
+def landscape_keywords(name: str) -> str | None:
+    """The keyword gate of a landscape definition (None for the fallback lists)."""
+    from ..landscapes import load
+
+    try:
+        return load(name).keyword_regex()
+    except UsageError:
+        return None
+
+
 @click.command("export-query")
 @click.argument("source", type=click.Choice(["google"]))
 @click.option("--landscape", default=None, help="Landscape name or YAML file whose CPC codes restrict the export.")
@@ -29,23 +39,27 @@ def landscape_prefixes(name: str) -> tuple[list[str], str]:
 @click.option("--since", type=int, default=None, help="First publication year.")
 @click.option("--until", type=int, default=None, help="Last publication year.")
 @click.option("--no-claims", is_flag=True, help="Leave out claims_localized, the largest column (no claim counts).")
-def export_query(source, landscape, cpc, since, until, no_claims):
-    """Print the SOURCE export query restricted to a landscape's CPC codes.
+@click.option("--no-keywords", is_flag=True, help="CPC prefixes only: leave out the keyword prefilter over the "
+              "localized titles and abstracts (it loses the members the definition finds by words alone).")
+def export_query(source, landscape, cpc, since, until, no_claims, no_keywords):
+    """Print the SOURCE export query restricted to a landscape's CPC codes and keywords.
 
     For google: run it in BigQuery, export the result as newline-delimited JSON or Parquet,
     then `patentq ingest google FILE...`. See docs/bigquery.md.
     """
     if not landscape and not cpc:
         raise UsageError("give --landscape NAME or at least one --cpc PREFIX", hint="e.g. --landscape genai")
-    prefixes, origin = list(cpc), "--cpc"
+    prefixes, origin, keywords = list(cpc), "--cpc", None
     if landscape:
         found, origin = landscape_prefixes(landscape)
         prefixes += found
-    if not prefixes:
+        keywords = None if no_keywords else landscape_keywords(landscape)
+    if not prefixes and not keywords:
         raise UsageError(f"landscape {landscape!r} has no CPC codes to restrict the export to",
                          hint="pass --cpc PREFIX")
     click.echo(f"-- CPC prefixes from the {origin}", err=True)
-    click.echo(google_export_query(prefixes, landscape or "custom", claims=not no_claims, since=since, until=until))
+    click.echo(google_export_query(prefixes, landscape or "custom", claims=not no_claims, since=since, until=until,
+                                   keywords=keywords))
 
 
 def register(main):

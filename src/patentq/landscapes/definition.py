@@ -63,8 +63,40 @@ class Definition:
                 out.update({leaf.exact_code} if leaf.exact else _prefixes(leaf))
         return sorted(out)
 
+    def keyword_regex(self) -> str | None:
+        """A regular expression (RE2, case-insensitive) that every publication the membership can
+        take *by its text* matches in a title or abstract, in any language: the gate of the
+        query (``compile.Compiler.necessary``), tags counted as absent. With ``cpc_prefixes``
+        it makes an export prefilter that keeps every member: ``cpc OR keywords``. None when
+        the query has no such condition (a top-level NOT) or no text at all."""
+        from .compile import _alternation, _gate_word
+
+        need = _ExportCompiler().necessary(self.membership)
+        if need is None or not need[0]:
+            return None
+        words = sorted({_gate_word(leaf) for leaf in need[0]})
+        return "(?i)" + _alternation(words)
+
     def categories(self) -> list[tuple[str, str]]:
         return [(d, c) for d, cats in self.dimensions.items() for c in cats]
+
+
+def _export_compiler():
+    from .compile import Compiler
+
+    class ExportCompiler(Compiler):
+        """Tags (a source's own categories) never occur in a provider's export: they hold nowhere."""
+
+        def necessary(self, node):
+            if isinstance(node, q.Tag):
+                return [], set()
+            return super().necessary(node)
+
+    return ExportCompiler()
+
+
+def _ExportCompiler():  # noqa: N802 - reads like the class it returns
+    return _export_compiler()
 
 
 def _prefixes(leaf: q.Classification) -> set[str]:

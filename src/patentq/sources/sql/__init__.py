@@ -30,16 +30,34 @@ def template(name: str = "google_publications.sql") -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+#: What the keyword prefilter costs, stated in the query (BigQuery bills the referenced columns).
+KEYWORD_NOTE = """-- Keyword prefilter: a publication is also kept when a title or abstract, in any of its
+-- languages (title_localized, abstract_localized), matches the landscape's keyword gate, so
+-- documents the definition finds by words alone reach the lake; patentq applies the full
+-- definition after ingest. Extra bytes billed: 0 (the query reads both columns anyway,
+-- and BigQuery bills the referenced columns of every row whatever the WHERE clause keeps); it
+-- does return more rows than the CPC prefixes alone.
+"""
+
+
 def google_export_query(prefixes: list[str], landscape: str = "custom", claims: bool = True,
-                        since: int | None = None, until: int | None = None) -> str:
-    """The BigQuery export query restricted to publications carrying a CPC code with one of ``prefixes``."""
+                        since: int | None = None, until: int | None = None, keywords: str | None = None) -> str:
+    """The BigQuery export query restricted to publications carrying a CPC code with one of
+    ``prefixes`` or, with ``keywords`` (an RE2 regex, ``Definition.keyword_regex``), a title or
+    abstract in any language that matches it."""
     clean = sorted({p.replace(" ", "").upper() for p in prefixes})
     bad = [p for p in clean if not _PREFIX.match(p)]
-    if bad or not clean:
+    if bad or (not clean and not keywords):
         raise UsageError(f"not CPC code prefixes: {bad or 'none given'}",
                          hint="give prefixes like G06N3/0475, G06N3/ or G10L")
     clean = [p for p in clean if not any(p != q and p.startswith(q) for q in clean)]  # G06N3/ covers G06N3/045
-    condition = "\n       OR ".join(f"STARTS_WITH(c.code, '{p}')" for p in clean)
+    condition = "\n       OR ".join(f"STARTS_WITH(c.code, '{p}')" for p in clean) or "FALSE"
+    keyword_condition = ""
+    if keywords:
+        regex = keywords.replace("\\", "\\\\").replace("'", "\\'")
+        keyword_condition = "".join(
+            f"\n  OR EXISTS (SELECT 1 FROM UNNEST(p.{col}) AS t WHERE REGEXP_CONTAINS(t.text, '{regex}'))"
+            for col in ("title_localized", "abstract_localized"))
     dates = ""
     if since:
         dates += f"\n  AND p.publication_date >= {int(since)}0101"
@@ -47,4 +65,5 @@ def google_export_query(prefixes: list[str], landscape: str = "custom", claims: 
         dates += f"\n  AND p.publication_date <= {int(until)}1231"
     return string.Template(template()).substitute(
         landscape=landscape, n_prefixes=len(clean), cpc_condition=condition, date_condition=dates,
+        keyword_condition=keyword_condition, keyword_note=KEYWORD_NOTE if keywords else "",
         claims_column="\n  claims_localized," if claims else "")
