@@ -137,3 +137,17 @@ def test_test_fold_quality(eval_lake, which, precision, recall):
     cjk = [r for k, r in result["by_language"].items() if k in ("zh", "ja", "ko")]
     tp, fn = sum(r["tp"] for r in cjk), sum(r["fn"] for r in cjk)
     assert tp / (tp + fn) >= 0.85
+
+
+def test_cjk_paths_warn_on_a_lake_without_cjk_text(tmp_path):
+    from patentq.landscapes.paths import check
+
+    lake = write_lake([{"publication_number": "US-1-A1", "language": "en", "title": "A GAN network generates images",
+                        "abstract": ""}], tmp_path / "en")
+    with open_lake(lake.path) as session:
+        warnings = check(load("genai"), session)
+    cjk = [w for w in warnings if "@gan_cjk" in w]
+    assert len(cjk) == 1 and "@llm_cjk" in cjk[0] and "title text in zh/ja/ko" in cjk[0]
+    assert all("CPC codes" in w for w in warnings if w not in cjk)
+    with open_lake(cjk_lake(tmp_path / "cjk").path) as session:
+        assert not any("_cjk" in w for w in check(load("genai"), session))

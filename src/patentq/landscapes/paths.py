@@ -1,8 +1,10 @@
 """Which paths into a landscape a lake can take: a definition needs text, codes or tags.
 
 A membership query is an OR of paths (``@classes OR @keywords OR @cset_flags``). Each path
-needs some data: words need titles or abstracts, codes need CPC or IPC classifications, tags
-need the source's own categories. Applied to a lake that lacks what a path needs, the path
+needs some data: words need titles or abstracts, CJK terms need Chinese, Japanese or Korean
+text (a lake whose texts are all in other languages cannot match them: an English-only export,
+or one whose adapter kept English only), a language-tagged clause (``zh:``) needs text in that
+language, codes need CPC or IPC classifications, tags need the source's own categories. Applied to a lake that lacks what a path needs, the path
 matches nothing: ``apply`` warns, naming it, and when no path can match at all it stops (exit 3)
 naming what is missing and what would work, instead of writing an empty landscape.
 """
@@ -19,18 +21,30 @@ TEXT_NEEDS = {"title": "title", "abstract": "abstract", "claims": "claims_text"}
 
 
 def lake_has(session) -> set[str]:
-    """The kinds of data present: ``title``, ``abstract``, ``claims_text``, ``cpc``, ``ipc``, and
-    ``tag:<scheme>`` for every tag scheme."""
+    """The kinds of data present: ``title``, ``abstract``, ``claims_text``, ``cpc``, ``ipc``,
+    ``tag:<scheme>`` for every tag scheme, ``lang:<code>`` for every text language and
+    ``unknown_language`` when some text has none recorded."""
     row = session.engine.rows(sql.load("patentq.landscapes", "data_kinds"))[0]
     have = {k for k, v in row.items() if v}
     have |= {f"tag:{r['scheme']}" for r in session.engine.rows(sql.load("patentq.landscapes", "tag_schemes"))}
+    have |= {f"lang:{r['language']}" for r in session.engine.rows(sql.load("patentq.landscapes", "text_languages"))}
     return have
+
+
+CJK_LANGUAGES = ("zh", "ja", "ko")
+
+
+def _languages_ok(node: q.Text, have: set[str]) -> bool:
+    """A language-tagged or CJK clause needs text in its languages (or of unknown language)."""
+    wanted = node.langs or (CJK_LANGUAGES if node.cjk else ())
+    return not wanted or "unknown_language" in have or any(f"lang:{lang}" in have for lang in wanted)
 
 
 def needs(node) -> str:
     """What a clause needs, in words."""
     if isinstance(node, q.Text):
-        return " or ".join(f"{f} text" for f in node.fields)
+        langs = "/".join(node.langs or (CJK_LANGUAGES if node.cjk else ()))
+        return " or ".join(f"{f} text" for f in node.fields) + (f" in {langs}" if langs else "")
     if isinstance(node, q.Classification):
         return {"cpc": "CPC codes", "ipc": "IPC codes", "cls": "CPC or IPC codes"}[node.scheme]
     if isinstance(node, q.Tag):
@@ -40,7 +54,7 @@ def needs(node) -> str:
 
 def can_match(node, have: set[str]) -> bool:
     if isinstance(node, q.Text):
-        return any(TEXT_NEEDS[f] in have for f in node.fields)
+        return any(TEXT_NEEDS[f] in have for f in node.fields) and _languages_ok(node, have)
     if isinstance(node, q.Classification):
         return bool({"cpc", "ipc"} & have) if node.scheme == "cls" else node.scheme in have
     if isinstance(node, q.Tag):
@@ -76,13 +90,14 @@ def paths(defn: Definition) -> list[tuple[str, object]]:
 def check(defn: Definition, session) -> list[str]:
     """Warnings for paths the lake cannot take; raises ``BadInputError`` when it can take none."""
     have = lake_has(session)
-    warnings, usable = [], []
+    usable, unusable = [], {}
     for name, node in paths(defn):
         if can_match(node, have):
             usable.append(name)
-        else:
-            warnings.append(f"path {name} of {defn.name} can match nothing here: this lake has no "
-                            + ", no ".join(_missing(node, have)))
+        else:  # paths lacking the same data share one warning (e.g. every CJK path)
+            unusable.setdefault(", no ".join(_missing(node, have)), []).append(name)
+    warnings = [f"path{'s' if len(names) > 1 else ''} {', '.join(names)} of {defn.name} can match nothing here: "
+                f"this lake has no {missing}" for missing, names in unusable.items()]
     if not usable:
         lacking = sorted({m for _, node in paths(defn) for m in _missing(node, have)})
         raise BadInputError(
