@@ -147,7 +147,7 @@ def test_cjk_paths_warn_on_a_lake_without_cjk_text(tmp_path):
     with open_lake(lake.path) as session:
         warnings = check(load("genai"), session)
     cjk = [w for w in warnings if "@gan_cjk" in w]
-    assert len(cjk) == 1 and "@llm_cjk" in cjk[0] and "title text in zh/ja/ko" in cjk[0]
+    assert len(cjk) == 1 and "@llm_cjk" in cjk[0] and "abstract text in zh/ja/ko" in cjk[0]
     assert all("CPC codes" in w for w in warnings if w not in cjk)
     with open_lake(cjk_lake(tmp_path / "cjk").path) as session:
         assert not any("_cjk" in w for w in check(load("genai"), session))
