@@ -5,19 +5,26 @@ Compares, in the same run and on the same Parquet lake:
 * reference: one DuckDB ``regexp_matches`` per text column with every keyword clause of the
   genai membership query in a single alternation (the cheapest possible keyword scan);
 * patentq: ``landscape apply genai`` membership (the full boolean query with classification
-  flags, written to the lake as ``landscape_genai``), and membership plus categories.
+  flags, written to the lake as ``landscape_genai``), and membership plus categories;
+* with ``--refine``: ``patentq landscape apply genai`` (rules only) and then ``patentq landscape
+  refine genai`` (seed, expansion, classifier, scores, refined tables) as two measured CLI
+  processes on a lake of one publication per family (``--gb 1.0``: 1M families), time and peak
+  RSS side by side (targets for refine: ≤ 10 minutes, ≤ 6 GB on 2 cores).
 
 Text is generated (Zipf-like word draws from a technical vocabulary, with GenAI phrases in
 about 3 % and near misses in about 10 % of abstracts) under /tmp, never in the repository.
 
     python bench/landscape.py [--gb 1.0] [--threads 2] [--dir /tmp/pq-bench-landscape]
+    python bench/landscape.py --refine [--gb 1.0] [--dir /tmp/pq-bench-refine]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -79,8 +86,9 @@ def vocabulary(size: int = 6000, seed: int = 7) -> list[str]:
     return words + filler[len(words):]
 
 
-def generate(folder: Path, gb: float, con) -> Lake:
-    """A lake whose publications hold ``gb`` GB of title + abstract text, plus CPC codes."""
+def generate(folder: Path, gb: float, con, per_family: int = 2) -> Lake:
+    """A lake whose publications hold ``gb`` GB of title + abstract text, plus CPC codes
+    (``per_family`` publications per family)."""
     if folder.exists():
         shutil.rmtree(folder)
     lake = Lake.create(folder)
@@ -95,7 +103,7 @@ def generate(folder: Path, gb: float, con) -> Lake:
             f"  || array_to_string(list_transform(range(10, 140), lambda k: {draw}), ' ') AS abstract\n"
             f"FROM v, range({docs}) t(i)")
     pubs = select_list("publications", {
-        "publication_number": "'BN-' || i || '-A1'", "country_code": "'BN'", "family_id": "'F' || (i // 2)",
+        "publication_number": "'BN-' || i || '-A1'", "country_code": "'BN'", "family_id": f"'F' || (i // {per_family})",
         "title": "title", "abstract": "abstract", "source": "'bench'"})
     cls = select_list("classifications", {
         "publication_number": "'BN-' || i || '-A1'", "scheme": "'cpc'", "is_first": "j = 0", "is_inventive": "true",
@@ -118,14 +126,53 @@ def timed(fn):
     return time.perf_counter() - start, value
 
 
+def refine_bench(args, out: Console) -> None:
+    """Rules-only apply, then refine, each a measured ``patentq`` process on the same lake."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _measure import run_measured
+
+    folder = args.dir if args.dir != Path("/tmp/pq-bench-landscape") else Path("/tmp/pq-bench-refine")
+    con = duckdb.connect()
+    con.execute(f"SET threads = {args.threads}")
+    with out.status(f"generating {args.gb} GB of text, one publication per family, in {folder}"):
+        seconds, lake = timed(lambda: generate(folder, args.gb, con, per_family=1))
+    con.close()
+    families = open_lake(lake.path).engine.scalar("SELECT count(DISTINCT family_id) FROM publications")
+    out.print(f"generated {families:,} families in {seconds:.0f}s; {args.threads} threads, load average "
+              f"{os.getloadavg()[0]:.1f}")
+    cli = [sys.executable, "-m", "patentq.cli", "landscape"]
+    common = ["--lake", str(folder), "--threads", str(args.threads), "--json"]
+    rows = {}
+    for name, cmd in (("apply (rules only)", cli + ["apply", "genai", *common]),
+                      ("refine", cli + ["refine", "genai", "--seed", "1", *common])):
+        rows[name] = run_measured(cmd)
+        if rows[name]["rc"] != 0:
+            out.print(f"[red]{name} failed[/]: {rows[name]['stderr'][-3000:]}")
+            return
+    for name, r in rows.items():
+        out.print(f"{name:>20}: {r['seconds']:7.1f} s, peak RSS {r['peak_rss_mb'] / 1e3:5.2f} GB, "
+                  f"CPU {r['tree_cpu_seconds']:.0f} s")
+    import json
+
+    result = json.loads(rows["refine"]["stdout"])
+    out.print(f"refine: {result['families']:,} families ({result['rule_members']:,} by the rules, +{result['added']:,}, "
+              f"-{result['dropped']:,}; {result['scored']:,} scored), thresholds {result['thresholds']}", highlight=False)
+    ok = rows["refine"]["seconds"] <= 600 and rows["refine"]["peak_rss_mb"] <= 6000
+    out.print(f"target (refine ≤ 10 min and ≤ 6 GB on 1M families): {'met' if ok else 'NOT met'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gb", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/pq-bench-landscape"))
     parser.add_argument("--reuse", action="store_true", help="reuse the generated lake if present")
+    parser.add_argument("--refine", action="store_true", help="time rules-only apply and refine (1M families)")
     args = parser.parse_args()
     out = Console()
+    if args.refine:
+        refine_bench(args, out)
+        return
     con = duckdb.connect()
     con.execute(f"SET threads = {args.threads}")
     if args.reuse and (args.dir / "manifest.json").exists():
