@@ -1,6 +1,6 @@
 """The hand-written DuckDB floor for ``patentq landscape apply genai``.
 
-One query, written by hand from ``src/patentq/landscapes/definitions/genai.yaml`` (not by
+One query, written by hand from ``bench/genai_floor.yaml`` (the genai definition pinned as it was; not by
 patentq's compiler), doing the same core work as the stage: member families *and* their
 categories (model, mode, application). It returns one row: ``families`` (members),
 ``publications`` (matched publications) and ``category_rows`` (family × dimension × category

@@ -48,7 +48,7 @@ def stage_commands(lake: Path, engine: str, memory_limit: str | None) -> dict[st
     common = ["--lake", str(lake), "--engine", engine] + (["--memory-limit", memory_limit] if memory_limit else [])
     cli = [PY, "-m", "patentq.cli"]
     return {
-        "landscape": cli + ["landscape", "apply", "genai", *common],
+        "landscape": cli + ["landscape", "apply", str(Path(__file__).parent / "genai_floor.yaml"), *common],
         "indicators": cli + ["indicators", "--landscape", "genai", *common],
         "compare": cli + ["compare", "--landscape", "genai", "--by", "inventor-country", "--json", *common],
     }

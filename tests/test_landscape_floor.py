@@ -19,8 +19,12 @@ from patentq.landscapes import load
 from patentq.landscapes.apply import apply, categories_sql, write
 from patentq.synthetic.scale import generate
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
 from landscape_floor import floor_sql  # noqa: E402
+
+#: The definition the floor was written from (bench/genai_floor.yaml; the built-in moves on).
+FLOOR = BENCH / "genai_floor.yaml"
 from test_landscape_genai import DOCS, make_lake  # noqa: E402
 
 
@@ -32,7 +36,7 @@ def stage_counts(engine) -> tuple:
 
 def test_floor_equals_the_stage_on_the_labelled_documents(tmp_path):
     session = open_lake(make_lake(tmp_path / "lake", DOCS).path)
-    apply(load("genai"), session)
+    apply(load(FLOOR), session)
     engine = session.engine
     floor = tuple(engine.con.execute(floor_sql()).fetchone())
     assert stage_counts(engine) == (27, 27, 69)
@@ -41,7 +45,7 @@ def test_floor_equals_the_stage_on_the_labelled_documents(tmp_path):
 
 def test_floor_categories_equal_the_stage_row_by_row(tmp_path):
     session = open_lake(make_lake(tmp_path / "lake", DOCS).path)
-    apply(load("genai"), session)
+    apply(load(FLOOR), session)
     engine = session.engine
     cats_cte = floor_sql().split("SELECT (SELECT count(*) FROM hit)")[0]
     floor_rows = set(engine.con.execute(cats_cte + "SELECT * FROM cats").fetchall())
@@ -53,7 +57,7 @@ def test_floor_categories_equal_the_stage_row_by_row(tmp_path):
 def test_floor_equals_the_stage_on_a_synthetic_lake(tmp_path):
     lake = generate(tmp_path / "synth", families=20_000, citations=1_000, seed=42)
     session = open_lake(lake.path)
-    apply(load("genai"), session)
+    apply(load(FLOOR), session)
     engine = session.engine
     counts = stage_counts(engine)
     assert tuple(engine.con.execute(floor_sql()).fetchone()) == counts
@@ -63,7 +67,7 @@ def test_floor_equals_the_stage_on_a_synthetic_lake(tmp_path):
 def test_categories_compute_word_lists_once_below_the_flags_join():
     """The key-word lists sit in the publications subquery, under the join with the flags:
     above it DuckDB inlined ``regexp_extract_all`` into every ``list_contains`` (6× the CPU)."""
-    sql = categories_sql(load("genai"), "landscape_genai")
+    sql = categories_sql(load(FLOOR), "landscape_genai")
     assert sql.count("regexp_extract_all(") == 2  # title and abstract, once each
     inner = sql.index("FROM publications p JOIN landscape_genai m")
     assert all(inner > pos for pos in (sql.index("AS w_title"), sql.index("AS w_abstract")))
@@ -75,9 +79,9 @@ def test_floor_on_an_empty_lake(tmp_path):
     session = open_lake(make_lake(tmp_path / "lake", []).path)
     # applying refuses a lake no path of the definition can match (paths.check, exit 3) ...
     with pytest.raises(BadInputError, match="can match nothing"):
-        apply(load("genai"), session)
+        apply(load(FLOOR), session)
     # ... so the stage's writer itself runs: its SQL on no rows still equals the floor's
-    write(load("genai"), session)
+    write(load(FLOOR), session)
     engine = session.engine
     assert tuple(engine.con.execute(floor_sql()).fetchone()) == (0, None, 0) == stage_counts(engine)
 
@@ -90,7 +94,7 @@ def generated_docs(n: int, seed: int = 7) -> list:
     from patentq.landscapes.definition import OTHERWISE
     from patentq.landscapes.query import Classification, Text, leaves
 
-    defn = load("genai")
+    defn = load(FLOOR)
     nodes = [defn.membership] + [n for cats in defn.dimensions.values() for n in cats.values() if n != OTHERWISE]
     words, codes = set(), set()
     for leaf in (leaf for node in nodes for leaf in leaves(node)):
@@ -119,7 +123,7 @@ def generated_docs(n: int, seed: int = 7) -> list:
 
 def test_floor_equals_the_stage_row_by_row_on_generated_documents(tmp_path):
     session = open_lake(make_lake(tmp_path / "lake", generated_docs(3000)).path)
-    apply(load("genai"), session)
+    apply(load(FLOOR), session)
     engine = session.engine
     head = floor_sql().split("SELECT (SELECT count(*) FROM hit)")[0]
     members = set(engine.con.execute(head + "SELECT family_id, matched FROM hit").fetchall())
