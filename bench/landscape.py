@@ -154,7 +154,8 @@ def refine_bench(args, out: Console) -> None:
                   f"CPU {r['tree_cpu_seconds']:.0f} s")
     import json
 
-    result = json.loads(rows["refine"]["stdout"])
+    stdout = rows["refine"]["stdout"]  # DuckDB's progress bar may precede the JSON on stdout
+    result = json.loads(stdout[stdout.index("\n{") + 1:] if not stdout.startswith("{") else stdout)
     out.print(f"refine: {result['families']:,} families ({result['rule_members']:,} by the rules, +{result['added']:,}, "
               f"-{result['dropped']:,}; {result['scored']:,} scored), thresholds {result['thresholds']}", highlight=False)
     ok = rows["refine"]["seconds"] <= 600 and rows["refine"]["peak_rss_mb"] <= 6000
