@@ -30,7 +30,8 @@ def refine_command(name, session, labels_path, holdout_path, seed, t_add, t_drop
     landscape NAME_refined), landscape_<name>_scores and the model (docs/landscapes.md)."""
     from ..landscapes import load
     from ..landscapes.apply import definition_source
-    from ..landscapes.refine import refined_names, summary
+    from ..landscapes.apply import refined_names
+    from ..landscapes.refine import summary
 
     d = load(name)
     params = {"source": definition_source(d), "labels": labels_path, "holdout": holdout_path, "seed": seed,

@@ -24,6 +24,12 @@ def table_names(defn: Definition) -> tuple[str, str]:
     return f"landscape_{defn.name}", f"landscape_{defn.name}_categories"
 
 
+def refined_names(name: str) -> tuple[str, str, str, str]:
+    """The ``refine`` stage's tables: refined members, their categories, scores, model."""
+    return (f"landscape_{name}_refined", f"landscape_{name}_refined_categories", f"landscape_{name}_scores",
+            f"landscape_{name}_model")
+
+
 def membership_sql(defn: Definition) -> str:
     """``family_id, matched_publications`` for every family with a matching publication."""
     compiler = Compiler()

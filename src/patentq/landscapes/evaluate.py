@@ -13,7 +13,7 @@ import math
 
 from .. import sql
 from ..errors import BadInputError
-from .apply import stage_sql, membership_sql
+from .apply import membership_sql, refined_names, stage_sql
 from .definition import Definition
 from .sample import SAMPLE_SHARES, strata_sizes
 
@@ -77,9 +77,11 @@ def member_families(defn: Definition, session, which: str = "rules") -> set:
     (``landscape_<name>_scores``, built by ``refine``)."""
     if which == "rules":
         return {r["family_id"] for r in session.engine.rows(membership_sql(defn))}
-    from .refine import refined_members
-
-    return refined_members(defn, session)
+    refined = refined_names(defn.name)[0]
+    if session.lake.derived(refined) is None:
+        raise BadInputError(f"no refined membership for {defn.name} in this lake",
+                            hint=f"run `patentq landscape refine {defn.name} --lake {session.lake.path}` first")
+    return {r["family_id"] for r in session.engine.rows(f"SELECT family_id FROM {sql.table_name(refined)}")}
 
 
 def evaluate(defn: Definition, session, labels: list[dict], which: str = "rules", fold: str | None = None) -> dict:

@@ -41,7 +41,8 @@ def load_doc(session, pn: str) -> match.Doc:
 def refined_score(defn: Definition, session, pn: str, doc: match.Doc) -> dict | None:
     """The refinement's score of the publication's family and the terms that drove it, when
     ``landscape refine`` has run on this lake (the stored model; nothing is retrained)."""
-    from .refine import MAX_CHARS, load_model, refined_names
+    from .apply import refined_names
+    from .refine import MAX_CHARS, load_model
 
     stored = load_model(session, defn.name)
     if stored is None:

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from .. import sql
 from ..errors import BadInputError
-from .apply import categories_sql, stage_sql, table_names
+from .apply import categories_sql, refined_names, stage_sql, table_names
 from .classifier import Model, train
 from .compile import versions_sql
 from .definition import Definition, load
@@ -41,11 +41,6 @@ MIN_PRECISION = 0.95
 #: Without labels: add only near-certain candidates, drop only near-certain rule errors.
 DEFAULT_T_ADD, DEFAULT_T_DROP = 0.98, 0.02
 NEGATIVES_PER_SEED, MAX_NEGATIVES, MAX_CHARS = 4, 200_000, 3000
-
-
-def refined_names(name: str) -> tuple[str, str, str, str]:
-    return (f"landscape_{name}_refined", f"landscape_{name}_refined_categories", f"landscape_{name}_scores",
-            f"landscape_{name}_model")
 
 
 def refine(defn: Definition, session, labels: list[dict] | None = None, holdout=(), seed: int = 1,
@@ -194,14 +189,6 @@ def summary(defn: Definition, session) -> dict:
     meta = session.lake.derived(refined) or {}
     return {"landscape": defn.name, "model_hash": meta.get("model_hash"), "thresholds": meta.get("thresholds"),
             **{k: int(v or 0) for k, v in row.items()}}
-
-
-def refined_members(defn: Definition, session) -> set:
-    refined = refined_names(defn.name)[0]
-    if session.lake.derived(refined) is None:
-        raise BadInputError(f"no refined membership for {defn.name} in this lake",
-                            hint=f"run `patentq landscape refine {defn.name} --lake {session.lake.path}` first")
-    return {r["family_id"] for r in session.engine.rows(f"SELECT family_id FROM {sql.table_name(refined)}")}
 
 
 def load_model(session, name: str) -> tuple[Model, dict] | None:
