@@ -64,7 +64,7 @@ def test_ai_on_ppubs_biblio(cli, json_lake):
     assert hits == [("cpc:G05D1/0088", ["G05D1/0088"])]
     explained = json.loads(cli("landscape", "explain", "ai", "US-11803815-B1", "--lake", json_lake, "--json").output)
     hits = [(c["clause"], c["evidence"]) for c in explained["publications"][0]["clauses"] if c["matched"]]
-    assert hits == [("cpc:G06N20", ["G06N20/00"]), ("machine* /1w learn*", ["title: machine learning"])]
+    assert hits == [("cpc:G06N20", ["G06N20/00"]), ("machine* /1w learn*", ["title[en]: machine learning"])]
 
 
 def test_genai_on_ppubs_biblio(cli, json_lake):
