@@ -72,6 +72,7 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
     indicators = pa.table({"family_id": [f["family_id"] for f in fams],
                            **{c: [f["ind"][c] for f in fams] for c in cols},
                            "fwd_cits_source": ["computed"] * len(fams),
+                           **({} if "breakthrough" in cols else {"breakthrough": [False] * len(fams)}),
                            "reach_basis": ["members"] * len(fams),
                            # a column of every family_indicators the fixture gives no values for
                            "fwd_cits_total": pa.array([None] * len(fams), pa.int64())})

@@ -23,7 +23,10 @@ from ..errors import UsageError
 from .bootstrap import intervals
 from .conventions import AUTO, QUALITY_ADJUSTED, Conventions, conventions, parse_years
 from .defaults import resolve, truncated_years
-from .measures import RATES, attributed_sql, histogram_sql, measures_sql, point_sql, totals_sql, universe_sql
+from .headline import eligible, headline, joint_counts, wilson
+from .measures import (RATES, attributed_sql, histogram_sql, measures_sql, point_sql, population_sql, totals_sql,
+                       universe_sql)
+from .notes import default_notes, family_sets, measures_the_lake_can, notes, set_notes
 
 
 @dataclass
@@ -37,9 +40,15 @@ class Comparison:
     sensitivity: dict | None = None
     data_quality: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
+    concentration: dict = field(default_factory=dict)
+    #: the lake profile behind "What this data can measure" (report)
+    profile: dict = field(default_factory=dict)
+    #: group -> its families sorted by the active quality measure (report drill-down)
+    families: dict = field(default_factory=dict)
 
     def to_json(self, full: bool = False) -> dict:
-        data = {"conventions": self.conventions, "notes": self.notes, "totals": self.totals, "rows": self.rows}
+        data = {"conventions": self.conventions, "notes": self.notes, "totals": self.totals,
+                "concentration": self.concentration, "rows": self.rows}
         if self.sensitivity is not None:
             data["sensitivity"] = self.sensitivity
         if full:
@@ -76,13 +85,10 @@ def build_measures(session, conv: Conventions, name: str = "cmp_x") -> None:
     engine = session.engine
     engine.materialize(f"{name}_att", attributed_sql(conv.by, conv.counting))
     universe = universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit)
-    engine.materialize(name, measures_sql(f"SELECT * FROM {name}_att", universe))
-
-
-def _ranked(rows: list[dict], key: str) -> dict:
-    """Competition ranks (1 = most) by ``key``; groups without a value get no rank."""
-    values = sorted((r[key] for r in rows if r.get(key) is not None), reverse=True)
-    return {r["group"]: 1 + sum(v > r[key] + 1e-12 for v in values) for r in rows if r.get(key) is not None}
+    engine.materialize(name, measures_sql(f"SELECT * FROM {name}_att", universe, conv.counting))
+    if conv.landscape:  # revealed technological advantage: the window's families, landscape or not
+        engine.materialize("cmp_pop", population_sql(f"SELECT * FROM {name}_att",
+                                                     universe_sql(None, conv.years, conv.year_basis, conv.unit)))
 
 
 def compare(session, conv: Conventions | None = None, sensitivity: bool = False, extras: bool = True) -> Comparison:
@@ -101,23 +107,38 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
                          hint="check --years (and --year-basis priority for sources without publication dates) "
                               "and that the landscape selected families")
     with session.step("compare", "groups"):
-        rows = _rows(engine.rows(point_sql("cmp_x")), totals, conv)
+        points = engine.rows(point_sql("cmp_x"))
+        joint, groups = joint_counts(session, bool(conv.landscape))
+        figures, concentration = headline(joint, groups, points, conv, totals)
+        rows = _rows(points, figures, totals, conv)
         keep = [r["group"] for r in rows]
         hist = engine.query(f"SELECT * FROM ({histogram_sql('cmp_x')}) h WHERE grp IN ({sql.in_list(keep)})").to_pydict()
     cis = intervals(hist, totals, conv.replicates, conv.seed, conv.level)
     for r in rows:
         r.update(cis.get(r["group"], {}))
-    measures, measure_notes = _measures_the_lake_can(session, rows)
+    measures, measure_notes = measures_the_lake_can(session, rows)
     lake = session.lake
     from ..profile import end_date
 
     end = end_date(session)
     truncated = truncated_years(end, conv.year_basis, conv.years)
+    ranked, _ = eligible(points, conv)
     result = Comparison(conv.as_dict(), rows,
-                        _default_notes(chosen, truncated, end) + measure_notes + _notes(totals, conv, measures),
-                        totals=totals)
+                        default_notes(chosen, truncated, end) + measure_notes + notes(totals, conv, measures)
+                        + set_notes(totals, conv, len(ranked), len(points)), totals=totals,
+                        concentration=concentration)
+    if conv.per:
+        from .per import apply_per
+
+        result.notes.append(apply_per(rows, conv.per))
+    if not conv.landscape:
+        for r in rows:
+            r["rta"] = None
+            r.pop("rta_ci", None)
+        result.notes.append("RTA (revealed technological advantage) needs a landscape: without one every family is "
+                            "the population.")
     result.conventions.update(defaults_chosen=chosen, data_end_date=end.isoformat() if end else None,
-                              truncated_years=truncated, measures=measures)
+                              truncated_years=truncated, measures=measures, family_sets=family_sets(totals, conv))
     if lake.is_synthetic():
         result.conventions["synthetic"] = True
         result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
@@ -125,19 +146,59 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     result.conventions.update(lake=str(lake.path), lake_manifest_hash=lake.manifest_hash(), engine=engine.name,
                               patentq_version=__version__, landscape_definition=_landscape_meta(lake, conv))
     if extras:
-        from .tables import categories, data_quality, notable_models, time_series
+        from .drill import LIMIT, active_measure, group_families
+        from .series import time_series
+        from .tables import categories, data_quality, notable_models
 
         with session.step("compare", "tables"):
-            result.time_series = time_series(session, keep)
+            result.time_series = time_series(session, keep, conv)
             result.categories = categories(session, conv, keep)
             result.notable_models = notable_models(session, conv, rows)
             result.data_quality = data_quality(session, totals)
+            result.families = group_families(session, keep, active_measure(measures), LIMIT, lake.is_synthetic())
+            from ..profile import profile
+
+            result.profile = profile_summary(profile(session))
     if sensitivity:
         from .sensitivity import sensitivity as run_sensitivity
 
         with session.step("compare", "sensitivity"):
             result.sensitivity = run_sensitivity(session, conv)
+        result.sensitivity["gap_by_window"] = {  # --window matched and all side by side
+            str(r["group"]): {"matched": _difference(r.get("share_matched"), r.get("quality_adjusted_share")),
+                              "all": _difference(r.get("share"), r.get("quality_adjusted_share"))} for r in rows}
     return result
+
+
+def _difference(a, b):
+    return None if a is None or b is None else a - b
+
+
+def families_of(session, conv: Conventions, group: str, measure: str | None = None, limit: int = 20) -> dict:
+    """``compare --families GROUP``: the group's families sorted by the active quality measure
+    (or ``measure``), with links by publication number (none on a synthetic lake)."""
+    from dataclasses import replace
+
+    from .drill import active_measure, group_families
+
+    result = compare(session, replace(conv, replicates=0, top=None), extras=False)
+    known = {str(r["group"]): r for r in result.rows}
+    if group not in known:
+        largest = ", ".join(list(known)[:8])
+        raise UsageError(f"no group {group!r} under these conventions", hint=f"groups include {largest}")
+    measure = measure or active_measure(result.conventions["measures"])
+    listed = group_families(session, [known[group]["group"]], measure, limit, session.lake.is_synthetic())
+    return {"conventions": result.conventions, "group": group, "sorted_by": measure,
+            "group_row": known[group], "families": listed.get(known[group]["group"], [])}
+
+
+def profile_summary(prof: dict) -> dict:
+    """What the report's "What this data can measure" draws: publications per office x year and
+    each measure's status with its reason."""
+    cells = [{"office": r["office"], "year": r["year"], "publications": r["publications"]}
+             for r in prof.get("by_office_year", []) if r.get("year") is not None]
+    return {"end_date": prof.get("end_date"), "years": prof.get("years"), "publications": prof.get("publications"),
+            "measures": prof.get("measures", {}), "cells": cells}
 
 
 def compare_frame(session, **options):
@@ -164,89 +225,43 @@ def flatten_intervals(row: dict) -> dict:
     return out
 
 
-def _rows(points: list[dict], totals: dict, conv: Conventions) -> list[dict]:
-    n, t = totals["families"], totals["top10"]
+def _rows(points: list[dict], figures: dict, totals: dict, conv: Conventions) -> list[dict]:
+    """One row per group, largest first; unranked groups (small, or UNKNOWN) keep their place by
+    size with no rank. ``--unknown hide`` drops UNKNOWN's row (its families stay in the totals)."""
+    ranked, quality = eligible(points, conv)
+    has_quality = bool(totals["top10"])
     rows = []
     for p in points:
-        row = {"group": p["grp"], "families": p["families"], "share": p["families"] / n}
+        if p["grp"] == "UNKNOWN" and conv.unknown == "hide":
+            continue
+        fig = figures.get(p["grp"], {})
+        row = {"group": p["grp"], "families": p["families"], "share": fig.get("share"),
+               "rank": fig.get("rank") if p["grp"] in ranked else None, "ranked": p["grp"] in ranked}
         for r in RATES.values():
             row[r.key] = p[r.key]
+            if r.proportion and conv.replicates:
+                row[f"{r.key}_ci"] = wilson(p[r.key], p.get(f"{r.key}__w"), p.get(f"{r.key}__w2"), conv.level)
         row["families_complete_window"] = p["families_complete"]
-        row["quality_adjusted_families"] = p["qa_families"] if t else None
-        row["quality_adjusted_share"] = p["qa_families"] / t if t else None
+        row["share_matched"] = fig.get("share_matched")
+        in_q = p["grp"] in quality and has_quality
+        row["rank_matched"] = fig.get("rank_matched") if in_q and conv.window == "matched" else None
+        row["quality_adjusted_families"] = p["qa_families"] if has_quality else None
+        row["quality_adjusted_share"] = fig.get("quality_adjusted_share") if has_quality else None
+        row["quality_adjusted_rank"] = fig.get("quality_adjusted_rank") if in_q else None
+        row["rank_shift"] = fig.get("rank_shift") if in_q else None
+        row["number_over_quality_gap"] = fig.get("number_over_quality_gap") if has_quality else None
+        row["top1_families"] = p["top1_families"] if totals.get("top1") or has_quality else None
+        row["top1_share"] = fig.get("top1_share")
+        row["rta"] = fig.get("rta")
+        for key in ("share", "share_matched", "rank", "rank_matched", "quality_adjusted_rank", "rank_shift",
+                    "number_over_quality_gap", "top1_share", "rta"):
+            if row.get(key) is not None and fig.get(f"{key}_ci"):
+                row[f"{key}_ci"] = fig[f"{key}_ci"]
+        if row["quality_adjusted_share"] is not None and fig.get("quality_adjusted_share_ci"):
+            row["qa_share_ci"] = fig["quality_adjusted_share_ci"]
         rows.append(row)
-    ranks, qa_ranks = _ranked(rows, "families"), _ranked(rows, "quality_adjusted_families")
-    for r in rows:
-        r["rank"] = ranks[r["group"]]
-        r["quality_adjusted_rank"] = qa_ranks.get(r["group"])
-        r["rank_shift"] = r["rank"] - r["quality_adjusted_rank"] if r["quality_adjusted_rank"] else None
-        r["number_over_quality_gap"] = (r["share"] - r["quality_adjusted_share"]
-                                        if r["quality_adjusted_share"] is not None else None)
-    rows.sort(key=lambda r: (r["rank"], str(r["group"])))
+    rows.sort(key=lambda r: (-r["families"], str(r["group"])))
     return rows[: conv.top] if conv.top else rows
-
-
-def _default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
-    notes = [f"Default moved to fit the data: --{c['option']} {c['value']} ({c['why']}); pass --{c['option']} "
-             "to choose." for c in chosen]
-    if truncated:
-        notes.append(f"Years {', '.join(map(str, truncated))} are truncated: the data ends {end.isoformat()}, before "
-                     "their filings are all published (18 months) and their families complete (30 months); "
-                     "their counts are too low.")
-    return notes
-
-
-def _measures_the_lake_can(session, rows: list[dict]) -> tuple[dict, list[str]]:
-    """Each rate's status on this lake (``capabilities``: computed / reported / lower bound /
-    absent, with the reason). A rate whose measure the lake cannot compute is NULL in every row,
-    never a number built from nothing; reported and lower-bound rates are said so."""
-    from ..profile import profile
-
-    status = profile(session)["measures"]
-    out, notes = {}, []
-    for rate in RATES.values():
-        if rate.measure is None:
-            continue
-        got = status[rate.measure]
-        out[rate.key] = {"measure": rate.measure, **got}
-        if got["status"] == "absent":
-            for row in rows:
-                row[rate.key] = None
-                row.pop(f"{rate.key}_ci", None)
-    absent = sorted({v["measure"] for v in out.values() if v["status"] == "absent"})
-    if absent:
-        notes.append("Not measurable on this lake, so left empty: " + "; ".join(
-            f"{m} ({status[m]['reason']})" for m in absent) + ".")
-    if status["reach"]["status"] == "lower bound":
-        lower = [r for r in rows if (r.get("share_reach_lower_bound") or 0) > 0]
-        notes.append("Reach (filed abroad, outside the group's office, IP5, triadic) is a lower bound: "
-                     f"{status['reach']['reason']}" + (f" (for {100 * max(r['share_reach_lower_bound'] for r in lower):.0f} % "
-                                                       "of a group's families at most)" if lower else "") + ".")
-    if status["fwd_cits_total"]["status"] == "reported":
-        notes.append("mean_fwd_cits_total is the lifetime forward-citation count the source reports "
-                     "(e.g. Lens \"Cited by Patent Count\"), not a recount; windowed citations need citation lists.")
-    return out, notes
-
-
-def _notes(totals: dict, conv: Conventions, measures: dict | None = None) -> list[str]:
-    notes = []
-    no_lists = measures and measures.get("mean_fwd_cits_5_rel", {}).get("status") == "absent"
-    if no_lists:
-        pass  # said by _measures_the_lake_can
-    elif not totals["complete"]:
-        notes.append("No family here has a complete 5-year forward-citation window (or the lake has no citations): "
-                     "citation measures and the quality-adjusted count are not shown; compare on the early "
-                     "indicators (reach, IP5/triadic, grant rate, claims).")
-    else:
-        notes.append(f"Citation measures cover the {totals['complete']:,} of {totals['families']:,} families with a "
-                     f"complete 5-year window (years {totals['complete_from']}-{totals['complete_to']}); "
-                     f"later years count only in the early indicators (reach, grant, claims).")
-    if totals.get("reported") and not (measures and measures.get("mean_fwd_cits_total", {}).get("status") == "reported"):
-        notes.append(f"{totals['reported']:,} families use forward-citation counts reported by the source "
-                     "(e.g. Lens), not computed from citation records.")
-    if conv.counting == "whole":
-        notes.append("Whole counting: a family with several groups counts once for each, so shares can sum past 100%.")
-    return notes
 
 
 def _landscape_meta(lake, conv: Conventions) -> dict | None:
@@ -256,4 +271,5 @@ def _landscape_meta(lake, conv: Conventions) -> dict | None:
     return {k: meta.get(k) for k in ("definition", "version", "definition_hash", "definition_path")}
 
 
-__all__ = ["Comparison", "Conventions", "QUALITY_ADJUSTED", "compare", "compare_frame", "conventions", "parse_years"]
+__all__ = ["Comparison", "Conventions", "QUALITY_ADJUSTED", "compare", "compare_frame", "conventions", "families_of",
+           "parse_years"]

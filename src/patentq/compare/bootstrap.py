@@ -9,9 +9,9 @@ Poisson(n) per histogram row. The cost no longer grows with the number of famili
 continuous measures are rounded for the histogram only (2 decimals for relative citations, 3
 for the composite index); point estimates use exact values.
 
-Shares need the denominator too: the families outside a group get one Poisson(N − n_g) draw
-per replicate, so share = in-group weight / (in-group families + outside families) stays an
-exact Poisson bootstrap of "share of all families".
+This serves the means of continuous measures per group (cohort-relative citations, the
+composite index, claims), which need no other group. Shares, ranks, the gap and concentration
+resample families jointly across groups (``joint.py``); proportions get Wilson's interval.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ def _draws(rng, n: np.ndarray, replicates: int) -> np.ndarray:
 def intervals(hist: dict, totals: dict, replicates: int = 1000, seed: int = 0, level: float = 0.95) -> dict:
     """``{group: {measure_ci: [lo, hi]}}`` from a histogram given as column arrays.
 
-    ``hist``: ``grp``, ``measure``, ``w``, ``x``, ``n``. ``totals``: ``families`` (N, distinct
-    families compared) and ``top10`` (T, distinct families in their cohort's top decile).
+    ``hist``: ``grp``, ``measure``, ``w``, ``x``, ``n``; ``totals`` is unused (kept for callers).
     """
     rng = np.random.default_rng(seed)
     grp = np.asarray(hist["grp"], dtype=object)
@@ -58,26 +57,10 @@ def intervals(hist: dict, totals: dict, replicates: int = 1000, seed: int = 0, l
     draws = _draws(rng, n, replicates)
     wx = _segment_sums(draws, w * x, starts)
     ww = _segment_sums(draws, w, starts)
-    fams = _segment_sums(draws, np.ones_like(w), starts)
-    top_mask = (x == 1.0).astype(float)
-    top_w = _segment_sums(draws, w * top_mask, starts)
-    top_f = _segment_sums(draws, top_mask, starts)
-    n_seg = np.add.reduceat(n, starts)
-    n_top = np.add.reduceat(n * top_mask, starts)
     lo_q, hi_q = 100 * (1 - level) / 2, 100 * (1 + level) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
         for j, start in enumerate(starts):
-            g, m = grp[start], measure[start]
-            row = out.setdefault(g, {})
-            if m == "families":
-                outside = rng.poisson(max(totals["families"] - n_seg[j], 0), replicates)
-                values = ww[:, j] / (fams[:, j] + outside)
-                row["share_ci"] = _ci(values, lo_q, hi_q)
-                continue
-            row[f"{m}_ci"] = _ci(wx[:, j] / ww[:, j], lo_q, hi_q)
-            if m == "share_top10_cohort" and totals.get("top10"):
-                outside = rng.poisson(max(totals["top10"] - n_top[j], 0), replicates)
-                row["qa_share_ci"] = _ci(top_w[:, j] / (top_f[:, j] + outside), lo_q, hi_q)
+            out.setdefault(grp[start], {})[f"{measure[start]}_ci"] = _ci(wx[:, j] / ww[:, j], lo_q, hi_q)
     return out
 
 

@@ -21,6 +21,10 @@ QUALITY_ADJUSTED = ("families in the top 10% of their cohort (priority year x WI
                     "citations, over families with a complete 5-year window")
 YEAR_BASES = ("publication", "priority")
 UNITS = ("simple", "extended")
+WINDOWS = ("matched", "all")
+UNKNOWN_POLICIES = ("show", "rank", "hide")
+#: Below this many families a group is shown greyed and unranked (``--min-families``).
+MIN_FAMILIES = 30
 #: The dashboard caps the bootstrap, so one request cannot hold the server for minutes.
 MAX_WEB_REPLICATES = 10_000
 
@@ -57,10 +61,11 @@ def _years_text(years) -> str:
 
 
 def option(default, help: str, choices=None, minimum: int | None = None, web_maximum: int | None = None,
-           parse=None, show=None, zero_is_none: bool = False):
-    """A ``Conventions`` field with the metadata that drives the CLI, the web API and the docs."""
+           parse=None, show=None, zero_is_none: bool = False, web: bool = True):
+    """A ``Conventions`` field with the metadata that drives the CLI, the web API and the docs
+    (``web=False``: a CLI and Python option only, e.g. a path the server must not read)."""
     meta = {"help": help, "choices": tuple(choices) if choices else None, "minimum": minimum,
-            "web_maximum": web_maximum, "parse": parse, "show": show, "zero_is_none": zero_is_none}
+            "web_maximum": web_maximum, "parse": parse, "show": show, "zero_is_none": zero_is_none, "web": web}
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda: default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -81,9 +86,18 @@ class Conventions:
                                    "publication, or priority when most families have no publication date.",
                              choices=(AUTO, *YEAR_BASES))
     unit: str = option("simple", "Family unit for the sensitivity table's baseline.", choices=UNITS)
-    top: int | None = option(10, "Groups shown (0 = all).", minimum=0, zero_is_none=True)
+    top: int | None = option(10, "Groups shown (0 = all).", minimum=0, zero_is_none=True, web_maximum=100_000)
     replicates: int = option(1000, "Bootstrap replicates (0 = none).", minimum=0, web_maximum=MAX_WEB_REPLICATES)
-    seed: int = option(0, "Bootstrap seed.", minimum=0)
+    seed: int = option(0, "Bootstrap seed.", minimum=0, web_maximum=2**32 - 1)
+    window: str = option("matched", "Families the count is set against quality over. matched: only families whose "
+                                    "quality is observable (complete 5-year citation window) for the gap, rank shift, "
+                                    "QA share and scatter; all: every family of --years.", choices=WINDOWS)
+    min_families: int = option(MIN_FAMILIES, "Groups with fewer families are shown greyed and unranked.", minimum=0,
+                               web_maximum=10**9)
+    unknown: str = option("show", "The UNKNOWN group: show (unranked), rank (like any group) or hide.",
+                          choices=UNKNOWN_POLICIES)
+    per: str | None = option(None, "CSV of group,value (population, GDP, R&D spending): families per unit of value.",
+                             web=False)
     level: float = field(default=0.95, metadata={"internal": True})
 
     def as_dict(self) -> dict:
@@ -93,15 +107,25 @@ class Conventions:
         data["citation_window_years"] = 5
         data["ip5_definition"] = "members at two or more IP5 offices (US, EP, JP, KR, CN)"
         data["grant_rate_definition"] = "granted families / families granted or no longer pending"
+        data["reach_counting"] = ("whole: reach shares (filed abroad, outside the group's office, IP5, triadic) count "
+                                  "each family once per group whatever --counting says (docs/compare.md)")
+        data["concentration_counting"] = ("fractional counts (under whole counting each family split equally among "
+                                          "its groups), UNKNOWN excluded")
+        data["proportion_intervals"] = ("Wilson score interval over the group's families with a value (Kish "
+                                        "effective number under fractional weights)")
+        data["headline_intervals"] = ("bootstrap, families resampled jointly (Poisson weights): shares, ranks, rank "
+                                      "shift, gap, RTA, HHI, CR4; means of continuous measures per group")
         return data
 
     def key(self) -> tuple:
         return dataclasses.astuple(self)
 
 
-def user_fields() -> list[dataclasses.Field]:
-    """The fields users set (everything but internal ones), in declaration order."""
-    return [f for f in dataclasses.fields(Conventions) if not f.metadata.get("internal")]
+def user_fields(web: bool = False) -> list[dataclasses.Field]:
+    """The fields users set (everything but internal ones), in declaration order; ``web``: only
+    those the dashboard's URL may set."""
+    return [f for f in dataclasses.fields(Conventions) if not f.metadata.get("internal")
+            and (not web or f.metadata.get("web", True))]
 
 
 def flag(f: dataclasses.Field) -> str:
@@ -158,7 +182,7 @@ def conventions(**options: Any) -> Conventions:
 def from_query(query: dict[str, list[str]]) -> Conventions:
     """URL query (as ``urllib.parse.parse_qs`` gives it) → ``Conventions``, validated like the
     CLI; parameters are spelled like the CLI options (``year-basis`` or ``year_basis``)."""
-    names = {f.name.replace("_", "-"): f for f in user_fields()}
+    names = {f.name.replace("_", "-"): f for f in user_fields(web=True)}
     values = {}
     for raw, given in query.items():
         name = raw.replace("_", "-")
@@ -173,11 +197,12 @@ def from_query(query: dict[str, list[str]]) -> Conventions:
 def web_defaults() -> dict:
     """The defaults as the dashboard's controls show them (``/api/options``)."""
     return {f.name.replace("_", "-"): (f.metadata.get("show") or (lambda v: v))(
-        f.default if f.default is not dataclasses.MISSING else None) for f in user_fields()}
+        f.default if f.default is not dataclasses.MISSING else None) for f in user_fields(web=True)}
 
 
 def choices() -> dict:
-    return {f.name.replace("_", "-"): list(f.metadata["choices"]) for f in user_fields() if f.metadata.get("choices")}
+    return {f.name.replace("_", "-"): list(f.metadata["choices"]) for f in user_fields(web=True)
+            if f.metadata.get("choices")}
 
 
 def click_options(func):
@@ -212,6 +237,7 @@ def docs_table() -> str:
             "integer" + (f" ≥ {meta['minimum']}" if meta.get("minimum") is not None else "")
             + (f" (web ≤ {meta['web_maximum']:,})" if meta.get("web_maximum") else "")
             if isinstance(f.default, int) and not isinstance(f.default, bool) else "text")
-        lines.append(f"| `{flag(f)}` | `{f.name.replace('_', '-')}` | `{_default_text(f) or '(none)'}` | {values} | "
+        web = f"`{f.name.replace('_', '-')}`" if meta.get("web", True) else "(CLI and Python only)"
+        lines.append(f"| `{flag(f)}` | {web} | `{_default_text(f) or '(none)'}` | {values} | "
                      f"{meta['help']} |")
     return "\n".join(lines)

@@ -34,8 +34,17 @@ def universe_sql(landscape: str | None, years: tuple[int, int] | None, year_basi
     return _load("universe", unit=unit_col, year=year, landscape_join=join, where=where)
 
 
-def measures_sql(attributed: str, universe: str) -> str:
-    return _load("measures", attributed=attributed, universe=universe)
+def measures_sql(attributed: str, universe: str, counting: str = "whole") -> str:
+    """``frac``: the family's fractional weight for concentration measures: the attribution's
+    own under fractional counting, an equal split among the family's groups under whole."""
+    frac = "a.weight" if counting == "fractional" else "1.0 / count(*) OVER (PARTITION BY a.family_id)"
+    return _load("measures", attributed=attributed, universe=universe, frac=frac)
+
+
+def population_sql(attributed: str, universe: str) -> str:
+    """(family_id, grp, weight) of every family of the year window, landscape or not: the
+    denominator of revealed technological advantage."""
+    return _load("population", attributed=attributed, universe=universe)
 
 
 def totals_sql(view: str) -> str:
@@ -52,35 +61,58 @@ class Rate:
     key: str
     digits: int | None
     measure: str | None
+    #: counted whole (each family once per group) whatever the counting: reach shares, because
+    #: fractional weights shrink exactly the multi-office families they count (docs/compare.md)
+    whole: bool = False
+
+    @property
+    def proportion(self) -> bool:
+        """A 0/1 measure: its interval is Wilson's, not the bootstrap's."""
+        return self.digits is None
 
 
 RATES = {r.column: r for r in (
-    Rate("filed_abroad", "share_filed_abroad", None, "reach"),
-    Rate("abroad_of_group", "share_outside_group_office", None, "reach"),
-    Rate("ip5", "share_ip5", None, "reach"),
-    Rate("triadic", "share_triadic", None, "reach"),
-    Rate("reach_lower", "share_reach_lower_bound", None, None),
+    Rate("filed_abroad", "share_filed_abroad", None, "reach", whole=True),
+    Rate("abroad_of_group", "share_outside_group_office", None, "reach", whole=True),
+    Rate("ip5", "share_ip5", None, "reach", whole=True),
+    Rate("triadic", "share_triadic", None, "reach", whole=True),
+    Rate("reach_lower", "share_reach_lower_bound", None, None, whole=True),
     Rate("granted", "grant_rate", None, "grant"),
     Rate("fwd_total", "mean_fwd_cits_total", 1, "fwd_cits_total"),
     Rate("fwd_rel", "mean_fwd_cits_5_rel", 2, "cohort"),
     Rate("top10", "share_top10_cohort", None, "cohort"),
+    Rate("top1", "share_top1_cohort", None, "cohort"),
     Rate("qi4", "mean_quality_index_4", 3, "quality_index_4"),
     Rate("claims", "mean_claims", 0, "claims"),
 )}
 
 
+def _weight(r: Rate) -> str:
+    return "CAST(1 AS DOUBLE)" if r.whole else "weight"
+
+
 def point_sql(view: str) -> str:
-    rates = ",\n  ".join(
-        f"sum(weight * {r.column}) / sum(CASE WHEN {r.column} IS NOT NULL THEN weight END) AS {r.key}"
-        for r in RATES.values())
-    return _load("point", rates=rates, view=view)
+    """Per group: counts, and each rate as a weighted mean with, for Wilson's interval, the
+    weights' sum and sum of squares over the families with a value."""
+    parts = []
+    for r in RATES.values():
+        w = _weight(r)
+        parts.append(f"sum({w} * {r.column}) / sum(CASE WHEN {r.column} IS NOT NULL THEN {w} END) AS {r.key}")
+        if r.proportion:
+            parts.append(f"sum(CASE WHEN {r.column} IS NOT NULL THEN {w} END) AS {r.key}__w")
+            parts.append(f"sum(CASE WHEN {r.column} IS NOT NULL THEN {w} * {w} END) AS {r.key}__w2")
+    return _load("point", rates=",\n  ".join(parts), view=view)
 
 
 def histogram_sql(view: str) -> str:
-    """Per (group, measure, weight, value): how many families. The bootstrap resamples these."""
-    parts = [f"SELECT grp, 'families' AS measure, weight AS w, 1.0 AS x, count(*) AS n FROM {view} GROUP BY grp, weight"]
+    """Per (group, measure, weight, value) of the continuous measures: how many families. The
+    bootstrap resamples these (proportions get Wilson's interval; shares and ranks the joint
+    bootstrap of ``joint.py``)."""
+    parts = ["SELECT CAST(NULL AS VARCHAR) AS grp, 'none' AS measure, 1.0 AS w, 1.0 AS x, 0 AS n WHERE 1 = 0"]
     for r in RATES.values():
+        if r.proportion:
+            continue
         value = f"round({r.column}, {r.digits})" if r.digits is not None else r.column
-        parts.append(f"SELECT grp, {sql.literal(r.key)} AS measure, weight AS w, {value} AS x, count(*) AS n FROM {view} "
-                     f"WHERE {r.column} IS NOT NULL GROUP BY grp, weight, {value}")
+        parts.append(f"SELECT grp, {sql.literal(r.key)} AS measure, {_weight(r)} AS w, {value} AS x, count(*) AS n "
+                     f"FROM {view} WHERE {r.column} IS NOT NULL GROUP BY grp, {_weight(r)}, {value}")
     return "\nUNION ALL\n".join(parts)

@@ -22,13 +22,6 @@ GROUP_ALIASES = {
 }
 
 
-def time_series(session, groups: list) -> list[dict]:
-    """Families and share filed abroad per group and year."""
-    if not groups:
-        return []
-    return session.engine.rows(_load("time_series", groups=sql.in_list(groups)))
-
-
 def categories(session, conv, groups: list) -> list[dict]:
     """Families per landscape category (model, mode, application ...) and group."""
     table = sql.table_name(f"landscape_{conv.landscape}_categories") if conv.landscape else None

@@ -1,0 +1,113 @@
+"""The notes printed under a comparison: defaults the data moved, truncated years, what the
+lake cannot measure, the family sets behind each figure, and who is ranked."""
+
+from __future__ import annotations
+
+from .conventions import Conventions
+from .measures import RATES
+
+
+def default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
+    notes = [f"Default moved to fit the data: --{c['option']} {c['value']} ({c['why']}); pass --{c['option']} "
+             "to choose." for c in chosen]
+    if truncated:
+        notes.append(f"Years {', '.join(map(str, truncated))} are truncated: the data ends {end.isoformat()}, before "
+                     "their filings are all published (18 months) and their families complete (30 months); "
+                     "their counts are too low.")
+    return notes
+
+
+def measures_the_lake_can(session, rows: list[dict]) -> tuple[dict, list[str]]:
+    """Each rate's status on this lake (``capabilities``: computed / reported / lower bound /
+    absent, with the reason). A rate whose measure the lake cannot compute is NULL in every row,
+    never a number built from nothing; reported and lower-bound rates are said so."""
+    from ..profile import profile
+
+    status = profile(session)["measures"]
+    out, notes = {}, []
+    for rate in RATES.values():
+        if rate.measure is None:
+            continue
+        got = status[rate.measure]
+        out[rate.key] = {"measure": rate.measure, **got}
+        if got["status"] == "absent":
+            for row in rows:
+                row[rate.key] = None
+                row.pop(f"{rate.key}_ci", None)
+    absent = sorted({v["measure"] for v in out.values() if v["status"] == "absent"})
+    if absent:
+        notes.append("Not measurable on this lake, so left empty: " + "; ".join(
+            f"{m} ({status[m]['reason']})" for m in absent) + ".")
+    if status["reach"]["status"] == "lower bound":
+        lower = [r for r in rows if (r.get("share_reach_lower_bound") or 0) > 0]
+        notes.append("Reach (filed abroad, outside the group's office, IP5, triadic) is a lower bound: "
+                     f"{status['reach']['reason']}" + (f" (for {100 * max(r['share_reach_lower_bound'] for r in lower):.0f} % "
+                                                       "of a group's families at most)" if lower else "") + ".")
+    if status["fwd_cits_total"]["status"] == "reported":
+        notes.append("mean_fwd_cits_total is the lifetime forward-citation count the source reports "
+                     "(e.g. Lens \"Cited by Patent Count\"), not a recount; windowed citations need citation lists.")
+    return out, notes
+
+
+def notes(totals: dict, conv: Conventions, measures: dict | None = None) -> list[str]:
+    notes = []
+    no_lists = measures and measures.get("mean_fwd_cits_5_rel", {}).get("status") == "absent"
+    if no_lists:
+        pass  # said by _measures_the_lake_can
+    elif not totals["complete"]:
+        notes.append("No family here has a complete 5-year forward-citation window (or the lake has no citations): "
+                     "citation measures and the quality-adjusted count are not shown; compare on the early "
+                     "indicators (reach, IP5/triadic, grant rate, claims).")
+    else:
+        notes.append(f"Citation measures cover the {totals['complete']:,} of {totals['families']:,} families with a "
+                     f"complete 5-year window (years {totals['complete_from']}-{totals['complete_to']}); "
+                     f"later years count only in the early indicators (reach, grant, claims).")
+    if totals.get("reported") and not (measures and measures.get("mean_fwd_cits_total", {}).get("status") == "reported"):
+        notes.append(f"{totals['reported']:,} families use forward-citation counts reported by the source "
+                     "(e.g. Lens), not computed from citation records.")
+    if conv.counting == "whole":
+        notes.append("Whole counting: a family with several groups counts once for each, so shares can sum past 100%.")
+    else:
+        notes.append("Reach shares (filed abroad, outside the group's office, IP5, triadic) count each family whole "
+                     "even under fractional counting: fractional weights would shrink exactly the multi-office "
+                     "families they count.")
+    return notes
+
+
+def family_sets(totals: dict, conv: Conventions) -> dict:
+    """The two family sets of a comparison and which one each figure uses."""
+    years = list(conv.years) if isinstance(conv.years, tuple) else None
+    matched = conv.window == "matched"
+    return {
+        "count": {"families": totals["families"], "years": years,
+                  "what": "every family of the window: families, share, rank"},
+        "quality": {"families": totals["complete"], "years": [totals["complete_from"], totals["complete_to"]]
+                    if totals["complete"] else None,
+                    "what": "families with a complete 5-year citation window: quality-adjusted (top 10 %) and "
+                            "top 1 % counts, citation measures"},
+        "gap_rank_shift_scatter": "quality" if matched else "count",
+        "window": conv.window,
+    }
+
+
+def set_notes(totals: dict, conv: Conventions, ranked: int, groups: int) -> list[str]:
+    out = []
+    if totals["complete"]:
+        if conv.window == "matched":
+            out.append(f"Matched families: the gap, rank shift and count-vs-quality scatter set the count share over the "
+                       f"{totals['complete']:,} families with a complete citation window (years "
+                       f"{totals['complete_from']}-{totals['complete_to']}) against the quality-adjusted share over the "
+                       f"same families; families, share and rank count all {totals['families']:,} (--window all sets "
+                       "the full-window share against quality instead).")
+        else:
+            out.append(f"--window all: the gap and rank shift set the share of all {totals['families']:,} families "
+                       f"against the quality-adjusted share over the {totals['complete']:,} with a complete citation "
+                       "window: different families, so growing groups look worse on quality than they are.")
+    floor = conv.min_families or 0
+    unranked = groups - ranked
+    if unranked:
+        why = [f"fewer than {floor} families" if floor else None,
+               "UNKNOWN is not a group" if conv.unknown == "show" else None]
+        out.append(f"{unranked} group(s) unranked ({' or '.join(w for w in why if w)}): shown greyed, without rank, "
+                   "rank shift or gap ranking (--min-families, --unknown rank).")
+    return out
