@@ -73,6 +73,7 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
                            **{c: [f["ind"][c] for f in fams] for c in cols},
                            "fwd_cits_source": ["computed"] * len(fams),
                            **({} if "breakthrough" in cols else {"breakthrough": [False] * len(fams)}),
+                           **({} if "fwd_cits_5" in cols else {"fwd_cits_5": pa.array([None] * len(fams), pa.int64())}),
                            "reach_basis": ["members"] * len(fams),
                            # a column of every family_indicators the fixture gives no values for
                            "fwd_cits_total": pa.array([None] * len(fams), pa.int64())})

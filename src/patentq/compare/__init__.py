@@ -57,9 +57,22 @@ class Comparison:
         return data
 
 
+#: (lake, manifest hash, landscape, grouping) already checked current by this process: the
+#: registry's check reads every landscape definition, and a dashboard asks again on every change.
+_CURRENT: set = set()
+
+
 def require_tables(session, conv: Conventions, progress=None) -> None:
     """Build what the comparison reads: families, the landscape, applicant groups when grouping
     by them, and family indicators covering the compared families."""
+    memo = (str(session.lake.path), session.lake.manifest_hash(), conv.landscape, conv.by)
+    if memo in _CURRENT:
+        return
+    _require(session, conv, progress)
+    _CURRENT.add((str(session.lake.path), session.lake.manifest_hash(), conv.landscape, conv.by))
+
+
+def _require(session, conv: Conventions, progress=None) -> None:
     if conv.by not in GROUPINGS and conv.by != AUTO:
         raise UsageError(f"unknown grouping {conv.by!r}", hint=f"choose one of {', '.join(GROUPINGS)}")
     tables = ["lake_profile", *needed_tables(conv.by)]

@@ -2,7 +2,8 @@
 -- abroad_of_group: the family has a member at an office other than the group's own and other
 -- than WO (attribution.filed_outside_sql, the one spelling of that rule); NULL when groups are
 -- not countries or offices, and for UNKNOWN. frac: the fractional weight concentration uses
--- ($frac), NULL for UNKNOWN; top1: in the top 1 % of the cohort (breakthrough).
+-- ($frac), NULL for UNKNOWN; top1: in the top 1 % of the cohort (breakthrough). Ordered, so that
+-- sums over it add in the same order every run (the same floats every time).
 SELECT a.family_id, u.unit_id, a.grp, a.weight, u.year,
   CASE WHEN a.grp <> 'UNKNOWN' THEN $frac END AS frac,
   CASE WHEN i.filed_abroad THEN 1.0 WHEN NOT i.filed_abroad THEN 0.0 END AS filed_abroad,
@@ -22,3 +23,4 @@ SELECT a.family_id, u.unit_id, a.grp, a.weight, u.year,
 FROM ($attributed) a
 JOIN ($universe) u ON u.family_id = a.family_id
 LEFT JOIN family_indicators i ON i.family_id = a.family_id
+ORDER BY a.family_id, a.grp

@@ -7,9 +7,10 @@ options (``by``, ``counting``, ``years``, ``year-basis``, ...; ``compare.convent
 CLI defaults, so ``/api/compare?...`` returns exactly what ``patentq compare --json`` prints for
 the same options.
 
-One session serves the lake (one DuckDB database); each computation runs on its own cursor
-(``Session.fork``). Results are cached per parameter set; the cache is dropped when
-``manifest.json`` changes (a new ingest or landscape), so a stale figure is never served.
+One session serves the lake; comparisons run in a bounded pool of worker processes (or threads
+on forked cursors), never on a request thread (``compute.py``). Results are cached per parameter
+set; the cache is dropped when ``manifest.json`` changes (a new ingest or landscape), so a stale
+figure is never served.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..compare.conventions import MAX_WEB_REPLICATES, choices, from_query, web_d
 from ..errors import UsageError
 from ..lake import MANIFEST
 from ..session import Session
+from .compute import Busy, Computer
 
 #: The CLI defaults (``patentq compare``), so the API and the CLI give the same answer.
 DEFAULTS = web_defaults()
@@ -32,11 +34,11 @@ MAX_REPLICATES = MAX_WEB_REPLICATES
 
 
 class HttpError(Exception):
-    """An error with its own HTTP status (404, 405); ``PatentqError`` is always 400."""
+    """An error with its own HTTP status (404, 405, 503); ``PatentqError`` is always 400."""
 
-    def __init__(self, status: int, error: str, hint: str | None = None):
+    def __init__(self, status: int, error: str, hint: str | None = None, retry_after: int | None = None):
         super().__init__(error)
-        self.status, self.error, self.hint = status, error, hint
+        self.status, self.error, self.hint, self.retry_after = status, error, hint, retry_after
 
 
 def jsonable(value):
@@ -61,17 +63,22 @@ def conventions_from(query: dict[str, list[str]]) -> Conventions:
 
 
 class Api:
-    """The handlers. Thread-safe: one lock guards the lake state and serialises computations
-    (a second request for the same parameters waits and then reads the cache)."""
+    """The handlers. Thread-safe without holding a lock while computing: the lake state and the
+    cache sit behind a short lock; computations run in ``compute.Computer``'s bounded pool, so
+    static files, the lake's metadata and cached answers never wait for one."""
 
-    def __init__(self, session_or_path, cache_size: int = 64):
+    def __init__(self, session_or_path, cache_size: int = 64, workers: int = 2, processes: bool = False,
+                 time_limit: float = 120.0, max_pending: int = 16):
         self._session = session_or_path if isinstance(session_or_path, Session) else Session.open(session_or_path)
         self.lake_path = Path(self._session.lake.path)
         self.cache_size = cache_size
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._cache: OrderedDict = OrderedDict()
         self._stamp = self._manifest_stamp()
+        self._hash = self._session.lake.manifest_hash()
         self._info: dict | None = None
+        self.computer = Computer(self._session, workers=workers, processes=processes, time_limit=time_limit,
+                                 max_pending=max_pending)
 
     # --- the lake ----------------------------------------------------------------------------
     def _manifest_stamp(self):
@@ -83,33 +90,38 @@ class Api:
 
     def session(self) -> Session:
         """The serving session, following the lake (cache dropped) when its manifest changed."""
-        with self._lock:
-            stamp = self._manifest_stamp()
-            if stamp != self._stamp:
-                self._session.lake.reload()
-                self._session.sync()
-                self._stamp, self._info = stamp, None
-                self._cache.clear()
-            return self._session
+        stamp = self._manifest_stamp()
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    self._session.lake.reload()
+                    self._session.sync()
+                    self._stamp, self._info = stamp, None
+                    self._hash = self._session.lake.manifest_hash()
+                    self._cache.clear()
+        return self._session
 
     def lake(self):
         return self.session().lake
 
     def manifest_hash(self) -> str:
-        return self.lake().manifest_hash()
+        """The lake's manifest hash (kept with the manifest's stamp: no lake read per request)."""
+        self.session()
+        return self._hash
 
     def lake_info(self) -> dict:
         session = self.session()
-        with self._lock:
-            if self._info is None:
-                info = session.fork().info()
-                info.update(manifest_hash=session.lake.manifest_hash())
-                self._info = info
-            return self._info
+        if self._info is None:
+            info = session.fork().info()
+            info.update(manifest_hash=self.manifest_hash())
+            self._info = info
+        return self._info
 
     def options(self) -> dict:
         """The choices the controls offer, from the library's own declarations."""
-        return {**choices(), "defaults": DEFAULTS, "max_replicates": MAX_REPLICATES}
+        from ..compare.drill import SORT_MEASURES
+
+        return {**choices(), "defaults": DEFAULTS, "max_replicates": MAX_REPLICATES, "sort_by": list(SORT_MEASURES)}
 
     def landscapes(self) -> dict:
         """Landscapes applied in this lake (derived tables ``landscape_<name>``), with their definitions."""
@@ -128,20 +140,39 @@ class Api:
         return {"lake_manifest_hash": lake.manifest_hash(), "landscapes": out}
 
     # --- comparisons -------------------------------------------------------------------------
-    def _comparison(self, conv: Conventions, sensitivity: bool = False):
-        """``compare`` for ``conv``, cached. The plain comparison keeps its extras (time series,
-        categories) for the charts; the sensitivity run is a separate, lazily computed entry."""
-        session = self.session()
-        key = (session.lake.manifest_hash(), astuple(conv), sensitivity)
+    def _cached(self, key):
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            result = compare(session.fork(), conv, sensitivity=sensitivity, extras=not sensitivity)
-            self._cache[key] = result
+        return None
+
+    def _store(self, key, value) -> None:
+        with self._lock:
+            self._cache[key] = value
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-            return result
+
+    def _computed(self, key, thread_task, *process_args):
+        got = self._cached(key)
+        if got is not None:
+            return got
+        try:
+            return self.computer.run(key, thread_task, *process_args, on_done=lambda v: self._store(key, v))
+        except Busy as exc:
+            raise HttpError(503, exc.error, exc.hint, retry_after=exc.retry_after) from None
+
+    def _comparison(self, conv: Conventions, sensitivity: bool = False):
+        """``compare`` for ``conv``, cached. The plain comparison keeps its extras (time series,
+        categories) for the charts; the sensitivity run is a separate, lazily computed entry."""
+        session = self.session()
+        key = (self.manifest_hash(), astuple(conv), sensitivity)
+        return self._computed(key, lambda: compare(session.fork(), conv, sensitivity=sensitivity,
+                                                   extras=not sensitivity),
+                              "compare", conv, sensitivity)
+
+    def is_cached(self, query: dict) -> bool:
+        return self._cached((self.manifest_hash(), astuple(conventions_from(query)), False)) is not None
 
     def compare(self, query: dict) -> dict:
         """What ``patentq compare --json`` prints for the same options."""
@@ -152,23 +183,57 @@ class Api:
         return {"conventions": result.conventions, "sensitivity": result.sensitivity}
 
     def timeseries(self, query: dict) -> dict:
-        """Families, share filed abroad and quality-adjusted families per group and year (top groups)."""
+        """Families, shares, quality and gap per group and year (top groups), with intervals."""
         result = self._comparison(conventions_from(query))
         return {"conventions": result.conventions, "groups": [r["group"] for r in result.rows],
                 "time_series": result.time_series}
 
+    def profile(self, query: dict) -> dict:
+        """What this lake can measure: coverage per office x year and each measure's status."""
+        result = self._comparison(conventions_from(query))
+        return {"conventions": result.conventions, "profile": result.profile}
+
+    def families(self, query: dict) -> dict:
+        """``compare --families GROUP --json``: a group's families sorted by the active quality
+        measure (``sort-by``), ``limit`` of them (default 20)."""
+        from ..compare import families_of
+
+        query = dict(query)
+        group = _single(query.pop("group", None), "group")
+        if not group:
+            raise UsageError("parameter 'group' is missing", hint="add group=<a group of the table>, e.g. group=CN")
+        measure = _single(query.pop("sort-by", query.pop("sort_by", None)), "sort-by") or None
+        limit = _single(query.pop("limit", None), "limit") or "20"
+        try:
+            limit = int(limit)
+        except ValueError:
+            raise UsageError(f"bad limit {limit!r}: not a whole number", hint="write e.g. limit=20") from None
+        if not 1 <= limit <= 10_000:
+            raise UsageError(f"bad limit {limit}: out of range", hint="use a value from 1 to 10,000")
+        conv = conventions_from(query)
+        session = self.session()
+        key = (self.manifest_hash(), astuple(conv), "families", group, measure, limit)
+        return self._computed(key, lambda: families_of(session.fork(), conv, group, measure, limit),
+                              "families", conv, group, measure, limit)
+
     def charts(self, query: dict) -> dict:
         """The names of the charts available for these conventions (categories depend on the landscape)."""
+        result = self._comparison(conventions_from(query))
+        return {"conventions": result.conventions, "charts": list(self._charts(result))}
+
+    def _charts(self, result) -> dict:
+        """The report's SVG charts of one comparison, drawn once (kept on the cached object)."""
         from ..report.html import chart_svgs
 
-        result = self._comparison(conventions_from(query))
-        return {"conventions": result.conventions, "charts": list(chart_svgs(result))}
+        drawn = getattr(result, "_svgs", None)
+        if drawn is None:
+            drawn = chart_svgs(result)
+            result._svgs = drawn
+        return drawn
 
     def chart(self, name: str, query: dict) -> str:
         """One of the HTML report's SVG charts for these conventions."""
-        from ..report.html import chart_svgs
-
-        charts = chart_svgs(self._comparison(conventions_from(query)))
+        charts = self._charts(self._comparison(conventions_from(query)))
         if name not in charts:
             raise HttpError(404, f"no chart {name!r} for these conventions", hint=f"charts: {', '.join(charts)}")
         return charts[name]
@@ -196,3 +261,14 @@ class Api:
         except UsageError as exc:
             raise HttpError(404, exc.args[0], exc.hint) from None
         return family_report(session, number)
+
+    def close(self) -> None:
+        self.computer.close()
+
+
+def _single(values, name: str):
+    if values is None:
+        return None
+    if len(values) != 1:
+        raise UsageError(f"parameter {name!r} given {len(values)} times", hint="give each parameter once")
+    return values[0]

@@ -25,7 +25,7 @@ import sys
 import traceback
 from importlib import resources
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server as _wsgi_server
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from ..errors import PatentqError
 from .api import Api, HttpError, jsonable
@@ -37,7 +37,15 @@ STATIC = {"index.html": "text/html; charset=utf-8", "dashboard.js": "text/javasc
 #: The page loads only its own files and talks only to its own server.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
+REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large",
+           414: "URI Too Long", 500: "Internal Server Error", 503: "Service Unavailable"}
+#: Request limits: the API takes no body, and no URL it serves needs more than a few hundred bytes.
+MAX_URL = 4096
+MAX_BODY = 0
+#: A client that sends nothing for this long is dropped (it would hold a thread).
+SOCKET_TIMEOUT = 20.0
+#: Connections the kernel queues before the server accepts them (the stdlib default is 5).
+BACKLOG = 128
 
 
 def _host_name(header: str) -> str:
@@ -61,10 +69,15 @@ def _static(name: str) -> bytes:
 
 
 class App:
-    """``App(lake_path)`` is a WSGI callable serving one lake."""
+    """``App(lake_path)`` is a WSGI callable serving one lake. ``workers`` computations run at
+    once, in processes (``processes=True``, what ``patentq serve`` uses) or threads; a request
+    waits at most ``time_limit`` seconds for one (then 503, and the answer is cached when ready)."""
 
-    def __init__(self, session_or_path, cache_size: int = 64, allowed_hosts: set[str] | None = None):
-        self.api = Api(session_or_path, cache_size=cache_size)
+    def __init__(self, session_or_path, cache_size: int = 64, allowed_hosts: set[str] | None = None,
+                 workers: int = 2, processes: bool = False, time_limit: float = 120.0, max_pending: int = 16):
+        self.api = Api(session_or_path, cache_size=cache_size, workers=workers, processes=processes,
+                       time_limit=time_limit, max_pending=max_pending)
+        self.static = {name: _static(name) for name in STATIC}  # read once: a static answer never waits
         #: Host names the ``Host`` header may carry (None = any). On a loopback address this stops
         #: DNS rebinding: a web page elsewhere cannot make the browser read this lake's figures.
         self.allowed_hosts = allowed_hosts
@@ -75,16 +88,24 @@ class App:
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         host = _host_name(environ.get("HTTP_HOST", ""))
+        extra = []
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
         if self.allowed_hosts is not None and host not in self.allowed_hosts:
             status, ctype, body = self._error(400, f"unexpected Host {host!r}",
                                               "open the dashboard by the address patentq serve printed")
-            extra = []
+        elif len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) > MAX_URL:
+            status, ctype, body = self._error(414, f"the URL is longer than {MAX_URL:,} bytes",
+                                              "send only the parameters the API knows")
+        elif length > MAX_BODY or length < 0:
+            status, ctype, body = self._error(413, "the API takes no request body", "send a GET without a body")
         elif method not in ("GET", "HEAD"):
             status, ctype, body = self._error(405, f"{method} is not allowed", "the API is read-only: use GET")
             extra = [("Allow", "GET, HEAD")]
         else:
-            status, ctype, body = self._dispatch(path, query)
-            extra = []
+            status, ctype, body, extra = self._dispatch(path, query)
         headers = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
                    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")] + extra
         if ctype.startswith("text/html"):
@@ -98,33 +119,36 @@ class App:
 
     # --- routing -----------------------------------------------------------------------------
     def _dispatch(self, path: str, query: dict):
+        """(status, content type, body, extra headers)."""
         try:
-            return self._route(path, query)
+            return (*self._route(path, query), [])
         except HttpError as exc:
-            return self._error(exc.status, exc.error, exc.hint)
+            extra = [("Retry-After", str(exc.retry_after))] if exc.retry_after else []
+            return (*self._error(exc.status, exc.error, exc.hint), extra)
         except PatentqError as exc:
-            return self._error(400, exc.args[0] if exc.args else str(exc), exc.hint)
+            return (*self._error(400, exc.args[0] if exc.args else str(exc), exc.hint), [])
         except Exception as exc:  # a bug: log it here, never send a traceback to the client
             log.error("internal error on %s: %s", path, "".join(traceback.format_exception(exc)))
-            return self._error(500, f"internal error ({type(exc).__name__})",
-                               "this is a bug in patentq; the traceback is in the server log")
+            return (*self._error(500, f"internal error ({type(exc).__name__})",
+                                 "this is a bug in patentq; the traceback is in the server log"), [])
 
     def _route(self, path: str, query: dict):
         api = self.api
         if path in ("/", "/index.html"):
-            return 200, STATIC["index.html"], _static("index.html")
+            return 200, STATIC["index.html"], self.static["index.html"]
         if path.startswith("/static/"):
             name = path[len("/static/"):]
             if name not in STATIC or name == "index.html":
                 raise HttpError(404, f"no static file {name!r}", "the dashboard serves only its own files")
-            return 200, STATIC[name], _static(name)
+            return 200, STATIC[name], self.static[name]
         simple = {"/api/lake": api.lake_info, "/api/options": api.options, "/api/landscapes": api.landscapes}
         if path in simple:
             if query:
                 raise HttpError(400, f"{path} takes no parameters", f"call {path} without a query string")
             return self._json(simple[path]())
         with_query = {"/api/compare": api.compare, "/api/sensitivity": api.sensitivity,
-                      "/api/timeseries": api.timeseries, "/api/charts": api.charts}
+                      "/api/timeseries": api.timeseries, "/api/charts": api.charts, "/api/families": api.families,
+                      "/api/profile": api.profile}
         if path in with_query:
             return self._json(with_query[path](query))
         if path.startswith("/api/chart/") and len(path) > len("/api/chart/"):
@@ -138,7 +162,7 @@ class App:
             return self._json(api.family(path[len("/api/family/"):].strip("/ ")))
         raise HttpError(404, f"no route {path}",
                         "routes: /, /api/lake, /api/options, /api/landscapes, /api/compare, /api/sensitivity, "
-                        "/api/timeseries, /api/charts, /api/chart/<name>, /api/export/<table>.csv, /api/family/<publication number>")
+                        "/api/timeseries, /api/families, /api/profile, /api/charts, /api/chart/<name>, /api/export/<table>.csv, /api/family/<publication number>")
 
     @staticmethod
     def _json(data, status: int = 200):
@@ -150,25 +174,49 @@ class App:
 
 
 class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    """One thread per request, so a long comparison does not block the page's other requests."""
+    """One thread per connection: a thread only parses, answers from memory or waits for the
+    compute pool, so a long comparison never blocks the page's other requests."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = BACKLOG
 
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
+    def server_close(self):
+        super().server_close()
+        app = self.get_app()
+        if app is not None and hasattr(app, "api"):
+            app.api.close()
 
 
 class LogHandler(WSGIRequestHandler):
+    #: socket timeout: a client that stalls mid-request is dropped instead of holding a thread
+    timeout = SOCKET_TIMEOUT
+    quiet = False
+
+    def handle(self):
+        try:
+            super().handle()
+        except TimeoutError:
+            self.close_connection = True
+
     def log_message(self, format, *args):  # noqa: A002
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+        if not self.quiet:
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
-def make_server(session_or_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False) -> ThreadingServer:
+class QuietHandler(LogHandler):
+    quiet = True
+
+
+def make_server(session_or_path, host: str = "127.0.0.1", port: int = 8765, quiet: bool = False,
+                workers: int = 2, processes: bool = True, time_limit: float = 120.0) -> ThreadingServer:
     """A server bound to ``host:port`` (port 0 = an ephemeral port: read ``server.server_port``)
-    for a ``Session`` or a lake path."""
-    app = App(session_or_path, allowed_hosts=loopback_hosts(host))
-    return _wsgi_server(host, port, app, server_class=ThreadingServer,
-                        handler_class=QuietHandler if quiet else LogHandler)
+    for a ``Session`` or a lake path; comparisons run in ``workers`` processes (or threads)."""
+    server = ThreadingServer((host, port), QuietHandler if quiet else LogHandler)  # bound before any worker starts
+    try:
+        server.set_app(App(session_or_path, allowed_hosts=loopback_hosts(host), workers=workers, processes=processes,
+                           time_limit=time_limit))
+    except BaseException:
+        server.server_close()
+        raise
+    return server
