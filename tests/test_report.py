@@ -16,8 +16,8 @@ from patentq.synthetic.demo.pipeline import run_demo
 from patentq.lake import Lake
 from patentq.report import export_tables, tables_of, write_report
 
-SECTIONS = ["summary", "table", "scatter", "slope", "time", "categories", "sensitivity", "models", "methodology",
-            "data-quality"]
+SECTIONS = ["summary", "table", "scatter", "slope", "time", "categories", "sensitivity", "models", "families",
+            "capability", "methodology", "data-quality"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,8 @@ def open_in_chromium(path: Path) -> dict:
                          "w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height, "
                          "title: e.getAttribute('aria-label')}))")
         seen["ids"] = page.eval_on_selector_all("h2[id]", "els => els.map(e => e.id)")
+        seen["h3"] = page.eval_on_selector_all("h3", "els => els.map(e => e.textContent)")
+        seen["errorbars"] = page.eval_on_selector_all("svg line.errorbar", "els => els.length")
         seen["text"] = page.inner_text("body")
     return seen
 
@@ -51,6 +53,12 @@ def test_demo_report_renders_offline(demo):
     assert "SYNTHETIC DATA" in text and Lake.open(demo.lake).manifest_hash() in text
     assert demo.comparison.conventions["landscape_definition"]["definition_hash"] in text
     assert "Planted truth vs recovered" in text
+    # issue 15: the matched-window note, headings, no raw JSON or None, drill-down, what the data can measure
+    assert "Matched families: both axes count the" in text and "Share filed abroad" in seen["h3"]
+    assert "None" not in text and '{"' not in text
+    assert "Families behind each group" in text and "no links" not in text.lower().split("families behind")[0]
+    assert "What this data can measure" in text and "computed" in text and "Publications per office and year" in text
+    assert seen["errorbars"] > 10  # the scatter and the rank-shift chart carry 95 % intervals
 
 
 @pytest.mark.browser
@@ -61,7 +69,8 @@ def test_report_without_citations_still_draws_every_chart(tmp_path):
     for f in data["families"]:
         f["ind"]["window_complete_5"] = False
     build_lake(tmp_path / "lake", data)
-    result = compare(open_lake(tmp_path / "lake"), Conventions(landscape="t", replicates=50), sensitivity=True)
+    result = compare(open_lake(tmp_path / "lake"), Conventions(landscape="t", replicates=50, min_families=0),
+                     sensitivity=True)
     seen = open_in_chromium(write_report(result, tmp_path / "r.html"))
     assert seen["errors"] == [] and all(c["shapes"] > 0 for c in seen["charts"])
     assert "rank by share filed abroad" in (tmp_path / "r.html").read_text()

@@ -126,7 +126,8 @@ def test_charts_route_lists_the_report_charts(server, lake):
         "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
     assert data["charts"] == list(chart_svgs(compare(open_lake(lake), CONV)))
     assert "notable_models" in Lake.open(lake).tables()  # the demo writes Epoch-style models: a "models" chart
-    assert set(data["charts"]) == ({"scatter", "slope", "intervals", "time", "time_abroad", "models"}
+    assert set(data["charts"]) == ({"scatter", "slope", "intervals", "time", "time_abroad", "time_gap", "time_quality",
+                                    "models"}
                                    | {f"cat:{d}" for d in dimensions})
 
 

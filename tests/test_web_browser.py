@@ -48,8 +48,11 @@ def test_dashboard_end_to_end(lake, browser_page):
     opened = Lake.open(lake)
     definition_hash = opened.manifest["derived"]["landscape_genai"]["definition_hash"]
     with running(lake) as (base, _):
-        page.goto(base + "/?replicates=200")
-        expected = groups_of(lake, replicates=200)
+        page.goto(base + "/?replicates=0")  # the dashboard opens on all families, not the first landscape
+        page.wait_for_function("() => document.querySelectorAll('#by option').length > 0")
+        assert page.input_value("#landscape") == ""
+        page.goto(base + "/?landscape=genai&replicates=200&min-families=5")
+        expected = groups_of(lake, replicates=200, min_families=5)
         wait_for_groups(page, expected)
         page.wait_for_function("() => document.querySelectorAll('#main-charts .chart-box svg').length === 4")
         page.wait_for_function("() => document.querySelectorAll('#sensitivity-table tbody tr').length > 1")
@@ -59,9 +62,11 @@ def test_dashboard_end_to_end(lake, browser_page):
         assert page.is_visible("#synthetic") and "SYNTHETIC DATA" in page.inner_text("#synthetic")
         # the control keeps the default "auto"; on this lake it is WIPO's inventor country, 2014-2023
         assert page.input_value("#landscape") == "genai" and page.input_value("#by") == "auto"
+        assert page.input_value("#window") == "matched" and page.input_value("#min-families") == "5"
         assert "Grouped by inventor-country" in page.inner_text("#conventions")
         assert "years 2014–2023" in page.inner_text("#conventions")
-        lead = compare(open_lake(lake), Conventions(landscape="genai", replicates=200), extras=False).rows[0]
+        lead = compare(open_lake(lake), Conventions(landscape="genai", replicates=200, min_families=5),
+                       extras=False).rows[0]
         first_row = page.eval_on_selector("#compare-table tbody tr", "tr => [...tr.cells].map(c => c.textContent)")
         assert first_row[1] == f"{lead['families']:,.0f}"
         assert first_row[2].startswith(f"{100 * lead['share']:.1f}%[")  # share with its interval below
@@ -70,20 +75,30 @@ def test_dashboard_end_to_end(lake, browser_page):
         assert all(c["shapes"] > 3 and c["w"] > 100 and c["h"] > 50 for c in charts), charts
         captions = page.eval_on_selector_all("#main-charts .caption", "els => els.map(e => e.textContent)")
         assert captions[:2] == ["Count vs quality (bubble size = families)", "Rank shift when quality counts"]
+        # issue 15: the matched-window note, error bars in the scatter and the rank-shift chart
+        assert "Matched families" in page.inner_text("#window-note")
+        bars = page.evaluate("() => ['scatter', 'slope'].map(c => "
+                             "document.querySelectorAll(`#chart-${c} svg line.errorbar`).length)")
+        assert all(n > 0 for n in bars), bars
+        # drill-down: a click on a group lists its families (no links: the lake is synthetic)
+        page.click("#compare-table tbody tr:first-child")
+        page.wait_for_function("() => document.querySelectorAll('#drill-table tbody tr').length > 0")
+        assert page.inner_text("#drill-group") == expected[0] and "synthetic" in page.inner_text("#drill-note")
+        assert page.eval_on_selector_all("#drill-table a", "els => els.length") == 0
         # breakdowns: the report's other charts, one per landscape category dimension
         dimensions = [r[0] for r in open_lake(lake).connect().execute(
             "SELECT DISTINCT dimension FROM landscape_genai_categories ORDER BY 1").fetchall()]
         page.wait_for_function("n => document.querySelectorAll('#breakdowns svg').length === n",
-                               arg=len(dimensions) + 2)
+                               arg=len(dimensions) + 4)
         shown = page.eval_on_selector_all("#breakdowns .chart-box", "els => els.map(e => e.dataset.chart)")
-        assert shown == ["time_abroad"] + [f"cat:{d}" for d in dimensions] + ["models"]  # Epoch models vs families
+        assert shown == ["time_abroad", "time_gap", "time_quality"] + [f"cat:{d}" for d in dimensions] + ["models"]  # Epoch models vs families
         assert all(n > 3 for n in page.eval_on_selector_all(
             "#breakdowns svg", "els => els.map(e => e.querySelectorAll('circle,path,rect,line').length)"))
 
         # change the grouping: the table and the charts follow
         page.select_option("#by", "applicant-group")
-        expected = groups_of(lake, by="applicant-group", replicates=200)
-        assert expected != groups_of(lake, replicates=200)
+        expected = groups_of(lake, by="applicant-group", replicates=200, min_families=5)
+        assert expected != groups_of(lake, replicates=200, min_families=5)
         wait_for_groups(page, expected)
         page.wait_for_function("() => location.search.includes('by=applicant-group')")
         page.wait_for_function(f"() => document.querySelector('#chart-scatter').textContent.includes({expected[0]!r})")

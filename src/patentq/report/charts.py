@@ -84,66 +84,136 @@ def _axes(body, x0, x1, y0, y1, xt, yt, sx, sy, xlabel, ylabel, xpct=False, ypct
                 f'class="axis">{escape(ylabel)}</text>')
 
 
-def scatter(points: list[dict], xlabel: str, ylabel: str, title: str, ypct: bool = False) -> str:
-    """Bubbles: ``x`` (count share, log scale), ``y`` (quality), ``size`` (families), ``label``."""
-    pts = [p for p in points if p.get("x") and p.get("y") is not None and p["x"] > 0]
+class Labels:
+    """Greedy label placement: each label takes the first of a few spots around its point that
+    overlaps no label placed before it (biggest points first), or is left to its tooltip."""
+
+    def __init__(self, width: int = W, height: int = H):
+        self.boxes: list[tuple[float, float, float, float]] = []
+        self.width, self.height = width, height
+
+    def place(self, text: str, x: float, y: float, r: float = 0.0):
+        w, h = 6.6 * len(text) + 4, 14
+        for dx, dy, anchor in ((0, -r - 4, "middle"), (0, r + 13, "middle"), (r + 4, 4, "start"),
+                               (-r - 4, 4, "end"), (0, -r - 17, "middle"), (0, r + 26, "middle")):
+            tx, ty = x + dx, y + dy
+            left = tx - (w / 2 if anchor == "middle" else w if anchor == "end" else 0)
+            box = (left, ty - h + 3, left + w, ty + 3)
+            if box[0] < 0 or box[2] > self.width or box[1] < 0 or box[3] > self.height:
+                continue
+            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in self.boxes):
+                self.boxes.append(box)
+                return tx, ty, anchor
+        return None
+
+
+def _sqrt_ticks(hi: float) -> list[float]:
+    """Share ticks that read well on a square-root axis."""
+    steps = [0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0]
+    ticks = [t for t in steps if t <= hi * 1.0001]
+    return ticks if len(ticks) > 1 else [0, hi]
+
+
+def scatter(points: list[dict], xlabel: str, ylabel: str, title: str, ypct: bool = False,
+            parity: bool = False) -> str:
+    """Bubbles: ``x`` (a count share), ``y`` (quality), ``size`` (families), ``label``, optional
+    ``x_ci`` / ``y_ci`` error bars and ``muted`` (unranked: grey). With ``parity`` both axes are
+    shares on a square-root scale and the diagonal marks quality share = count share; else x is
+    on a log scale."""
+    pts = [p for p in points if p.get("x") is not None and p.get("y") is not None and (parity or p["x"] > 0)]
     if not pts:
         return _empty(title, "no groups with both a count and a quality value")
-    lx = [math.log10(p["x"]) for p in pts]
-    x0, x1 = math.floor(min(lx)), math.ceil(max(lx) + 1e-9)
-    x1 = max(x1, x0 + 1)
-    ys = [p["y"] for p in pts]
-    y0, y1 = min(0.0, min(ys)), max(ys) * 1.15 or 1.0
     pl, pr, pt, pb = M["l"], W - M["r"], M["t"], H - M["b"]
-    sx = lambda v: pl + (v - x0) / (x1 - x0) * (pr - pl)
-    sy = lambda v: pb - (v - y0) / (y1 - y0) * (pb - pt)
     body: list[str] = []
-    _axes(body, x0, x1, y0, y1, list(range(x0, x1 + 1)), _ticks(y0, y1), sx, sy, xlabel, ylabel, ypct=ypct,
-          xfmt=lambda t: f"{100 * 10 ** t:g}%")
+    if parity:
+        top = max(max(p["x"], p["y"], *(p.get("x_ci") or [0]), *(p.get("y_ci") or [0])) for p in pts) * 1.05 or 1.0
+        top = min(top, 1.0)
+        sx = lambda v: pl + math.sqrt(max(v, 0) / top) * (pr - pl)  # noqa: E731
+        sy = lambda v: pb - math.sqrt(max(v, 0) / top) * (pb - pt)  # noqa: E731
+        ticks = _sqrt_ticks(top)
+        _axes(body, 0, top, 0, top, ticks, ticks, sx, sy, xlabel, ylabel, xpct=True, ypct=True)
+        body.append(f'<line x1="{sx(0):.1f}" y1="{sy(0):.1f}" x2="{sx(top):.1f}" y2="{sy(top):.1f}" stroke="#999" '
+                    f'stroke-dasharray="5 4"/><text x="{sx(top) - 4:.1f}" y="{sy(top) + 14:.1f}" text-anchor="end" '
+                    f'class="tick">quality share = count share</text>')
+    else:
+        lx = [math.log10(p["x"]) for p in pts]
+        x0, x1 = math.floor(min(lx)), math.ceil(max(lx) + 1e-9)
+        x1 = max(x1, x0 + 1)
+        ys = [p["y"] for p in pts] + [c for p in pts for c in (p.get("y_ci") or [])]
+        y0, y1 = min(0.0, min(ys)), max(ys) * 1.15 or 1.0
+        sx = lambda v: pl + (math.log10(max(v, 10 ** x0)) - x0) / (x1 - x0) * (pr - pl)  # noqa: E731
+        sy = lambda v: pb - (v - y0) / (y1 - y0) * (pb - pt)  # noqa: E731
+        _axes(body, x0, x1, y0, y1, [10 ** t for t in range(x0, x1 + 1)], _ticks(y0, y1), sx, sy, xlabel, ylabel,
+              ypct=ypct, xfmt=lambda t: f"{100 * t:g}%")
     biggest = max(p["size"] for p in pts) or 1
+    labels = Labels()
+    marks, texts = [], []
     for i, p in enumerate(sorted(pts, key=lambda p: -p["size"])):
-        r = 4 + 26 * math.sqrt(p["size"] / biggest)
-        cx, cy = sx(math.log10(p["x"])), sy(p["y"])
-        c = colour_of(p["label"], i)
-        body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{c}" fill-opacity="0.45" '
-                    f'stroke="{c}"><title>{escape(str(p["label"]))}: {p["size"]:,.0f} families</title></circle>')
-        body.append(f'<text x="{cx:.1f}" y="{cy - r - 3:.1f}" text-anchor="middle" class="label">'
-                    f'{escape(str(p["label"]))}</text>')
-    return _svg(body, title)
+        r = 4 + 22 * math.sqrt(p["size"] / biggest)
+        cx, cy = sx(p["x"]), sy(p["y"])
+        c = "#aaa" if p.get("muted") else colour_of(p["label"], i)
+        name = escape(str(p["label"]))
+        for ci, horizontal in ((p.get("x_ci"), True), (p.get("y_ci"), False)):
+            if ci:
+                a, b = (sx(ci[0]), sx(ci[1])) if horizontal else (sy(ci[0]), sy(ci[1]))
+                coords = (f'x1="{a:.1f}" y1="{cy:.1f}" x2="{b:.1f}" y2="{cy:.1f}"' if horizontal
+                          else f'x1="{cx:.1f}" y1="{a:.1f}" x2="{cx:.1f}" y2="{b:.1f}"')
+                marks.append(f'<line class="errorbar" {coords} stroke="{c}" stroke-width="1.5"/>')
+        marks.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{c}" fill-opacity="0.4" stroke="{c}">'
+                     f'<title>{name}: {p["size"]:,.0f} families</title></circle>')
+        spot = labels.place(str(p["label"]), cx, cy, r)
+        if spot:
+            texts.append(f'<text x="{spot[0]:.1f}" y="{spot[1]:.1f}" text-anchor="{spot[2]}" class="label">{name}</text>')
+    return _svg(body + marks + texts, title)
 
 
 def slope(rows: list[dict], left: str, right: str, left_label: str, right_label: str, title: str) -> str:
-    """Rank by ``left`` vs rank by ``right`` for each group, joined by a line."""
+    """Rank by ``left`` vs rank by ``right`` for each group, joined by a line, each end with its
+    95 % interval (``<key>_ci``) as a whisker; positions are the ranks themselves."""
     pts = [r for r in rows if r.get(left) is not None and r.get(right) is not None]
     if not pts:
-        return _empty(title, "no quality ranking available (no complete citation windows)")
-    n = len(pts)
-    pt, pb, xl, xr = 50, H - 30, 200, W - 200
-    # positions follow the order (ties side by side), labels show the rank itself
-    pos_l = {id(r): i for i, r in enumerate(sorted(pts, key=lambda r: (r[left], str(r["group"]))))}
-    pos_r = {id(r): i for i, r in enumerate(sorted(pts, key=lambda r: (r[right], str(r["group"]))))}
-    sy = lambda i: pt + i / max(n - 1, 1) * (pb - pt)
+        return _empty(title, "no quality ranking available (no complete citation windows, or no ranked group)")
+    worst = max(max(r[left], r[right], *(r.get(f"{left}_ci") or [0]), *(r.get(f"{right}_ci") or [0])) for r in pts)
+    height = max(H, 60 + 26 * len(pts))
+    pt, pb, xl, xr = 50, height - 30, 230, W - 230
+    sy = lambda v: pt + (v - 1) / max(worst - 1, 1) * (pb - pt)  # noqa: E731
     body = [f'<text x="{xl}" y="28" text-anchor="middle" class="axis">{escape(left_label)}</text>',
             f'<text x="{xr}" y="28" text-anchor="middle" class="axis">{escape(right_label)}</text>']
-    for i, r in enumerate(pts):
+    labels = Labels(W, height)
+    for i, r in enumerate(sorted(pts, key=lambda r: (r[left], str(r["group"])))):
         c = colour_of(r["group"], i)
-        y1, y2 = sy(pos_l[id(r)]), sy(pos_r[id(r)])
+        y1, y2 = sy(r[left]), sy(r[right])
         body.append(f'<line x1="{xl}" y1="{y1:.1f}" x2="{xr}" y2="{y2:.1f}" stroke="{c}" stroke-width="2"/>')
+        for x, key in ((xl, left), (xr, right)):
+            ci = r.get(f"{key}_ci")
+            if ci:
+                body.append(f'<line class="errorbar" x1="{x + (-6 if x == xl else 6)}" y1="{sy(ci[0]):.1f}" '
+                            f'x2="{x + (-6 if x == xl else 6)}" y2="{sy(ci[1]):.1f}" stroke="{c}" stroke-width="3" '
+                            f'stroke-opacity="0.6"/>')
         body.append(f'<circle cx="{xl}" cy="{y1:.1f}" r="4" fill="{c}"/><circle cx="{xr}" cy="{y2:.1f}" r="4" fill="{c}"/>')
-        body.append(f'<text x="{xl - 10}" y="{y1 + 4:.1f}" text-anchor="end" class="label">{r[left]}. '
-                    f'{escape(str(r["group"]))}</text>')
-        body.append(f'<text x="{xr + 10}" y="{y2 + 4:.1f}" class="label">{r[right]}. {escape(str(r["group"]))}</text>')
-    return _svg(body, title)
+        for x, y, key, anchor in ((xl - 12, y1, left, "end"), (xr + 12, y2, right, "start")):
+            text = f"{r[key]}. {r['group']}"
+            w = 6.6 * len(text) + 4
+            for dy in (0, 12, -12, 24, -24):  # ties: nudge the label, never overlap it
+                box = ((x - w) if anchor == "end" else x, y + dy - 10, x if anchor == "end" else x + w, y + dy + 4)
+                if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in labels.boxes):
+                    labels.boxes.append(box)
+                    body.append(f'<text x="{x}" y="{y + dy + 4:.1f}" text-anchor="{anchor}" class="label">'
+                                f'{escape(text)}</text>')
+                    break
+    return _svg(body, title, W, height)
 
 
-def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False) -> str:
-    """``series``: label → [(x, y), ...]."""
+def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False, signed: bool = False) -> str:
+    """``series``: label → [(x, y), ...] (``signed``: the y axis goes below zero when needed)."""
     pts = [(x, y) for s in series.values() for x, y in s if y is not None]
     if not pts:
         return _empty(title, "no yearly data")
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1 = min(xs), max(max(xs), min(xs) + 1)
-    y0, y1 = 0.0, max(ys) * 1.1 or 1.0
+    y0, y1 = (min(0.0, min(ys) * 1.1) if signed else 0.0), max(ys) * 1.1 or 1.0
+    if y1 <= y0:
+        y1 = y0 + 1.0
     pl, pr, pt, pb = M["l"], W - M["r"] - 90, M["t"], H - M["b"]
     sx = lambda v: pl + (v - x0) / (x1 - x0) * (pr - pl)
     sy = lambda v: pb - (v - y0) / (y1 - y0) * (pb - pt)
@@ -167,8 +237,10 @@ def stacked_bars(categories: list[str], groups: list[str], value, title: str, xl
     totals = [sum(value(c, g) for g in groups) for c in categories]
     if not categories or not any(totals):
         return _empty(title, "no categories in this landscape")
-    height = max(160, 40 + 26 * len(categories) + 40)
-    pl, pr = 250, W - 150
+    per_row = 3
+    legend_rows = (len(groups) + per_row - 1) // per_row
+    height = max(160, 40 + 26 * len(categories) + 40 + 18 * legend_rows)
+    pl, pr = 250, W - 60
     top = max(totals)
     body = []
     for i, c in enumerate(categories):
@@ -183,10 +255,15 @@ def stacked_bars(categories: list[str], groups: list[str], value, title: str, xl
                             f'<title>{escape(str(g))}: {value(c, g):,.0f}</title></rect>')
             x += w
         body.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="tick">{totals[i]:,.0f}</text>')
-    for j, g in enumerate(groups):
-        body.append(f'<rect x="{W - 130}" y="{20 + 18 * j}" width="12" height="12" fill="{colour_of(g, j)}"/>'
-                    f'<text x="{W - 112}" y="{30 + 18 * j}" class="label">{escape(str(g))}</text>')
-    body.append(f'<text x="{(pl + pr) / 2}" y="{height - 8}" text-anchor="middle" class="axis">{escape(xlabel)}</text>')
+    body.append(f'<text x="{(pl + pr) / 2}" y="{40 + 26 * len(categories)}" text-anchor="middle" '
+                f'class="axis">{escape(xlabel)}</text>')
+    base = 60 + 26 * len(categories)
+    for j, g in enumerate(groups):  # the legend below the bars: long group names are never cut
+        x, y = 20 + (W - 40) / per_row * (j % per_row), base + 18 * (j // per_row)
+        name = str(g) if len(str(g)) <= 34 else str(g)[:33] + "…"
+        body.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colour_of(g, j)}"/>'
+                    f'<text x="{x + 18:.0f}" y="{y + 10}" class="label">{escape(name)}<title>{escape(str(g))}'
+                    f'</title></text>')
     return _svg(body, title, W, height)
 
 
@@ -198,7 +275,8 @@ def intervals(rows: list[dict], key: str, title: str, xlabel: str) -> str:
     hi = max((r.get(f"{key}_ci") or [r[key], r[key]])[1] for r in pts)
     hi = max(hi, max(r[key] for r in pts)) * 1.1 or 1.0
     height = 40 + 24 * len(pts) + 40
-    pl, pr = 130, W - 40
+    longest = max(len(str(r["group"])) for r in pts)
+    pl, pr = min(280, max(130, 14 + 6.6 * longest)), W - 40
     sx = lambda v: pl + v / hi * (pr - pl)
     body = []
     for t in _ticks(0, hi):
@@ -206,11 +284,13 @@ def intervals(rows: list[dict], key: str, title: str, xlabel: str) -> str:
                     f'<text x="{sx(t):.1f}" y="{height - 24}" text-anchor="middle" class="tick">{_fmt(t, True)}</text>')
     for i, r in enumerate(pts):
         y = 34 + 24 * i
+        grey = ' fill="#999"' if r.get("ranked") is False else ""
         ci = r.get(f"{key}_ci")
         if ci:
             body.append(f'<line x1="{sx(ci[0]):.1f}" y1="{y}" x2="{sx(ci[1]):.1f}" y2="{y}" stroke="{colour_of(r["group"], i)}" '
                         f'stroke-width="3"/>')
         body.append(f'<circle cx="{sx(r[key]):.1f}" cy="{y}" r="5" fill="{colour_of(r["group"], i)}"/>'
-                    f'<text x="{pl - 8}" y="{y + 4}" text-anchor="end" class="label">{escape(str(r["group"]))}</text>')
+                    f'<text x="{pl - 8}" y="{y + 4}" text-anchor="end" class="label"{grey}>'
+                    f'{escape(str(r["group"]))}</text>')
     body.append(f'<text x="{(pl + pr) / 2}" y="{height - 6}" text-anchor="middle" class="axis">{escape(xlabel)}</text>')
     return _svg(body, title, W, height)

@@ -35,12 +35,15 @@ def tables_of(comparison) -> dict[str, list[dict]]:
     """Every table of a comparison as rows of scalars."""
     tables = {
         "comparison": _ci_columns(comparison.rows),
-        "time_series": comparison.time_series,
+        "time_series": _ci_columns(comparison.time_series),
         "categories": comparison.categories,
         "notable_models": comparison.notable_models,
         "conventions": [{"key": k, "value": str(_flat(v))} for k, v in comparison.conventions.items()],
         "notes": [{"note": n} for n in comparison.notes],
         "data_quality": [{"key": k, "value": str(_flat(v))} for k, v in comparison.data_quality.items()],
+        "concentration": _ci_columns([comparison.concentration]) if comparison.concentration else [],
+        "families": [{k: _flat(v) for k, v in f.items()} for rows in (comparison.families or {}).values()
+                     for f in rows],
     }
     if comparison.sensitivity:
         tables["sensitivity"] = [

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from html import escape
 
 from . import charts
+from .sections import capability, concentration, drill_down, series_charts, series_table
 from .summary import summary_paragraphs
 
 CSS = """
@@ -18,17 +18,22 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
 .chart{max-width:100%;height:auto;background:#fff}.tick{font-size:11px;fill:#555}.label{font-size:12px}
 .axis{font-size:12px;fill:#333;font-weight:600}.muted{fill:#888;font-size:14px}.note{color:#555}
 code{background:#f4f4f4;padding:0 .3em}
+tr.unranked td{color:#999}.heat td{padding:2px 4px;font-size:11px;text-align:center}
+details{margin:.4em 0}summary{cursor:pointer;font-weight:600}
+.status-computed{color:#1a7f37}.status-absent{color:#b42318}.status-reported,.status-lower{color:#9a6700}
 """
 
 COLUMNS = [
-    ("group", "group", None), ("families", "families", "n"), ("share", "share", "p"), ("rank", "rank", None),
+    ("group", "group", None), ("families", "families", "n"), ("share", "share", "p"), ("rank", "rank", "r"),
+    ("share_matched", "share (matched)", "p"),
     ("share_filed_abroad", "filed abroad", "p"), ("share_outside_group_office", "outside own office", "p"),
     ("share_ip5", "IP5 (2+)", "p"), ("share_triadic", "triadic", "p"), ("grant_rate", "grant rate", "p"),
     ("mean_fwd_cits_5_rel", "fwd cits 5y rel.", "f"), ("share_top10_cohort", "top 10% cohort", "p"),
     ("mean_quality_index_4", "quality idx 4", "f"), ("mean_claims", "claims", "f"),
     ("quality_adjusted_families", "QA families", "n"), ("quality_adjusted_share", "QA share", "p"),
-    ("quality_adjusted_rank", "QA rank", None), ("rank_shift", "rank shift", None),
-    ("number_over_quality_gap", "gap (pp)", "pp"),
+    ("quality_adjusted_rank", "QA rank", "r"), ("rank_shift", "rank shift", "s"),
+    ("number_over_quality_gap", "gap (pp)", "pp"), ("top1_families", "top-1% families", "n"),
+    ("top1_share", "top-1% share", "p"), ("rta", "RTA", "f"),
 ]
 
 
@@ -43,16 +48,21 @@ def fmt(v, kind=None) -> str:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
     if kind == "f":
         return f"{v:.2f}"
+    if kind == "r":
+        return f"{v:.0f}"
+    if kind == "s":
+        return f"{v:+.0f}" if v else "0"
+    if isinstance(v, float):
+        return f"{v:,.4g}"
     return escape(str(v))
 
 
 def _ci(row, key, kind) -> str:
-    ci = row.get(f"{key}_ci") or (row.get("share_ci") if key == "share" else None)
-    if key == "quality_adjusted_share":
-        ci = row.get("qa_share_ci")
-    if not ci or kind not in ("p", "f"):
+    ci = row.get("qa_share_ci") if key == "quality_adjusted_share" else row.get(f"{key}_ci")
+    if not ci or kind not in ("p", "f", "pp", "r", "s"):
         return ""
-    return f'<br><small class="note">[{fmt(ci[0], kind)}, {fmt(ci[1], kind)}]</small>'
+    lo, hi = (fmt(ci[0], "s"), fmt(ci[1], "s")) if kind == "s" else (fmt(ci[0], kind), fmt(ci[1], kind))
+    return f'<br><small class="note">[{lo}, {hi}]</small>'
 
 
 def table(rows: list[dict], columns=None, with_ci: bool = False) -> str:
@@ -60,14 +70,33 @@ def table(rows: list[dict], columns=None, with_ci: bool = False) -> str:
         return '<p class="note">No rows.</p>'
     columns = columns or [(k, k, None) for k in rows[0]]
     head = "".join(f"<th>{escape(label)}</th>" for _, label, _ in columns)
-    body = "".join("<tr>" + "".join(f"<td>{fmt(r.get(k), kind)}{_ci(r, k, kind) if with_ci else ''}</td>"
-                                    for k, _, kind in columns) + "</tr>" for r in rows)
+    body = "".join(("<tr class='unranked'>" if r.get("ranked") is False else "<tr>")
+                   + "".join(f"<td>{fmt(r.get(k), kind)}{_ci(r, k, kind) if with_ci else ''}</td>"
+                             for k, _, kind in columns) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _value(v) -> str:
+    """A convention or data-quality value as readable HTML: nested tables and lists, no JSON."""
+    if v is None:
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, dict):
+        return _kv(v) if v else "–"
+    if isinstance(v, (list, tuple)):
+        if not v:
+            return "–"
+        if all(isinstance(x, dict) for x in v):
+            return table(list(v))
+        return escape(", ".join("–" if x is None else str(x) for x in v))
+    if isinstance(v, float):
+        return fmt(v)
+    return escape(str(v))
+
+
 def _kv(data: dict) -> str:
-    rows = "".join(f"<tr><td>{escape(str(k))}</td><td style='text-align:left'>"
-                   f"{escape(json.dumps(v, default=str) if isinstance(v, (dict, list)) else str(v))}</td></tr>"
+    rows = "".join(f"<tr><td>{escape(str(k).replace('_', ' '))}</td><td style='text-align:left'>{_value(v)}</td></tr>"
                    for k, v in data.items())
     return f"<table><tbody>{rows}</tbody></table>"
 
@@ -79,13 +108,26 @@ def _charts(c) -> dict[str, str]:
     reach = ("share_filed_abroad" if any(r.get("share_filed_abroad") is not None for r in rows)
              else "share_outside_group_office")  # sources without first-filing offices (CSET)
     reach_label = "share filed abroad" if reach == "share_filed_abroad" else "share with a member at another office"
-    ykey = "mean_fwd_cits_5_rel" if any(r.get("mean_fwd_cits_5_rel") is not None for r in rows) else reach
-    ylabel = "mean cohort-relative 5-year forward citations" if ykey == "mean_fwd_cits_5_rel" else reach_label
-    out = {"scatter": charts.scatter([{"x": r["share"], "y": r.get(ykey), "size": r["families"], "label": r["group"]}
-                                      for r in rows], "share of families (log scale)", ylabel,
-                                     "Count vs quality (bubble size = families)", ypct=ykey != "mean_fwd_cits_5_rel")}
+    matched = c.conventions.get("window", "matched") == "matched"
+    xkey = "share_matched" if matched else "share"
+    if any(r.get("quality_adjusted_share") is not None for r in rows):
+        pts = [{"x": r.get(xkey), "y": r.get("quality_adjusted_share"), "size": r["families"], "label": r["group"],
+                "x_ci": r.get(f"{xkey}_ci"), "y_ci": r.get("qa_share_ci"), "muted": not r.get("ranked", True)}
+               for r in rows]
+        xlabel = ("share of families with a complete citation window (matched)" if matched
+                  else "share of all families of the window")
+        out = {"scatter": charts.scatter(pts, xlabel, "share of the top-10% families (same families)" if matched
+                                         else "share of the top-10% families", "Count vs quality (bubble size = families)",
+                                         parity=True)}
+    else:
+        pts = [{"x": r["share"], "y": r.get(reach), "size": r["families"], "label": r["group"],
+                "y_ci": r.get(f"{reach}_ci"), "muted": not r.get("ranked", True)} for r in rows]
+        out = {"scatter": charts.scatter(pts, "share of families (log scale)", reach_label,
+                                         "Count vs quality (bubble size = families)", ypct=True)}
     if has_qa:
-        out["slope"] = charts.slope(rows, "rank", "quality_adjusted_rank", "rank by families",
+        base = "rank_matched" if matched else "rank"
+        out["slope"] = charts.slope(rows, base, "quality_adjusted_rank",
+                                    "rank by families (matched)" if matched else "rank by families",
                                     "rank by top-10% families", "Rank shift when quality counts")
     else:
         ranked = sorted([r for r in rows if r.get(reach) is not None], key=lambda r: -r[reach])
@@ -102,6 +144,8 @@ def _charts(c) -> dict[str, str]:
     for t in c.time_series:
         abroad.setdefault(t["group"], []).append((t["year"], t["share_filed_abroad"]))
     out["time_abroad"] = charts.lines(abroad, "year", "share filed abroad", "Share filed abroad per year", ypct=True)
+    if has_qa:
+        out.update(series_charts(c.time_series))
     for dim in sorted({x["dimension"] for x in c.categories}):
         cats = sorted({x["category"] for x in c.categories if x["dimension"] == dim})
         groups = [r["group"] for r in rows[:6]]
@@ -168,12 +212,22 @@ def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: 
              "<p class='note'>95% bootstrap intervals (families resampled) in brackets. QA = quality-adjusted: "
              f"{escape(conv.get('quality_adjusted_count', ''))}. Gap = share of families minus QA share, in percentage points.</p>",
              table(c.rows, COLUMNS, with_ci=True),
-             "<h2 id='scatter'>Count vs quality</h2>", figs["scatter"],
-             "<h2 id='slope'>Rank shift</h2>", figs["slope"], figs["intervals"],
+             "<h3>Concentration</h3>", concentration(c.concentration),
+             "<h2 id='scatter'>Count vs quality</h2>", _window_note(c), figs["scatter"],
+             "<h2 id='slope'>Rank shift</h2>",
+             "<p class='note'>Bars at each end: 95% bootstrap intervals of the rank (families resampled jointly).</p>",
+             figs["slope"],
+             "<h3 id='abroad'>Share filed abroad</h3>",
+             "<p class='note'>Each group's share of families with a member at another office (whole counting), "
+             "with 95% Wilson intervals.</p>", figs["intervals"],
              "<h2 id='time'>Time series</h2>", figs["time"],
              "<p class='note'>The share filed abroad of the most recent years is understated: members at other "
              "offices are published up to about 30 months after the priority date.</p>",
-             figs["time_abroad"], _pivot(c.time_series, "families", "n"), _pivot(c.time_series, "share_filed_abroad", "p"),
+             figs["time_abroad"], figs.get("time_gap", ""), figs.get("time_quality", ""),
+             _pivot(c.time_series, "families", "n"), series_table(c.time_series, "share", "share of families"),
+             series_table(c.time_series, "number_over_quality_gap", "gap"),
+             series_table(c.time_series, "share_top10_cohort", "in the top 10%"),
+             _pivot(c.time_series, "share_filed_abroad", "p"),
              "<h2 id='categories'>Category breakdowns</h2>",
              "".join(f"<h3>{escape(k[4:])}</h3>" + v for k, v in figs.items() if k.startswith("cat:")) or "<p class='note'>This landscape has no categories.</p>",
              "<h2 id='sensitivity'>Sensitivity to the counting convention</h2>", _sensitivity(c.sensitivity),
@@ -192,11 +246,34 @@ def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: 
         parts += [f"<h2>{escape(name)}</h2>", table(rows)]
     if truth and conv.get("by") == "inventor-country":
         parts += ["<h2 id='truth'>Planted truth vs recovered (synthetic world)</h2>", _truth_table(c, truth)]
-    parts += ["<h2 id='methodology'>Methodology</h2>",
+    measure = _drill_measure(c)
+    parts += ["<h2 id='families'>Families behind each group</h2>", drill_down(c.families, measure),
+              "<h2 id='capability'>What this data can measure</h2>", capability(c.profile),
+              "<h2 id='methodology'>Methodology</h2>",
               "<p>Unit: patent family (DOCDB simple family unless stated). Conventions of this report:</p>",
               _kv({k: v for k, v in conv.items() if k not in ("demo_stages",)}),
               "<h2 id='data-quality'>Data quality</h2>", _kv(c.data_quality), "</body></html>"]
     return "".join(parts)
+
+
+def _window_note(c) -> str:
+    sets = c.conventions.get("family_sets") or {}
+    count, quality = sets.get("count") or {}, sets.get("quality") or {}
+    if not quality.get("families"):
+        return "<p class='note'>No family has a complete citation window: quality is reach.</p>"
+    if sets.get("window") == "matched":
+        return (f"<p class='note matched-window'>Matched families: both axes count the {quality['families']:,} "
+                f"families with a complete 5-year citation window (years {quality['years'][0]}–{quality['years'][1]}), "
+                f"not all {count['families']:,}: a group that grew recently is not penalised for citations its newest "
+                "families cannot have yet. Bars: 95% intervals. Above the diagonal = more quality than count.</p>")
+    return (f"<p class='note matched-window'>--window all: the count share is over all {count['families']:,} "
+            f"families, the quality share over the {quality['families']:,} with a complete window.</p>")
+
+
+def _drill_measure(c) -> str:
+    from ..compare.drill import active_measure
+
+    return active_measure(c.conventions.get("measures") or {})
 
 
 def _truth_table(c, truth: dict) -> str:

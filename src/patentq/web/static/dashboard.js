@@ -3,15 +3,18 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const CONTROLS = ["landscape", "by", "counting", "years", "year-basis", "top", "replicates"];
+const CONTROLS = ["landscape", "by", "counting", "years", "year-basis", "top", "replicates", "window", "min-families",
+  "unknown"];
 const CI_KEYS = {share: "share_ci", quality_adjusted_share: "qa_share_ci"};
 // [key, kind]: n = count, p = percentage, pp = percentage points, f = decimal, r = rank, s = rank shift
 const COLUMNS = [
-  ["group", null], ["families", "n"], ["share", "p"], ["rank", "r"], ["quality_adjusted_families", "n"],
-  ["quality_adjusted_share", "p"], ["quality_adjusted_rank", "r"], ["rank_shift", "s"],
-  ["number_over_quality_gap", "pp"], ["share_filed_abroad", "p"], ["share_ip5", "p"], ["share_triadic", "p"],
+  ["group", null], ["families", "n"], ["share", "p"], ["rank", "r"], ["share_matched", "p"],
+  ["quality_adjusted_families", "n"], ["quality_adjusted_share", "p"], ["quality_adjusted_rank", "r"],
+  ["rank_shift", "s"], ["number_over_quality_gap", "pp"], ["top1_families", "n"], ["rta", "f"],
+  ["share_filed_abroad", "p"], ["share_ip5", "p"], ["share_triadic", "p"],
   ["grant_rate", "p"], ["mean_fwd_cits_5_rel", "f"], ["mean_quality_index_4", "f"], ["mean_claims", "f"],
 ];
+const CI_KINDS = new Set(["p", "f", "pp", "r", "s"]);
 let generation = 0; // answers to an older request are dropped
 
 function fmt(v, kind) {
@@ -21,9 +24,35 @@ function fmt(v, kind) {
     case "pp": return (v >= 0 ? "+" : "") + (100 * v).toFixed(1);
     case "n": return Number.isInteger(v) ? v.toLocaleString("en") : v.toLocaleString("en", {maximumFractionDigits: 1});
     case "f": return v.toFixed(2);
-    case "s": return v > 0 ? "+" + v : String(v);
-    default: return String(v);
+    case "f3": return v.toFixed(3);
+    case "r": return String(Math.round(v));
+    case "s": return v > 0 ? "+" + Math.round(v) : String(Math.round(v));
+    case "b": return v ? "yes" : "no";
+    default:
+      if (typeof v === "boolean") return v ? "yes" : "no";
+      if (typeof v === "number" && !Number.isInteger(v)) return v.toLocaleString("en", {maximumFractionDigits: 3});
+      if (Array.isArray(v)) return v.map((x) => fmt(x)).join(", ");
+      if (typeof v === "object") return JSON.stringify(v);
+      return String(v);
   }
+}
+
+// progress for anything over a second: a bar and the seconds waited
+let busySince = null;
+let busyTimer = null;
+function busy(on, what) {
+  clearInterval(busyTimer);
+  $("progress").hidden = true;
+  if (!on) { busySince = null; return; }
+  busySince = performance.now();
+  $("status").textContent = what + "…";
+  busyTimer = setInterval(() => {
+    const s = (performance.now() - busySince) / 1000;
+    if (s >= 1) {
+      $("progress").hidden = false;
+      $("status").textContent = `${what}… ${s.toFixed(0)} s (uncached: the server computes the bootstrap; the answer is then cached)`;
+    }
+  }, 250);
 }
 
 async function getJSON(url) {
@@ -71,17 +100,82 @@ function renderTable(rows) {
   const body = document.querySelector("#compare-table tbody");
   body.replaceChildren();
   for (const row of rows) {
-    const tr = el("tr");
+    const tr = el("tr", null, row.ranked === false ? "unranked" : "");
+    tr.dataset.group = String(row.group);
+    tr.title = "show the families of " + row.group;
     for (const [key, kind] of COLUMNS) {
       const td = el("td", fmt(row[key], kind));
-      if (kind === "s" && row[key]) td.className = row[key] > 0 ? "up" : "down";
+      // a rank shift is coloured only when its interval excludes 0 (a finding, not noise)
       const ci = row[CI_KEYS[key] || key + "_ci"];
-      if (ci && (kind === "p" || kind === "f")) td.append(el("small", `[${fmt(ci[0], kind)}, ${fmt(ci[1], kind)}]`));
+      if (kind === "s" && row[key] && (!ci || ci[0] > 0 || ci[1] < 0)) td.className = row[key] > 0 ? "up" : "down";
+      if (ci && CI_KINDS.has(kind)) td.append(el("small", `[${fmt(ci[0], kind)}, ${fmt(ci[1], kind)}]`));
       tr.append(td);
     }
+    tr.addEventListener("click", () => drillDown(String(row.group), tr));
     body.append(tr);
   }
   if (!rows.length) body.append(el("tr")).append(el("td", "No groups."));
+}
+
+function renderWindowNote(conv) {
+  const sets = conv.family_sets || {};
+  const count = sets.count || {}, quality = sets.quality || {};
+  if (!quality.families) {
+    $("window-note").textContent = "No family has a complete citation window: no quality-adjusted comparison.";
+  } else if (sets.window === "matched") {
+    $("window-note").textContent = `Matched families: the gap, rank shift and scatter set the count share over the ` +
+      `${quality.families.toLocaleString("en")} families with a complete 5-year citation window ` +
+      `(${quality.years.join("–")}) against quality over the same families; families, share and rank count all ` +
+      `${count.families.toLocaleString("en")}.`;
+  } else {
+    $("window-note").textContent = `Window all: the gap sets the share of all ${count.families.toLocaleString("en")} ` +
+      `families against quality over the ${quality.families.toLocaleString("en")} with a complete window.`;
+  }
+}
+
+function renderConcentration(c) {
+  if (!c || c.hhi === null || c.hhi === undefined) { $("concentration").textContent = ""; return; }
+  const ci = (k, kind) => c[k + "_ci"] ? ` [${fmt(c[k + "_ci"][0], kind)}, ${fmt(c[k + "_ci"][1], kind)}]` : "";
+  $("concentration").textContent = `Concentration over ${c.groups} known groups (fractional counts, UNKNOWN excluded): ` +
+    `HHI ${c.hhi.toFixed(3)}${ci("hhi", "f3")}, CR4 ${fmt(c.cr4, "p")}${ci("cr4", "p")}, ` +
+    `top-${c.top_k} ${fmt(c.top_k_share, "p")}${ci("top_k_share", "p")}.`;
+}
+
+async function drillDown(group, tr) {
+  document.querySelectorAll("#compare-table tr.selected").forEach((r) => r.classList.remove("selected"));
+  if (tr) tr.classList.add("selected");
+  $("drill").hidden = false;
+  $("drill-group").textContent = group;
+  $("drill-note").textContent = "Loading…";
+  const body = document.querySelector("#drill-table tbody");
+  body.replaceChildren();
+  try {
+    const data = await getJSON("/api/families?" + query() + "&group=" + encodeURIComponent(group));
+    $("drill-measure").textContent = data.sorted_by;
+    $("drill-note").textContent = `${data.families.length} families with the highest ${data.sorted_by} ` +
+      `(the active quality measure)` + (data.conventions.synthetic ? "; no links: the lake is synthetic." : ".");
+    for (const f of data.families) {
+      const row = el("tr");
+      for (const v of [f.position, f.publication_number || f.family_id, (f.title || "").slice(0, 90), f.year,
+                       fmt(f[data.sorted_by], "f"), fmt(f.top10_cohort, "b"), (f.offices || []).join(", ")]) {
+        row.append(el("td", v === null || v === undefined ? "–" : String(v)));
+      }
+      const links = el("td");
+      for (const [name, url] of Object.entries(f.links || {})) {
+        const a = el("a", name.split("_")[0]);
+        a.href = url;
+        a.rel = "noopener noreferrer";
+        a.target = "_blank";
+        links.append(a, " ");
+      }
+      if (!f.links) links.textContent = "–";
+      row.append(links);
+      body.append(row);
+    }
+    $("drill").scrollIntoView({block: "nearest"});
+  } catch (err) {
+    $("drill-note").textContent = err.message + (err.hint ? " (hint: " + err.hint + ")" : "");
+  }
 }
 
 function renderProvenance(conv, info) {
@@ -135,13 +229,17 @@ async function refresh() {
   history.replaceState(null, "", "?" + q);
   $("json-link").href = "/api/compare?" + q;
   $("csv-link").href = "/api/export/comparison.csv?" + q;
-  $("status").textContent = "Computing…";
+  busy(true, "Computing");
   showError(null);
+  $("drill").hidden = true;
   try {
     const [data, info] = await Promise.all([getJSON("/api/compare?" + q), getJSON("/api/lake")]);
     if (mine !== generation) return;
+    busy(false);
     renderTable(data.rows);
     renderProvenance(data.conventions, info);
+    renderWindowNote(data.conventions);
+    renderConcentration(data.concentration);
     $("notes").replaceChildren(...data.notes.map((n) => el("li", n)));
     const boxes = [...document.querySelectorAll("#main-charts .chart-box")];
     const svgs = await Promise.all(boxes.map((b) => getText(`/api/chart/${b.dataset.chart}?` + q)));
@@ -163,6 +261,7 @@ async function refresh() {
     renderSensitivity(sens.sensitivity);
   } catch (err) {
     if (mine !== generation) return;
+    busy(false);
     $("status").textContent = "";
     showError(err);
   }
@@ -189,8 +288,8 @@ async function lookUpFamily(event) {
     fact(dl, "inventor countries", (f.inventor_countries || []).join(", "));
     fact(dl, "applicant groups", (f.applicant_groups || []).map((g) => g.group_name).join("; "));
     fact(dl, "forward citations (5 y)", f.fwd_cits_5);
-    fact(dl, "top 10% of cohort", f.top10_cohort);
-    fact(dl, "quality index 4", f.quality_index_4);
+    fact(dl, "top 10% of cohort", fmt(f.top10_cohort));
+    fact(dl, "quality index 4", fmt(f.quality_index_4, "f"));
     fact(dl, "cohort", f.cohort ? `${f.cohort.priority_year} × ${f.cohort.field_name || f.cohort.field}` : null);
     const body = document.querySelector("#family-members tbody");
     body.replaceChildren();
@@ -201,7 +300,15 @@ async function lookUpFamily(event) {
       }
       body.append(tr);
     }
-    $("family-json").textContent = JSON.stringify(f, null, 2);
+    const skip = new Set(["query", "members_list", "applicant_groups", "attribution", "cohort", "family_id"]);
+    const ind = document.querySelector("#family-indicators tbody");
+    ind.replaceChildren();
+    for (const [k, v] of Object.entries(f)) {
+      if (skip.has(k)) continue;
+      const tr = el("tr");
+      tr.append(el("td", k.replaceAll("_", " ")), el("td", fmt(v)));
+      ind.append(tr);
+    }
     $("family-result").hidden = false;
   } catch (err) {
     $("family-result").hidden = true;
@@ -225,8 +332,10 @@ async function start() {
     fillSelect($("by"), options.by, wanted.get("by") || d.by);
     fillSelect($("counting"), options.counting, wanted.get("counting") || d.counting);
     fillSelect($("year-basis"), options["year-basis"], wanted.get("year-basis") || d["year-basis"]);
-    $("landscape").value = wanted.has("landscape") ? wanted.get("landscape")
-      : (lands.landscapes.length ? lands.landscapes[0].name : "");
+    fillSelect($("window"), options.window, wanted.get("window") || d.window);
+    fillSelect($("unknown"), options.unknown, wanted.get("unknown") || d.unknown);
+    $("min-families").value = wanted.get("min-families") || d["min-families"];
+    $("landscape").value = wanted.has("landscape") ? wanted.get("landscape") : "";  // all families first
     $("years").value = wanted.get("years") || d.years;
     $("top").value = wanted.get("top") || d.top;
     $("replicates").value = wanted.get("replicates") || d.replicates;
@@ -235,7 +344,9 @@ async function start() {
     return;
   }
   $("controls").addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
-  for (const name of ["landscape", "by", "counting", "year-basis"]) $(name).addEventListener("change", refresh);
+  for (const name of ["landscape", "by", "counting", "year-basis", "window", "unknown"]) {
+    $(name).addEventListener("change", refresh);
+  }
   $("family-form").addEventListener("submit", lookUpFamily);
   refresh();
 }
