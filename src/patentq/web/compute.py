@@ -34,9 +34,20 @@ class Busy(Exception):
         self.error, self.hint, self.retry_after = error, hint, retry_after
 
 
+#: Worker processes run at a lower CPU priority: on a small machine the request threads (static
+#: files, cached answers) get the cores first and a computation takes what is left.
+WORKER_NICE = 10
+
+
 def _worker_init(path: str, engine: str, build: bool, settings: dict) -> None:
+    import os
+
     from ..session import Session
 
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: same priority
+        pass
     _WORKER["session"] = Session.open(path, engine, build=build, **settings)
 
 

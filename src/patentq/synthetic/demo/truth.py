@@ -8,12 +8,26 @@ parameters the sampling used: estimates should cover them within their bootstrap
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 
 from . import calibration as cal
 from .base import UNKNOWN, World
+
+#: The planted quality: each inventor country's expected share of the top-10 % families by
+#: 5-year forward citations over the matched families, and the matched gap, estimated over
+#: seeded worlds by ``bench/calibration.py --plant`` (a property of the generating process, not
+#: of one world; docs/compare.md, "Calibration").
+PLANTED_QUALITY = Path(__file__).with_name("planted_quality.json")
+
+
+def planted_quality() -> dict | None:
+    if not PLANTED_QUALITY.exists():
+        return None
+    return json.loads(PLANTED_QUALITY.read_text())
 
 
 def compute_truth(world: World) -> dict:
@@ -47,6 +61,7 @@ def compute_truth(world: World) -> dict:
             "filed_abroad_probability": {c: cal.FILED_ABROAD[c] for c in cal.INVENTOR_COUNTRY},
             "citation_attractiveness": {c: cal.CITATION_ATTRACTIVENESS[c] for c in cal.INVENTOR_COUNTRY},
             "claims_mean": dict(cal.CLAIMS_MEAN),
+            "quality": planted_quality(),
         },
     }
 
