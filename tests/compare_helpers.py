@@ -35,7 +35,8 @@ def _canonical(fams: list[dict], pn: dict, parties: pa.Table) -> dict:
     return {"publications": pubs, "parties": parties.to_pylist(), "citations": cites, "classifications": classes}
 
 
-def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> Lake:
+def build_lake(path: Path, data: dict | None = None, landscape: str = "t", extra: dict | None = None) -> Lake:
+    """``extra``: more canonical tables (table → rows), e.g. ``baseline_countries``."""
     from indicators_helpers import build_lake as build_canonical
 
     data = data or load_fixture()
@@ -66,7 +67,7 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t") -> La
         "country_code": [c for f in fams for _, c in f["inv"] + f["app"]],
         "group_name": [None for f in fams for _ in f["inv"] + f["app"]],
     })
-    lake = build_canonical(path, _canonical(fams, pn, parties))
+    lake = build_canonical(path, {**_canonical(fams, pn, parties), **(extra or {})})
     engine = get_engine("duckdb", lake)
     cols = list(fams[0]["ind"])
     indicators = pa.table({"family_id": [f["family_id"] for f in fams],

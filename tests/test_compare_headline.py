@@ -71,6 +71,19 @@ def test_rta_hhi_cr4_against_hand_computed_values(small_lake):
     assert whole.concentration["hhi"] == pytest.approx(c["hhi"], abs=1e-9)
 
 
+def test_rta_against_a_population_baseline_where_present(tmp_path):
+    """With ``baseline_countries`` (the world's families by inventor country), RTA's denominator
+    is the country's share of the world: CN 300, US 100, DE 600 of 1,000 country slots."""
+    rows = [{"source": "world", "cohort_year": 2015, "cohort_field": 6, "inventor_country": c, "families": n}
+            for c, n in (("CN", 300), ("US", 100), ("DE", 600))]
+    build_lake(tmp_path / "lake", extra={"baseline_countries": rows})
+    result = compare(open_lake(tmp_path / "lake"), Conventions(landscape="t", top=None, replicates=50, **ALL_RANKED),
+                     extras=False)
+    got = {r["group"]: r for r in result.rows}
+    assert got["CN"]["rta"] == pytest.approx((3 / 6) / 0.3) and got["US"]["rta"] == pytest.approx((3 / 6) / 0.1)
+    assert got["UNKNOWN"]["rta"] is None and any("population baseline (world)" in n for n in result.notes)
+
+
 def test_unknown_is_shown_unranked_by_default_ranked_or_hidden_on_request(small_lake):
     shown = rows_of(small_lake, min_families=0)
     assert shown["UNKNOWN"]["rank"] is None and shown["UNKNOWN"]["ranked"] is False

@@ -23,7 +23,7 @@ from ..errors import UsageError
 from .bootstrap import intervals
 from .conventions import AUTO, QUALITY_ADJUSTED, Conventions, conventions, parse_years
 from .defaults import resolve, truncated_years
-from .headline import eligible, headline, joint_counts, wilson
+from .headline import eligible, headline, joint_counts, population_baseline, wilson
 from .measures import (RATES, attributed_sql, histogram_sql, measures_sql, point_sql, population_sql, totals_sql,
                        universe_sql)
 from .notes import default_notes, family_sets, measures_the_lake_can, notes, set_notes
@@ -122,7 +122,8 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     with session.step("compare", "groups"):
         points = engine.rows(point_sql("cmp_x"))
         joint, groups = joint_counts(session, bool(conv.landscape))
-        figures, concentration = headline(joint, groups, points, conv, totals)
+        baseline, baseline_note = population_baseline(session, conv, groups)
+        figures, concentration = headline(joint, groups, points, conv, totals, baseline)
         rows = _rows(points, figures, totals, conv)
         keep = [r["group"] for r in rows]
         hist = engine.query(f"SELECT * FROM ({histogram_sql('cmp_x')}) h WHERE grp IN ({sql.in_list(keep)})").to_pydict()
@@ -140,6 +141,8 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
                         default_notes(chosen, truncated, end) + measure_notes + notes(totals, conv, measures)
                         + set_notes(totals, conv, len(ranked), len(points)), totals=totals,
                         concentration=concentration)
+    if baseline_note:
+        result.notes.append(baseline_note)
     if conv.per:
         from .per import apply_per
 

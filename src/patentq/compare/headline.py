@@ -82,6 +82,25 @@ def eligible(points: list[dict], conv) -> tuple[set, set]:
     return ranked, quality
 
 
+def population_baseline(session, conv, groups: list) -> tuple[np.ndarray | None, str | None]:
+    """Each group's share of the world's families from ``baseline_countries`` (inventor
+    countries, the population-based citation work), when the lake holds it and the grouping is
+    inventor country; else None (RTA then uses the lake's own families of the window)."""
+    if conv.by != "inventor-country" or not conv.landscape or not session.lake.has("baseline_countries"):
+        return None, None
+    where = (f"AND cohort_year BETWEEN {int(conv.years[0])} AND {int(conv.years[1])}"
+             if isinstance(conv.years, tuple) else "")
+    rows = {r["grp"]: float(r["families"] or 0) for r in session.engine.rows(_load("baseline", where=where))}
+    total = sum(rows.values())
+    if not total:
+        return None, None
+    shares = np.array([rows.get(g, 0.0) / total if rows.get(g) else np.nan for g in groups])
+    sources = ", ".join(str(r["source"]) for r in session.engine.rows(_load("baseline_sources")))
+    return shares, (f"RTA is set against the population baseline ({sources}): each country's share of the world's "
+                    "families by inventor country over the window's priority years (whole counts, shares of country "
+                    "slots), not the lake's own families.")
+
+
 def _figures(joint: JointCounts, draws: np.ndarray, cols: dict, conv, k: int) -> dict:
     """Every headline figure for each row of ``draws`` (replicates, or the observed counts)."""
     fam, n = joint.sums(draws, "w", "inl"), joint.totals(draws, "inl")
@@ -93,7 +112,8 @@ def _figures(joint: JointCounts, draws: np.ndarray, cols: dict, conv, k: int) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         out = {"share": fam / n[:, None], "share_matched": matched / m[:, None],
                "quality_adjusted_share": qa / t[:, None], "top1_share": top1 / t1[:, None],
-               "rta": (fam / n[:, None]) / (pop / p[:, None])}
+               "rta": (fam / n[:, None]) / (cols["baseline"][None, :] if cols.get("baseline") is not None
+                                             else pop / p[:, None])}
         out["rank"] = _ranks(fam, cols["ranked"])
         count_q = matched if conv.window == "matched" else fam
         out["rank_matched"] = _ranks(matched, cols["quality"])
@@ -119,13 +139,15 @@ def _ranks(values: np.ndarray, members: np.ndarray) -> np.ndarray:
     return out
 
 
-def headline(joint: JointCounts, groups: list, points: list[dict], conv, totals: dict) -> tuple[dict, dict]:
-    """``({group: {figure: value, figure_ci: [lo, hi]}}, concentration)``."""
+def headline(joint: JointCounts, groups: list, points: list[dict], conv, totals: dict,
+             baseline: np.ndarray | None = None) -> tuple[dict, dict]:
+    """``({group: {figure: value, figure_ci: [lo, hi]}}, concentration)``; ``baseline``: each
+    group's population share for RTA (``population_baseline``), else the lake's window."""
     ranked, quality = eligible(points, conv)
     index = {g: i for i, g in enumerate(groups)}
     cols = {"ranked": np.array(sorted(index[g] for g in ranked if g in index), dtype=int),
             "quality": np.array(sorted(index[g] for g in quality if g in index), dtype=int),
-            "known": np.array([i for g, i in index.items() if g != UNKNOWN], dtype=int)}
+            "known": np.array([i for g, i in index.items() if g != UNKNOWN], dtype=int), "baseline": baseline}
     k = conv.top or 10
     point = _figures(joint, joint.observed(), cols, conv, k)
     samples: dict = {}
