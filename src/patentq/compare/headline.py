@@ -192,4 +192,7 @@ def wilson(p: float | None, weight: float | None, weight2: float | None, level: 
         return None
     n = weight * weight / weight2
     got = score(p * n, n, float(norm.ppf(0.5 + level / 2)))
-    return [float(got[0]), float(got[1])] if got else None
+    if not got:
+        return None
+    # the bounds are exact at the edges (floating point would leave 5.6e-17 above a 0 % estimate)
+    return [0.0 if p <= 0 else min(float(got[0]), p), 1.0 if p >= 1 else max(float(got[1]), p)]

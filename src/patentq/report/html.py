@@ -281,5 +281,23 @@ def _truth_table(c, truth: dict) -> str:
     got = {r["group"]: r["families"] for r in c.rows}
     rows = [{"group": g, "planted families": n, "recovered families": got.get("UNKNOWN" if g == "unknown" else g)}
             for g, n in planted.items() if ("UNKNOWN" if g == "unknown" else g) in got]
-    return table(rows, [("group", "group", None), ("planted families", "planted families", "n"),
-                        ("recovered families", "recovered families", "n")])
+    out = table(rows, [("group", "group", None), ("planted families", "planted families", "n"),
+                       ("recovered families", "recovered families", "n")])
+    quality = (truth.get("planted") or {}).get("quality")
+    if quality and c.conventions.get("window") == "matched":
+        by_group = {r["group"]: r for r in c.rows}
+        rows = [{"group": g, "planted QA share": quality["quality_adjusted_share"][g],
+                 "quality_adjusted_share": by_group[g].get("quality_adjusted_share"),
+                 "qa_share_ci": by_group[g].get("qa_share_ci"),
+                 "planted gap": quality["number_over_quality_gap"][g],
+                 "number_over_quality_gap": by_group[g].get("number_over_quality_gap"),
+                 "number_over_quality_gap_ci": by_group[g].get("number_over_quality_gap_ci")}
+                for g in quality["quality_adjusted_share"] if g in by_group]
+        out += (f"<p>Planted quality (the expected value over {quality['worlds']} seeded worlds of "
+                f"{quality['families']:,} families, <code>bench/calibration.py</code>) against this world's estimate "
+                "and its 95% interval, over the matched families.</p>"
+                + table(rows, [("group", "group", None), ("planted QA share", "planted QA share", "p"),
+                               ("quality_adjusted_share", "estimated QA share", "p"),
+                               ("planted gap", "planted gap (pp)", "pp"),
+                               ("number_over_quality_gap", "estimated gap (pp)", "pp")], with_ci=True))
+    return out
