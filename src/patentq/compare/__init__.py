@@ -123,14 +123,18 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
         points = engine.rows(point_sql("cmp_x"))
         joint, groups = joint_counts(session, bool(conv.landscape))
         baseline, baseline_note = population_baseline(session, conv, groups)
-        figures, concentration = headline(joint, groups, points, conv, totals, baseline)
-        rows = _rows(points, figures, totals, conv)
+        shown = _shown(points, conv)
+        figures, concentration = headline(joint, groups, points, conv, totals, baseline, shown)
+        rows = _rows([p for p in points if p["grp"] in set(shown)], figures, totals, conv)
         keep = [r["group"] for r in rows]
         hist = engine.query(f"SELECT * FROM ({histogram_sql('cmp_x')}) h WHERE grp IN ({sql.in_list(keep)})").to_pydict()
     cis = intervals(hist, totals, conv.replicates, conv.seed, conv.level)
     for r in rows:
         r.update(cis.get(r["group"], {}))
-    measures, measure_notes = measures_the_lake_can(session, rows)
+    from ..profile import profile
+
+    lake_profile = profile(session)
+    measures, measure_notes = measures_the_lake_can(session, rows, lake_profile)
     lake = session.lake
     from ..profile import end_date
 
@@ -172,9 +176,7 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
             result.notable_models = notable_models(session, conv, rows)
             result.data_quality = data_quality(session, totals)
             result.families = group_families(session, keep, active_measure(measures), LIMIT, lake.is_synthetic())
-            from ..profile import profile
-
-            result.profile = profile_summary(profile(session))
+            result.profile = profile_summary(lake_profile)
     if sensitivity:
         from .sensitivity import sensitivity as run_sensitivity
 
@@ -239,6 +241,14 @@ def flatten_intervals(row: dict) -> dict:
         else:
             out[key] = value
     return out
+
+
+def _shown(points: list[dict], conv: Conventions) -> list:
+    """The groups the table shows: largest first, ``--top`` of them, UNKNOWN dropped under
+    ``--unknown hide``."""
+    kept = [p for p in points if not (p["grp"] == "UNKNOWN" and conv.unknown == "hide")]
+    kept.sort(key=lambda p: (-p["families"], str(p["grp"])))
+    return [p["grp"] for p in (kept[: conv.top] if conv.top else kept)]
 
 
 def _rows(points: list[dict], figures: dict, totals: dict, conv: Conventions) -> list[dict]:

@@ -13,6 +13,7 @@ groups that also have ``--min-families`` matched families (complete 5-year windo
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -103,12 +104,13 @@ def population_baseline(session, conv, groups: list) -> tuple[np.ndarray | None,
 
 def _figures(joint: JointCounts, draws: np.ndarray, cols: dict, conv, k: int) -> dict:
     """Every headline figure for each row of ``draws`` (replicates, or the observed counts)."""
-    fam, n = joint.sums(draws, "w", "inl"), joint.totals(draws, "inl")
-    matched, m = joint.sums(draws, "w", "complete"), joint.totals(draws, "complete")
-    qa, t = joint.sums(draws, "w", "top10"), joint.totals(draws, "top10")
-    top1, t1 = joint.sums(draws, "w", "top1"), joint.totals(draws, "top1")
-    pop, p = joint.sums(draws, "w"), joint.totals(draws)
-    frac = joint.sums(draws, "frac", "inl")
+    need = cols["need"]  # the groups shown or ranked: per-group figures only for them
+    fam, n = joint.sums(draws, "w", "inl", need), joint.totals(draws, "inl")
+    matched, m = joint.sums(draws, "w", "complete", need), joint.totals(draws, "complete")
+    qa, t = joint.sums(draws, "w", "top10", need), joint.totals(draws, "top10")
+    top1, t1 = joint.sums(draws, "w", "top1", need), joint.totals(draws, "top1")
+    pop, p = joint.sums(draws, "w", None, need), joint.totals(draws)
+    frac = joint.sums(draws, "frac", "inl", cols["known"])  # concentration: every known group
     with np.errstate(invalid="ignore", divide="ignore"):
         out = {"share": fam / n[:, None], "share_matched": matched / m[:, None],
                "quality_adjusted_share": qa / t[:, None], "top1_share": top1 / t1[:, None],
@@ -122,13 +124,13 @@ def _figures(joint: JointCounts, draws: np.ndarray, cols: dict, conv, k: int) ->
         out["rank_shift"] = base - out["quality_adjusted_rank"]
         share_q = out["share_matched"] if conv.window == "matched" else out["share"]
         out["number_over_quality_gap"] = share_q - out["quality_adjusted_share"]
-        known = frac[:, cols["known"]]
-        s = known / known.sum(axis=1, keepdims=True)
+        s = frac / frac.sum(axis=1, keepdims=True)
         s = np.nan_to_num(s)
-        ordered = -np.sort(-s, axis=1)
         out["hhi"] = (s * s).sum(axis=1)
-        out["cr4"] = ordered[:, :4].sum(axis=1)
-        out["top_k_share"] = ordered[:, :k].sum(axis=1)
+        kk = min(max(4, k), s.shape[1])
+        largest = -np.sort(-np.partition(s, s.shape[1] - kk, axis=1)[:, s.shape[1] - kk:], axis=1) if kk else s[:, :0]
+        out["cr4"] = largest[:, :4].sum(axis=1)
+        out["top_k_share"] = largest[:, :k].sum(axis=1)
     return out
 
 
@@ -140,32 +142,40 @@ def _ranks(values: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 def headline(joint: JointCounts, groups: list, points: list[dict], conv, totals: dict,
-             baseline: np.ndarray | None = None) -> tuple[dict, dict]:
-    """``({group: {figure: value, figure_ci: [lo, hi]}}, concentration)``; ``baseline``: each
-    group's population share for RTA (``population_baseline``), else the lake's window."""
+             baseline: np.ndarray | None = None, shown: list | None = None) -> tuple[dict, dict]:
+    """``({group: {figure: value, figure_ci: [lo, hi]}}, concentration)`` for the ``shown``
+    groups (all when None); ranks are among every ranked group. ``baseline``: each group's
+    population share for RTA (``population_baseline``), else the lake's window."""
     ranked, quality = eligible(points, conv)
-    index = {g: i for i, g in enumerate(groups)}
-    cols = {"ranked": np.array(sorted(index[g] for g in ranked if g in index), dtype=int),
+    full = {g: i for i, g in enumerate(groups)}
+    wanted = [g for g in (shown if shown is not None else groups) if g in full]
+    needed = sorted({full[g] for g in (*wanted, *ranked, *quality) if g in full})
+    index = {groups[i]: j for j, i in enumerate(needed)}  # group -> position among the needed columns
+    cols = {"need": np.array(needed, dtype=np.int64),
+            "ranked": np.array(sorted(index[g] for g in ranked if g in index), dtype=int),
             "quality": np.array(sorted(index[g] for g in quality if g in index), dtype=int),
-            "known": np.array([i for g, i in index.items() if g != UNKNOWN], dtype=int), "baseline": baseline}
+            "known": np.array([i for g, i in full.items() if g != UNKNOWN], dtype=np.int64),
+            "baseline": None if baseline is None else baseline[np.array(needed, dtype=np.int64)]}
+    picked = np.array([index[g] for g in wanted], dtype=int)
     k = conv.top or 10
     point = _figures(joint, joint.observed(), cols, conv, k)
     samples: dict = {}
     if conv.replicates:
         for block in joint.replicates(conv.replicates, conv.seed + 7919):
             for name, values in _figures(joint, block, cols, conv, k).items():
-                samples.setdefault(name, []).append(values)
+                samples.setdefault(name, []).append(values[:, picked] if values.ndim == 2 else values)
         samples = {name: np.concatenate(parts) for name, parts in samples.items()}
+    intervals = {name: percentile_interval(samples[name], conv.level) for name in GROUP_FIGURES if name in samples}
     has_quality = bool(totals.get("top10"))
     out = {}
-    for g, i in index.items():
+    for j, g in enumerate(wanted):
         row = {}
         for name in GROUP_FIGURES:
-            value = point[name][0, i]
+            value = point[name][0, index[g]]
             usable = math.isfinite(value) and (has_quality or name in ("share", "rank", "rta"))
             row[name] = _clean(value, name) if usable else None
-            if usable and name in samples:
-                row[f"{name}_ci"] = percentile_interval(samples[name][:, [i]], conv.level)[0]
+            if usable and name in intervals:
+                row[f"{name}_ci"] = intervals[name][j]
         out[g] = row
     concentration = {"groups": len(cols["known"]), "top_k": k}
     for name in ("hhi", "cr4", "top_k_share"):
@@ -178,6 +188,13 @@ def headline(joint: JointCounts, groups: list, points: list[dict], conv, totals:
 
 def _clean(value: float, name: str):
     return int(round(value)) if "rank" in name else float(value)
+
+
+@functools.lru_cache(maxsize=8)
+def _z(level: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + level / 2))
 
 
 def wilson(p: float | None, weight: float | None, weight2: float | None, level: float) -> list[float] | None:

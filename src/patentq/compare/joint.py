@@ -16,7 +16,7 @@ of replicates (``replicates()``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -34,6 +34,7 @@ class JointCounts:
     flags: dict[str, np.ndarray]  # flag -> 0/1 per pattern
     matrices: dict[str, sparse.csr_matrix]  # weight name -> patterns x columns
     n_columns: int
+    _sliced: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, family: np.ndarray, column: np.ndarray, n_columns: int, weights: dict[str, np.ndarray],
@@ -59,48 +60,62 @@ class JointCounts:
         inverse = inverse.ravel()
         keep = first[inverse[family]] == family  # the rows of each pattern's first family
         rows = inverse[family[keep]]
-        matrices = {name: sparse.csr_matrix((np.nan_to_num(w[keep]), (rows, column[keep])),
-                                            shape=(len(counts), max(n_columns, 1)))
+        # stored transposed (columns x patterns, CSR): a product with draws laid out patterns x
+        # replicates needs no copy of the draws
+        matrices = {name: sparse.csr_matrix((np.nan_to_num(w[keep]), (column[keep], rows)),
+                                            shape=(max(n_columns, 1), len(counts)))
                     for name, w in weights.items()}
         return cls(counts.astype(float), {k: np.asarray(v, float)[first] for k, v in flags.items()}, matrices,
                    n_columns)
 
-    def sums(self, draws: np.ndarray, weight: str, flag: str | None = None) -> np.ndarray:
-        """Per replicate (rows of ``draws``) and column: Σ draws × weight (× flag)."""
-        d = draws if flag is None else draws * self.flags[flag][None, :]
-        return np.asarray((self.matrices[weight].T @ d.T).T)[:, : self.n_columns]
+    def sums(self, draws: np.ndarray, weight: str, flag: str | None = None,
+             columns: np.ndarray | None = None) -> np.ndarray:
+        """Per replicate and column (replicates x columns): Σ draws × weight (× flag); ``draws``
+        is patterns x replicates; ``columns``: only these (in this order)."""
+        d = draws if flag is None else draws * self.flags[flag][:, None]
+        if columns is None:
+            return np.asarray(self.matrices[weight] @ d).T[:, : self.n_columns]
+        key = (weight, columns.tobytes())
+        if key not in self._sliced:
+            self._sliced[key] = self.matrices[weight][columns]
+        return np.asarray(self._sliced[key] @ d).T
 
     def totals(self, draws: np.ndarray, flag: str | None = None) -> np.ndarray:
         """Per replicate: distinct families (with ``flag``)."""
-        return draws.sum(axis=1) if flag is None else draws @ self.flags[flag]
+        return draws.sum(axis=0) if flag is None else self.flags[flag] @ draws
 
     def observed(self) -> np.ndarray:
-        return self.counts[None, :]
+        return self.counts[:, None]
 
     def replicates(self, replicates: int, seed: int):
-        """Blocks of Poisson(count) draws, ``replicates`` rows in all."""
+        """Blocks of Poisson(count) draws (patterns x replicates), ``replicates`` in all."""
         rng = np.random.default_rng(seed)
         step = max(1, BLOCK // max(1, len(self.counts)))
         for start in range(0, replicates, step):
             stop = min(replicates, start + step)
-            yield rng.poisson(self.counts[None, :], size=(stop - start, len(self.counts))).astype(float)
+            yield rng.poisson(self.counts[:, None], size=(len(self.counts), stop - start)).astype(float)
 
 
 def competition_ranks(values: np.ndarray) -> np.ndarray:
     """Per row: 1 + how many entries of the row are larger (ties share a rank); NaN stays NaN."""
-    from scipy.stats import rankdata
-
     filled = np.where(np.isnan(values), -np.inf, values)
-    ranks = rankdata(-filled, method="min", axis=1).astype(float)
+    ordered = np.sort(filled, axis=1)
+    n = values.shape[1]
+    ranks = np.empty(values.shape)
+    for r in range(values.shape[0]):  # one binary search per row: O(n log n), no n x n comparison
+        ranks[r] = n - np.searchsorted(ordered[r], filled[r], side="right") + 1
     return np.where(np.isnan(values), np.nan, ranks)
 
 
 def percentile_interval(samples: np.ndarray, level: float) -> list[list[float] | None]:
     """Per column of ``samples`` (replicates x columns): [lo, hi] over finite values, or None."""
-    out = []
     lo_q, hi_q = 100 * (1 - level) / 2, 100 * (1 + level) / 2
+    finite = np.isfinite(samples)
+    if finite.all():  # the usual case, one vectorised call
+        both = np.percentile(samples, [lo_q, hi_q], axis=0)
+        return [[float(both[0, j]), float(both[1, j])] for j in range(samples.shape[1])]
+    out = []
     for j in range(samples.shape[1]):
-        col = samples[:, j]
-        col = col[np.isfinite(col)]
+        col = samples[finite[:, j], j]
         out.append(None if len(col) == 0 else [float(v) for v in np.percentile(col, [lo_q, hi_q])])
     return out

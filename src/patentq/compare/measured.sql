@@ -1,1 +1,2 @@
-SELECT count(DISTINCT family_id) AS n FROM cmp_x WHERE $column IS NOT NULL
+-- How many compared families have a value of each measure (one count per rate column).
+SELECT $counts FROM cmp_x

@@ -17,13 +17,13 @@ def default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
     return notes
 
 
-def measures_the_lake_can(session, rows: list[dict]) -> tuple[dict, list[str]]:
+def measures_the_lake_can(session, rows: list[dict], prof: dict | None = None) -> tuple[dict, list[str]]:
     """Each rate's status on this lake (``capabilities``: computed / reported / lower bound /
     absent, with the reason). A rate whose measure the lake cannot compute is NULL in every row,
     never a number built from nothing; reported and lower-bound rates are said so."""
     from ..profile import profile
 
-    status = profile(session)["measures"]
+    status = (prof or profile(session))["measures"]
     out, notes = {}, []
     for rate in RATES.values():
         if rate.measure is None:

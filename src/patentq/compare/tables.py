@@ -78,7 +78,9 @@ def data_quality(session, totals: dict) -> dict:
     for entry in inputs:
         for reason, n in (entry.get("reject_reasons") or {}).items():
             rejects[reason] = rejects.get(reason, 0) + n
-    measured = {r.key: engine.rows(_load("measured", column=r.column))[0]["n"] for r in RATES.values()}
+    counts = ", ".join(f"count(DISTINCT CASE WHEN {r.column} IS NOT NULL THEN family_id END) AS {r.key}"
+                       for r in RATES.values())
+    measured = engine.rows(_load("measured", counts=counts))[0]
     fam_meta = lake.derived("families") or {}
     return {
         "families": totals["families"],
