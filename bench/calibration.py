@@ -98,7 +98,8 @@ def main(argv=None) -> int:
             coverage[figure][c] = sum(hits) / len(hits) if hits else None
             covered_all += sum(hits)
             n_all += len(hits)
-            print(f"| {figure} | {c} | {100 * planted[figure][c]:+.2f} pp | {100 * spread[figure][c]['mc_se']:.2f} | "
+            unit = " pp" if figure == "number_over_quality_gap" else " %"
+            print(f"| {figure} | {c} | {100 * planted[figure][c]:+.2f}{unit} | {100 * spread[figure][c]['mc_se']:.2f} | "
                   f"{100 * spread[figure][c]['sd']:.2f} | {100 * np.mean(widths):.2f} | "
                   f"{sum(hits)}/{len(hits)} ({100 * coverage[figure][c]:.0f} %) |")
     overall = covered_all / n_all if n_all else None

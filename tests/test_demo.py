@@ -95,6 +95,16 @@ def test_planted_quality_differences_within_intervals(demo):
     assert us["quality_adjusted_rank"] < cn["quality_adjusted_rank"] and us["rank_shift"] > 0
 
 
+def test_truth_carries_the_planted_quality(demo):
+    """Issue 15: the expected top-10 % share and matched gap per country (bench/calibration.py)."""
+    quality = demo.world.truth["planted"]["quality"]
+    assert set(quality["quality_adjusted_share"]) == {"CN", "US", "KR", "JP"} and quality["worlds"] >= 50
+    assert quality["quality_adjusted_share"]["US"] > quality["quality_adjusted_share"]["CN"]
+    assert quality["number_over_quality_gap"]["CN"] > 0 > quality["number_over_quality_gap"]["US"]
+    truth = json.loads((demo.out / "TRUTH-synthetic.json").read_text())
+    assert truth["planted"]["quality"] == quality
+
+
 def test_every_output_says_synthetic(demo):
     assert demo.comparison.notes[0].startswith("SYNTHETIC DEMO DATA")
     assert "SYNTHETIC DATA" in demo.report.read_text()
