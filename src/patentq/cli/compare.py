@@ -22,17 +22,13 @@ def _num(v, digits=2):
 
 
 def _ci(row, key, kind, show):
-    """`` [lo–hi]`` after a value when ``--ci`` is on."""
+    """`` [lo, hi]`` after a value when ``--ci`` is on (formatted as the report formats them)."""
+    from ..report.html import fmt
+
     ci = row.get(f"{key}_ci")
     if not show or not ci:
         return ""
-    if kind == "p":
-        return f" [{100 * ci[0]:.1f}–{100 * ci[1]:.1f}]"
-    if kind == "pp":
-        return f" [{100 * ci[0]:+.1f}, {100 * ci[1]:+.1f}]"
-    if kind == "r":
-        return f" [{ci[0]:.0f}–{ci[1]:.0f}]"
-    return f" [{ci[0]:.2f}–{ci[1]:.2f}]"
+    return f" [{fmt(ci[0], kind)}, {fmt(ci[1], kind)}]"
 
 
 def _rank(v):
