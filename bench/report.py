@@ -100,7 +100,7 @@ def generate(n: int, seed: int = 7) -> dict[str, pa.Table]:
         "granted": granted, "pending": ~granted & (year >= 2021), "fwd_cits_5": np.where(complete, fwd, 0),
         "fwd_cits_5_rel": rel, "top10_cohort": top10 & complete, "window_complete_5": complete,
         "quality_index_4": rng.beta(2, 5, n), "claims": families["claims"], "fwd_cits_source": np.full(n, "computed"),
-        "fwd_cits_total": fwd,
+        "fwd_cits_total": fwd, "reach_basis": np.full(n, "members"), "breakthrough": top10 & complete & (rel > 3),
     })
     model = np.array(["gan", "vae", "llm", "diffusion", "other"])[rng.choice(5, n, p=[.18, .03, .03, .02, .74])]
     landscape = pa.table({"family_id": fid, "matched_publications": np.ones(n, dtype=np.int64)})
