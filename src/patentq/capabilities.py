@@ -131,9 +131,11 @@ def measure_status(measure: str, provides: dict) -> tuple[str, str]:
         return "computed", "its inputs are present"
     if m.lower_bound and (partial or any(provides.get(f) == "yes" for f in ("priority_numbers",))) \
             and not [f for f in missing if f not in partial]:
-        return "lower bound", f"{', '.join(partial)} only partly listed: a lower bound"
+        return "lower bound", ("the sources list only the family members the data happens to hold (export rows), "
+                               "so the offices known are theirs and their priority numbers'")
     if m.lower_bound and set(missing) <= {"family_members"}:
-        return "lower bound", "members at other offices not listed: publishing and priority offices only"
+        return "lower bound", ("the sources do not list the family's members at other offices: the offices known "
+                               "are the publishing and priority offices")
     if m.reported and provides.get(m.reported) == "reported":
         return "reported", f"{FIELDS[m.reported]} (no {', '.join(missing)})"
     return "absent", "no " + ", no ".join(FIELDS.get(f, f) for f in missing)

@@ -40,9 +40,10 @@ def measures_the_lake_can(session, rows: list[dict], prof: dict | None = None) -
             f"{m} ({status[m]['reason']})" for m in absent) + ".")
     if status["reach"]["status"] == "lower bound":
         lower = [r for r in rows if (r.get("share_reach_lower_bound") or 0) > 0]
-        notes.append("Reach (filed abroad, outside the group's office, IP5, triadic) is a lower bound: "
-                     f"{status['reach']['reason']}" + (f" (for {100 * max(r['share_reach_lower_bound'] for r in lower):.0f} % "
-                                                       "of a group's families at most)" if lower else "") + ".")
+        share = f" for up to {100 * max(r['share_reach_lower_bound'] for r in lower):.0f} % of a group's families" \
+            if lower else ""
+        notes.append(f"Reach (filed abroad, outside the group's office, IP5, triadic) is a lower bound{share}: "
+                     f"{status['reach']['reason']}.")
     if status["fwd_cits_total"]["status"] == "reported":
         notes.append("mean_fwd_cits_total is the lifetime forward-citation count the source reports "
                      "(e.g. Lens \"Cited by Patent Count\"), not a recount; windowed citations need citation lists.")
