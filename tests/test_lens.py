@@ -204,7 +204,7 @@ def test_unterminated_quote_does_not_swallow_the_rows_after_it(tmp_path):
         ("JP-2023000005-A", "unterminated-quote-cr.csv:6")]
     assert _values(con, "SELECT npl_text FROM citations") == ["Smith, J.: quoted NPL"]
     entry = lake.lake.manifest["inputs"][0]
-    assert (entry["rows_read"], entry["rejected"], entry["reject_reasons"]) == (5, 2, {"UNQUOTED VALUE": 2})
+    assert (entry["rows_read"], entry["rejected"], entry["reject_reasons"]) == (5, 2, {"UNTERMINATED QUOTE": 1, "UNQUOTED VALUE": 1})
     records = [json.loads(line) for line in (lake.path / entry["quarantine"]).read_text().splitlines()]
     assert [r["where"] for r in records] == [3, 4]
     assert records[0]["raw"].startswith("2,CN,B,CN 115000002 B") and "\r" not in records[0]["raw"]

@@ -2,13 +2,18 @@
 
 All files of one call form one transaction: if any file cannot be read at all, nothing is
 committed. Files already in the lake (same sha256 and format) are skipped, so re-ingesting is
-idempotent. Adapters marked ``PARALLEL`` run one process per file on all cores.
+idempotent. Adapters marked ``PARALLEL`` run one process per file on all cores; the worker
+processes die with the ingest that started them (``_die_with_parent``), so a killed ingest
+leaves no worker writing into a staging folder the next writer cleans up. What an input may
+expand to is bounded by ``limits`` (``sources/limits.py``).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +26,7 @@ from .errors import BadInputError
 from .lake import MANIFEST, Lake, default_lake_path, sha256_of
 from .sources import get_adapter
 from .sources.base import Sink
+from .sources.limits import Limits
 
 
 @dataclass
@@ -88,11 +94,12 @@ def _fingerprint(path: Path) -> tuple[str, int]:
     return sha256_of(path), path.stat().st_size
 
 
-def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int, tolerate: bool = False) -> dict:
+def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int, tolerate: bool = False,
+             limits: Limits | None = None) -> dict:
     """Ingest one file into staging; runs in the parent or a worker process. ``tolerate``: a
     file found in a folder that cannot be read as this format comes back as ``{"refused"}``."""
     adapter = get_adapter(fmt)
-    sink = Sink(Path(staging), prefix, Path(path), fmt)
+    sink = Sink(Path(staging), prefix, Path(path), fmt, limits)
     try:
         adapter.ingest(Path(path), sink)
     except BadInputError as exc:
@@ -104,23 +111,46 @@ def _run_one(fmt: str, staging: str, prefix: str, path: str, sha: str, size: int
     return sink.manifest_entry(sha, size)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when the ingest that started it ends, however it
+    ends (``kill -9`` included). Linux signals the worker at once (``PR_SET_PDEATHSIG``); a
+    watcher thread checks the parent every second everywhere else."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="patentq-parent-watch", daemon=True).start()
+
+
 def ingest(fmt: str, paths, lake_path=None, progress: Callable[[str, int, int], None] | None = None,
-           workers: int | None = None, wait: float | None = None, synthetic: bool = False) -> IngestResult:
-    """Ingest ``paths`` of format ``fmt`` into the lake at ``lake_path`` (created if absent)."""
+           workers: int | None = None, wait: float | None = None, synthetic: bool = False,
+           limits: Limits | None = None) -> IngestResult:
+    """Ingest ``paths`` of format ``fmt`` into the lake at ``lake_path`` (created if absent);
+    ``limits`` bounds decompression and record sizes (``sources/limits.py``)."""
     adapter = get_adapter(fmt)
     files = expand_paths(paths, adapter)
     started = time.perf_counter()
     created = not (default_lake_path(lake_path) / MANIFEST).exists()
     lake = Lake.create(lake_path)
     try:
-        return _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic)
+        return _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic, limits)
     except BaseException:
         if created:  # leave no half-made lake behind where there was none
             shutil.rmtree(lake.path, ignore_errors=True)
         raise
 
 
-def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic) -> IngestResult:
+def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, synthetic, limits) -> IngestResult:
     result = IngestResult(lake, fmt)
     fingerprints = [(path, *_fingerprint(path)) for path in files]
     with lake.transaction(wait) as txn:  # the lake as committed when our turn came
@@ -134,13 +164,14 @@ def _ingest_into(lake, adapter, fmt, files, progress, workers, started, wait, sy
             todo.append((path, sha, size))
         total_bytes = sum(s for _, _, s in todo) or 1
         done_bytes = 0
-        jobs = [(fmt, str(txn.staging), f"{txn.id}-{i:04d}", str(p), sha, size, isinstance(p, FoundInFolder))
+        jobs = [(fmt, str(txn.staging), f"{txn.id}-{i:04d}", str(p), sha, size, isinstance(p, FoundInFolder), limits)
                 for i, (p, sha, size) in enumerate(todo)]
         parallel = getattr(adapter, "PARALLEL", False) and len(jobs) > 1
         n_workers = min(workers or os.cpu_count() or 1, len(jobs)) if parallel else 1
         if n_workers > 1:
             # spawn, not fork: the parent may hold DuckDB or JVM threads that a forked child inherits broken
-            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
                 for job, entry in zip(jobs, pool.map(_run_one, *zip(*jobs))):
                     result.files.append(entry)
                     done_bytes += job[5]

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..ingest import ingest
 from ..sources import ADAPTERS
+from ..sources.limits import Limits, parse_size
 from .options import echo_json, json_option, lake_option, wait_option
 
 
@@ -17,14 +18,23 @@ from .options import echo_json, json_option, lake_option, wait_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lake_option
 @click.option("--workers", type=click.IntRange(1), default=None, help="Processes for formats that parse in parallel.")
+@click.option("--max-expansion", type=float, default=Limits.max_expansion, show_default=True,
+              help="Stop (exit 3) when a zip or gzip expands more than this many times its size "
+                   "(checked past 64 MB expanded).")
+@click.option("--max-expanded-size", default="64GB", show_default=True,
+              help="Stop (exit 3) when one compressed input expands beyond this size.")
+@click.option("--max-document-size", default="256MB", show_default=True,
+              help="Quarantine an XML document larger than this instead of reading it.")
 @wait_option
 @json_option
-def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
+def ingest_command(fmt, paths, lake_path, workers, max_expansion, max_expanded_size, max_document_size, wait, as_json):
     """Ingest source files of FORMAT into the lake (created if absent).
 
     All files of one call are committed together or not at all. Malformed records are
     quarantined with file, line and reason; files already in the lake are skipped.
     """
+    limits = Limits(max_expansion=max_expansion, max_expanded=parse_size(max_expanded_size, "--max-expanded-size"),
+                    max_document=parse_size(max_document_size, "--max-document-size"))
     console = Console(stderr=True)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=as_json) as bar:
@@ -33,7 +43,7 @@ def ingest_command(fmt, paths, lake_path, workers, wait, as_json):
         def progress(path, done, total):
             bar.update(task, completed=done, total=total, description=f"ingest {fmt}: {path}")
 
-        result = ingest(fmt, paths, lake_path, progress=progress, workers=workers, wait=wait)
+        result = ingest(fmt, paths, lake_path, progress=progress, workers=workers, wait=wait, limits=limits)
     from ..profile import profile
     from ..session import Session
 

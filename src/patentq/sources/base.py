@@ -8,12 +8,17 @@ An adapter is a module with ``FORMAT`` (the CLI name), ``DESCRIPTION``, optional
 It streams the file, maps records to canonical rows and hands them to the sink, either row
 by row (``sink.add``), as Arrow (``sink.write_arrow``) or as a DuckDB query (``sink.copy_sql``,
 fastest for CSV/JSON/Parquet). A malformed record goes to ``sink.reject`` with its line or byte
-offset and the reason; the rest of the file is still ingested. A file that cannot be read at
-all raises ``BadInputError`` naming the file, which aborts the whole ingest.
+offset and the reason; the rest of the file is still ingested. A record kept after mending
+(invalid bytes replaced) goes to ``sink.repair``, and one left out on purpose (a sequence
+listing, an unpublished application) to ``sink.skip`` with the reason, so every record read is
+accounted for: read = written + rejected + skipped (``bench/fuzz.py`` checks it). A file that
+cannot be read at all raises ``BadInputError`` naming the file, which aborts the whole ingest.
+Decompression and record sizes are bounded by ``sink.limits`` (``limits.py``).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 from collections import Counter
 from pathlib import Path
@@ -22,10 +27,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import BadInputError
+from ..errors import BadInputError, ResourceError
 from ..lake import PARQUET_COPY_OPTIONS
 from ..normalize import install_sql_macros
 from ..schema import CANONICAL, select_list
+from ..sql import literal
+from .limits import Limits
 
 FLUSH_ROWS = 50_000
 
@@ -33,15 +40,18 @@ FLUSH_ROWS = 50_000
 class Sink:
     """Collects one input file's canonical rows into staged Parquet parts."""
 
-    def __init__(self, staging: Path, prefix: str, path: Path, fmt: str):
+    def __init__(self, staging: Path, prefix: str, path: Path, fmt: str, limits: Limits | None = None):
         self.staging = Path(staging)
         self.staging.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix  # unique per input file within a transaction
         self.path = Path(path)
         self.format = fmt
+        self.limits = limits or Limits()
         self.rows_read = 0
         self.written: Counter = Counter()
         self.reject_reasons: Counter = Counter()
+        self.repair_reasons: Counter = Counter()
+        self.skip_reasons: Counter = Counter()
         self.notes: list[str] = []
         #: The date the file's data ends, where the adapter knows it (e.g. a zip's own date).
         self.end_date = None
@@ -71,7 +81,10 @@ class Sink:
         """Write ``SELECT <exprs as canonical columns> FROM <from_sql>`` straight to Parquet."""
         target = self._next_part(table)
         sql = f"SELECT {select_list(table, exprs)}\nFROM {from_sql}"
-        rows = self.con.execute(f"COPY ({sql}) TO '{target}' ({PARQUET_COPY_OPTIONS})").fetchone()[0]
+        try:
+            rows = self.con.execute(f"COPY ({sql}) TO {literal(str(target))} ({PARQUET_COPY_OPTIONS})").fetchone()[0]
+        except duckdb.Error as exc:
+            raise input_error(self.path, f"the {table} table", exc) from exc
         self._register(table, target, rows)
         return rows
 
@@ -87,17 +100,35 @@ class Sink:
     # --- bad records --------------------------------------------------------------------
     def reject(self, where, reason: str, raw: str | None = None) -> None:
         """Quarantine one record: ``where`` is a line number or ``byte N``; ``raw`` its text."""
+        self._log({"file": str(self.path), "where": where, "reason": reason, "raw": (raw or "")[:2000]})
+        self.reject_reasons[reason.split(":")[0]] += 1
+
+    def repair(self, where, reason: str, raw: str | None = None) -> None:
+        """Note a record that was kept after mending (e.g. invalid bytes replaced by U+FFFD): it is
+        logged in the quarantine file with ``"repaired": true`` but counts as written, not rejected."""
+        self._log({"file": str(self.path), "where": where, "reason": reason, "raw": (raw or "")[:2000],
+                   "repaired": True})
+        self.repair_reasons[reason.split(":")[0]] += 1
+
+    def skip(self, reason: str, n: int = 1) -> None:
+        """Count ``n`` records left out on purpose (not data this lake holds), with the reason."""
+        if n:
+            self.skip_reasons[reason] += n
+
+    def _log(self, record: dict) -> None:
         if self._quarantine is None:
             folder = self.staging / "quarantine"
             folder.mkdir(parents=True, exist_ok=True)
             self._quarantine = open(folder / f"{self.prefix}.jsonl", "a", encoding="utf-8")
-        record = {"file": str(self.path), "where": where, "reason": reason, "raw": (raw or "")[:2000]}
         self._quarantine.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.reject_reasons[reason.split(":")[0]] += 1
 
     @property
     def rejected(self) -> int:
         return sum(self.reject_reasons.values())
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.skip_reasons.values())
 
     def note(self, text: str) -> None:
         """Something the user should know about this file (e.g. the encoding it was read in)."""
@@ -147,6 +178,8 @@ class Sink:
             "rows_written": dict(self.written),
             "rejected": self.rejected,
             "reject_reasons": dict(self.reject_reasons),
+            "repaired": sum(self.repair_reasons.values()),
+            "skipped": dict(self.skip_reasons),
             "notes": self.notes,
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "parts": self.parts,
@@ -155,6 +188,22 @@ class Sink:
 
 
 # --- helpers adapters share ---------------------------------------------------------------
+
+def input_error(path: Path, what: str, exc: Exception) -> Exception:
+    """What a DuckDB error while mapping an input file means for the user: out of memory or
+    disk (exit 3, the environment's), else values this format does not have or damaged data
+    (exit 3, the file's). The adapters' SQL is tested on real exports, so an input that breaks
+    it is far likelier than a bug; the hint says how to report it if the file is genuine."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException) or "out of memory" in first.lower():
+        return ResourceError(f"out of memory while reading {path}: {first}",
+                             hint="ingest fewer or smaller files at once (--workers 1); the lake is unchanged")
+    if "no space left" in first.lower():
+        return OSError(errno.ENOSPC, "No space left on device", str(path))
+    return BadInputError(f"{path}: cannot map to {what}: {first}",
+                         hint="the file holds values of other types than this format has, or damaged data; if it "
+                              "is a genuine export, rerun with PATENTQ_DEBUG=1 and report it")
+
 
 def require_readable(path: Path, what: str, binary_ok: bool = False) -> bytes:
     """Fail with ``BadInputError`` for a missing, empty or (for text formats) binary file.

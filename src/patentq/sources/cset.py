@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable
-from .csvtools import header_of, load_csv, unzipped, zip_date
+from .csvtools import header_of, line_sql, load_csv, unzipped, zip_date
 
 FORMAT = "cset"
 DESCRIPTION = "CSET AI patent database CSV (zipped or not)"
@@ -57,7 +57,8 @@ def ingest(path: Path, sink: Sink) -> None:
         raise BadInputError(f"{path} is a binary file, not a CSET CSV", hint="pass patent_database.csv(.zip)")
     sink.end_date = zip_date(path)  # the file has no dates; the day it was made bounds the data's end
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
-        csv_path = unzipped(path, Path(tmp), (".csv",), "CSV", "download the CSET patent_database.csv.zip again")[0]
+        csv_path = unzipped(path, Path(tmp), (".csv",), "CSV", "download the CSET patent_database.csv.zip again",
+                            sink.limits)[0]
         columns = header_of(csv_path.open("rb").read(65536), "utf-8")
         missing = [c for c in REQUIRED if c not in columns]
         if missing:
@@ -67,7 +68,7 @@ def ingest(path: Path, sink: Sink) -> None:
         # flags typed as BOOLEAN at read time (a bad flag value quarantines its row), the rest as text
         types = {c: "BOOLEAN" if c in flag_columns else "VARCHAR" for c in columns}
         keep = [c for c in columns if c in flag_columns or c in MAPPED]  # the num_*/has_* summaries are derived
-        load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN}, keep=keep)
+        load_csv(sink, csv_path, "cset", columns=types, computed={"pn": PN}, keep=keep, single_line_records=True)
     _reject_incomplete(sink)
     # rows are loaded in file order (row numbers above); the outputs need no order
     sink.con.execute("SET preserve_insertion_order = false")
@@ -81,7 +82,7 @@ def ingest(path: Path, sink: Sink) -> None:
         "priority_year": "try_cast(Priority_Year AS SMALLINT)",
         "is_grant": "Patent_Type ILIKE 'granted%'",
         "source": "'cset'",
-        "source_ref": f"'{path.name}:row ' || ({_line_sql(sink)} - 1)",  # data row number (insertion order is kept)
+        "source_ref": f"'{path.name}:row ' || ({line_sql(sink.con, 'cset')} - 1)",  # data row number (insertion order is kept)
     }, good)
     flags = [(scheme, c) for scheme, cs in CATEGORY_SCHEMES.items() for c in cs if c in columns]
     if flags:
@@ -92,20 +93,10 @@ def ingest(path: Path, sink: Sink) -> None:
         sink.copy_sql("tags", {"publication_number": "pn", "scheme": "scheme", "tag": "tag"}, f"({per_flag})")
 
 
-def _line_sql(sink: Sink) -> str:
-    """SQL for the file line of a loaded row: ``rowid`` + 2 (the header is line 1), plus the
-    lines the CSV reader rejected before it, which are not in the table (one cell that is not a
-    boolean quarantines its row). CSET cells never span lines."""
-    if not sink.con.execute("SELECT count(*) FROM cset_rejects").fetchone()[0]:
-        return "rowid + 2"
-    return ("rowid + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
-            "FROM (SELECT DISTINCT line FROM cset_rejects)) r WHERE r.line - r.j - 1 <= cset.rowid)")
-
-
 def _reject_incomplete(sink: Sink) -> None:
     """Rows without office, number or family cannot be placed: quarantine them."""
     bad = sink.con.execute(
-        f"SELECT {_line_sql(sink)}, Publication_country, Publication_number, Simple_family_ID FROM cset "
+        f"SELECT {line_sql(sink.con, 'cset')}, Publication_country, Publication_number, Simple_family_ID FROM cset "
         "WHERE pn IS NULL OR coalesce(trim(Simple_family_ID), '') = ''"
     ).fetchall()
     for line, cc, num, fam in bad:

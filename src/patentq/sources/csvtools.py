@@ -2,69 +2,52 @@
 
 Used by the CSV adapters (Lens, CSET, PatentsView, PATSTAT, Epoch): DuckDB's parallel CSV
 reader does the parsing; rows it cannot parse are collected via ``store_rejects`` and handed to
-``sink.reject`` with their line numbers.
+``sink.reject`` with their line numbers. When the reader refuses the file, finds bytes that are
+not UTF-8, or rejects a record that runs over several lines (an unterminated quote swallowing
+the rows after it), the file is read once more record by record (``csvclean.clean_copy``), which
+quarantines only the broken records, and DuckDB reads the clean copy.
 """
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+
 from ..errors import BadInputError
+from ..sql import literal
 from .base import Sink
+from .csvclean import clean_copy
+from .limits import Limits, copy_limited
 
 
-def _quote(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-class NotUtf8Error(BadInputError):
-    """Raised by ``load_csv(strict_encoding=True)`` when DuckDB finds bytes that are not UTF-8,
-    so the adapter can transcode the file and read it again instead of quarantining rows."""
-
-
-class SpanningRejectError(BadInputError):
-    """Raised by ``load_csv(single_line_records=True)`` when a rejected record runs over several
-    lines (an unterminated quote swallowed the rows after it), so the adapter can fall back to
-    checking the file line by line instead of losing those rows."""
-
-
-def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: bool = True,
-             columns: dict[str, str] | None = None, extra: str = "", strict_encoding: bool = False,
-             computed: dict[str, str] | None = None, single_line_records: bool = False,
+def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: dict[str, str] | None = None,
+             extra: str = "", computed: dict[str, str] | None = None, single_line_records: bool = False,
              keep: list[str] | None = None) -> int:
     """Load ``path`` as text columns into temp table ``view``; quarantine bad rows; return rows read.
 
     ``computed`` adds columns (name → SQL expression over the CSV's columns) in the same pass,
     so an expensive normalisation used by several output tables runs once.
+    ``single_line_records``: the format never breaks a record over lines (Lens, CSET), so an
+    open quote ends with its line when the file has to be read record by record.
 
     All columns are read as VARCHAR so the adapter controls conversion (and a stray value in a
     number column is the adapter's decision to reject, not the reader's).
     """
+    _check_complete(sink, path)
     con = sink.con
-    cols = ""
-    if columns:
-        cols = ", columns = {" + ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in columns.items()) + "}"
-    options = (
-        f"delim = {_quote(delim)}, header = {str(header).lower()}, all_varchar = true, quote = '\"', escape = '\"', "
-        f"store_rejects = true, rejects_table = '{view}_rejects', rejects_scan = '{view}_scan', "
-        f"strict_mode = true, null_padding = false, parallel = true{cols}{extra}"
-    )
     try:
-        extra_cols = "".join(f", {expr} AS {name}" for name, expr in (computed or {}).items())
-        kept = ", ".join('"' + c.replace('"', '""') + '"' for c in keep) if keep else "*"  # only what the adapter maps
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT {kept}{extra_cols} FROM read_csv({_quote(path)}, {options})")
-    except Exception as exc:  # duckdb raises several error types for unreadable CSV
-        raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
-                            hint="check that the file is a complete, uncompressed CSV export") from exc
-    if strict_encoding and con.execute(
-        f"SELECT count(*) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING'"
-    ).fetchone()[0]:
-        raise NotUtf8Error(f"{sink.path}: not UTF-8 encoded", hint="transcode the file to UTF-8")
-    if single_line_records and con.execute(
-        f"SELECT count(*) FROM {view}_rejects WHERE regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')"
-    ).fetchone()[0]:
-        raise SpanningRejectError(f"{sink.path}: an unterminated quote runs over several lines",
-                                  hint="check the quoting of the rejected line")
+        _read(con, path, view, delim, columns, extra, computed, keep)
+        trouble = con.execute(
+            f"SELECT min(error_type) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING' "
+            "OR regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')").fetchone()[0]
+    except duckdb.Error as exc:  # the reader gave up on the whole file
+        trouble = str(exc).splitlines()[0]
+    if trouble:
+        return _load_record_by_record(sink, path, view, delim, columns, computed, single_line_records, keep)
     for line, error_type, message, raw in con.execute(
         f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects "
         "GROUP BY line ORDER BY line"  # DuckDB may log one line several times (once per bad cell)
@@ -76,6 +59,84 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", header: boo
     return rows
 
 
+def _read(con, path: Path, view: str, delim: str, columns, extra: str, computed, keep, max_line=None) -> None:
+    cols = ""
+    if columns:
+        cols = ", columns = {" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in columns.items()) + "}"
+    options = (
+        f"delim = {literal(delim)}, header = true, all_varchar = true, quote = '\"', escape = '\"', "
+        f"store_rejects = true, rejects_table = '{view}_rejects', rejects_scan = '{view}_scan', "
+        f"strict_mode = true, null_padding = false, parallel = true{cols}{extra}"
+        + (f", max_line_size = {int(max_line)}" if max_line else "")
+    )
+    extra_cols = "".join(f", {expr} AS {name}" for name, expr in (computed or {}).items())
+    kept = ", ".join('"' + c.replace('"', '""') + '"' for c in keep) if keep else "*"  # only what the adapter maps
+    for table in (view, f"{view}_rejects", f"{view}_scan", f"{view}_line"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT {kept}{extra_cols} FROM read_csv({literal(str(path))}, {options})")
+
+
+def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, computed, single_line: bool, keep) -> int:
+    """The fallback: a clean copy (``csvclean``), read by DuckDB with the same options; rejects
+    and rows keep the line numbers of the original file (``{view}_line``)."""
+    con, before = sink.con, sink.rejected
+    with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
+        clean = Path(tmp) / "clean.csv"
+        starts = clean_copy(path, clean, sink, delim, single_line, sink.limits)
+        with clean.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle, delimiter=delim))
+        types = {name: (columns or {}).get(name, "VARCHAR") for name in header}
+        if len(types) != len(header):
+            raise BadInputError(f"{sink.path}: the header repeats a column name", hint="export the file again")
+        try:
+            _read(con, clean, view, delim, types, ", auto_detect = false", computed, keep,
+                  max_line=sink.limits.max_record + (1 << 20))
+        except duckdb.Error as exc:
+            raise BadInputError(f"{sink.path}: cannot read as CSV: {str(exc).splitlines()[0]}",
+                                hint="check that the file is a complete, uncompressed CSV export") from exc
+    rejected = set()
+    for line, error_type, message, raw in con.execute(
+        f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects GROUP BY line ORDER BY line"
+    ).fetchall():
+        rejected.add(int(line) - 1)  # DuckDB counts records, the header being line 1
+        sink.reject(starts[int(line) - 1], f"{error_type}: {message.splitlines()[0]}", (raw or "").lstrip("\r\n"))
+    kept = [line for i, line in enumerate(starts) if i and i not in rejected]
+    con.register(f"{view}_line_arrow", pa.table({"row": pa.array(range(len(kept)), pa.int64()),
+                                                  "line": pa.array(kept, pa.int64())}))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {view}_line AS SELECT * FROM {view}_line_arrow")
+    con.unregister(f"{view}_line_arrow")
+    rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+    sink.rows_read += rows + sink.rejected - before
+    return rows
+
+
+def line_sql(con, view: str, row: str | None = None) -> str:
+    """SQL for the file line of each loaded row of ``view`` (``row``: its row number from 0,
+    default ``view.rowid``).
+
+    After a record-by-record read the lines are recorded (``{view}_line``); else they follow
+    from the row number and the lines DuckDB rejected before it (a record is one line, as in
+    the formats that ask for line numbers: Lens, CSET)."""
+    row = row or f"{view}.rowid"
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [f"{view}_line"]).fetchone()[0]:
+        return f"(SELECT l.line FROM {view}_line l WHERE l.row = {row})"
+    skipped = f"SELECT DISTINCT line FROM {view}_rejects"
+    if not con.execute(f"SELECT count(*) FROM ({skipped})").fetchone()[0]:
+        return f"{row} + 2"
+    return (f"{row} + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
+            f"FROM ({skipped})) r WHERE r.line - r.j - 1 <= {row})")
+
+
+def _check_complete(sink: Sink, path: Path) -> None:
+    """A file that ends inside its first line is a truncated download, not an empty export."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 16)
+        rest = handle.read(1)
+    if head.strip() and not rest and b"\n" not in head and b"\r" not in head:
+        raise BadInputError(f"{sink.path}: the file ends inside its header line (a truncated download?)",
+                            hint="download or export the file again")
+
+
 def header_of(head: bytes, encoding: str, delim: str = ",") -> list[str]:
     """The column names of a CSV from its first bytes (any line ending)."""
     text = head.decode(encoding, errors="replace")
@@ -85,32 +146,33 @@ def header_of(head: bytes, encoding: str, delim: str = ",") -> list[str]:
     return [c.strip() for c in next(csv.reader([first], delimiter=delim))]
 
 
-def unzipped(path: Path, workdir: Path, suffixes: tuple[str, ...], label: str, hint: str) -> list[Path]:
+def unzipped(path: Path, workdir: Path, suffixes: tuple[str, ...], label: str, hint: str,
+             limits: Limits | None = None) -> list[Path]:
     """``[path]`` for a plain file; for a zip, its members ending in ``suffixes`` extracted into
-    ``workdir`` (DuckDB reads no zip). A zip that is corrupt, truncated or holds no such member
-    raises ``BadInputError``."""
-    import shutil
+    ``workdir`` (DuckDB reads no zip) within ``limits`` (``limits.py``: a bomb stops with
+    ``BadInputError``). A zip that is corrupt, truncated or holds no such member raises
+    ``BadInputError``."""
     import zipfile
+    import zlib
 
     with path.open("rb") as handle:
         looks_zipped = path.suffix.lower() == ".zip" or handle.read(4) == b"PK\x03\x04"
     if not looks_zipped and not zipfile.is_zipfile(path):
         return [path]
-    out = []
+    out, total = [], [0]
     try:
         with zipfile.ZipFile(path) as archive:
             for member in archive.namelist():
                 if member.lower().endswith(suffixes) and "__MACOSX" not in member:
                     target = workdir / f"{path.stem}-{Path(member).name}"
-                    with archive.open(member) as src, open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 22)
+                    with archive.open(member) as src:
+                        copy_limited(src, target, path, path.stat().st_size, limits or Limits(), total)
                     out.append(target)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, ValueError) as exc:
         raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint=hint) from exc
     if not out:
         raise BadInputError(f"{path}: the zip holds no {label} file", hint=hint)
     return out
-
 
 
 def zip_date(path: Path):

@@ -161,6 +161,7 @@ class _Mapper:
                              "bibliographic data", raw)
             return
         if pn in self.seen:
+            self.sink.skip("publication already read in this file")
             return
         self.seen.add(pn)
         published = normalize.date(_text(docdb, "date") or _first_date(pub_ref))
@@ -217,6 +218,7 @@ class _Mapper:
                              etree.tostring(member, encoding="unicode"))
             return
         if pn in self.seen:
+            self.sink.skip("publication already read in this file")
             return
         self.seen.add(pn)
         published = normalize.date(_text(docdb, "date"))
@@ -246,6 +248,7 @@ class _Mapper:
                                  etree.tostring(ref, encoding="unicode"))
                 continue
             if pn in self.seen:
+                self.sink.skip("publication already read in this file")
                 continue
             self.seen.add(pn)
             self.sink.add("publications", {

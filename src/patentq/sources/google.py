@@ -12,11 +12,15 @@ bad lines and quarantine them with their number, and ``from_json`` parses the re
 
 from __future__ import annotations
 
-import gzip
+import tempfile
 from pathlib import Path
 
+import duckdb
+
 from ..errors import BadInputError
+from ..sql import literal as _quote
 from .base import Sink, require_readable
+from .limits import gunzipped
 
 FORMAT = "google"
 DESCRIPTION = "Google Patents Public Data (BigQuery publications) export: NDJSON (.gz) or Parquet"
@@ -74,10 +78,6 @@ CREATE OR REPLACE MACRO gq_claims(t) AS
 """
 
 
-def _quote(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _origin_sql(code: str) -> str:
     cases = " ".join(f"WHEN {_quote(k)} THEN {_quote(v)}" for k, v in ORIGINS.items())
     return f"CASE upper(trim({code})) {cases} ELSE nullif(lower(trim({code})), '') END"
@@ -92,25 +92,18 @@ def ingest(path: Path, sink: Sink) -> None:
             con.execute(statement)
     if head.startswith(b"PAR1"):
         _load_parquet(path, sink)
-    else:
-        if head.startswith(b"\x1f\x8b"):
-            head = _gunzip_head(path)
-        if b"\x00" in head:
-            raise BadInputError(f"{path} is a binary file, not a BigQuery JSON or Parquet export",
-                                hint="export the query result as newline-delimited JSON or Parquet")
-        _load_json_lines(path, sink)
+    else:  # a .gz is expanded into staging within the limits (sources/limits.py), then read plain
+        with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
+            plain = gunzipped(path, Path(tmp), sink.limits, "download the export again")
+            if plain != path:
+                head = plain.open("rb").read(65536)
+                if not head.strip():
+                    raise BadInputError(f"{path} is empty once decompressed", hint="export the query result again")
+            if b"\x00" in head:
+                raise BadInputError(f"{path} is a binary file, not a BigQuery JSON or Parquet export",
+                                    hint="export the query result as newline-delimited JSON or Parquet")
+            _load_json_lines(plain, sink)
     _write_tables(path, sink)
-
-
-def _gunzip_head(path: Path) -> bytes:
-    try:
-        with gzip.open(path, "rb") as handle:
-            head = handle.read(65536)
-    except (OSError, EOFError) as exc:
-        raise BadInputError(f"{path}: corrupt or truncated gzip file ({exc})", hint="download the export again") from exc
-    if not head.strip():
-        raise BadInputError(f"{path} is empty once decompressed", hint="export the query result again")
-    return head
 
 
 def _load_json_lines(path: Path, sink: Sink) -> None:
@@ -127,7 +120,7 @@ def _load_json_lines(path: Path, sink: Sink) -> None:
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE gq_lines AS SELECT line FROM {reader}")
     except Exception as exc:  # duckdb raises several error types for unreadable input
-        raise BadInputError(f"{path}: cannot read as newline-delimited JSON: {str(exc).splitlines()[0]}",
+        raise BadInputError(f"{sink.path}: cannot read as newline-delimited JSON: {str(exc).splitlines()[0]}",
                             hint="pass the BigQuery export as .json/.jsonl (one record per line), .json.gz or .parquet") from exc
     fields = ", ".join(f"r.{k} AS {k}" for k in FIELDS)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE gq_rec AS
@@ -150,7 +143,7 @@ def _load_json_lines(path: Path, sink: Sink) -> None:
     lines = con.execute("SELECT count(*) FROM gq_rec").fetchone()[0]
     sink.rows_read += lines + con.execute("SELECT count(DISTINCT line) FROM gq_rejects").fetchone()[0]
     if lines == len(bad):
-        raise BadInputError(f"{path}: no BigQuery publication records found ({lines} non-blank line(s), none a JSON "
+        raise BadInputError(f"{sink.path}: no BigQuery publication records found ({lines} non-blank line(s), none a JSON "
                             "object with publication_number)",
                             hint="export `patentq export-query google` results as newline-delimited JSON or Parquet")
     if bad:
@@ -161,13 +154,18 @@ def _load_parquet(path: Path, sink: Sink) -> None:
     """Load a Parquet export into temp table ``gq_rec``; columns the export left out become typed NULLs."""
     con = sink.con
     try:
-        present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})").fetchall()}
+        present = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({_quote(path)})").fetchall()}
     except Exception as exc:
         raise BadInputError(f"{path}: corrupt or truncated Parquet file: {str(exc).splitlines()[0]}",
                             hint="export the query result again") from exc
     if "publication_number" not in present:
         raise BadInputError(f"{path}: a Parquet file without a publication_number column is not a BigQuery "
                             "publications export", hint="use the query from `patentq export-query google`")
+    wrong = [f"{n} ({t})" for n, t in present.items() if FIELDS.get(n, '"VARCHAR"') != '"VARCHAR"'
+             and not (t.startswith("STRUCT(") and t.endswith("[]"))]  # BigQuery's repeated records
+    if wrong:
+        raise BadInputError(f"{path}: columns of other types than in BigQuery's publications table: {', '.join(wrong)}",
+                            hint="export the table's columns as they are (`patentq export-query google`)")
     cols = []
     for name, structure in FIELDS.items():
         if name in present:
@@ -177,12 +175,16 @@ def _load_parquet(path: Path, sink: Sink) -> None:
             cols.append(f"CAST(NULL AS {sql_type}) AS {name}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW gq AS SELECT row_number() OVER () AS line_no, {', '.join(cols)} "
                 f"FROM read_parquet({_quote(path)})")
-    missing = con.execute("SELECT line_no FROM gq WHERE coalesce(trim(publication_number), '') = ''").fetchall()
-    for (row,) in missing:
+    try:  # the one full read: a damaged page or a value that does not convert shows here
+        con.execute("CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM gq")
+    except duckdb.Error as exc:
+        raise BadInputError(f"{path}: damaged Parquet data or values of unexpected types: {str(exc).splitlines()[0]}",
+                            hint="export the query result again") from exc
+    unnumbered = "coalesce(trim(publication_number), '') = ''"
+    for (row,) in con.execute(f"SELECT line_no FROM gq_rec WHERE {unnumbered} ORDER BY line_no").fetchall():
         sink.reject(f"row {row}", "no publication_number")
-    sink.rows_read += con.execute("SELECT count(*) FROM gq").fetchone()[0]
-    con.execute("CREATE OR REPLACE TEMP TABLE gq_rec AS SELECT fq_pn(publication_number) AS pn, * FROM gq "
-                "WHERE coalesce(trim(publication_number), '') <> ''")
+    sink.rows_read += con.execute("SELECT count(*) FROM gq_rec").fetchone()[0]
+    con.execute(f"DELETE FROM gq_rec WHERE {unnumbered}")
 
 
 def _write_tables(path: Path, sink: Sink) -> None:

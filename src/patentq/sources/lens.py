@@ -18,14 +18,14 @@ sorted priority numbers are the key of ``normalize.surrogate_family_id("lens", k
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable, text_encoding
-from .csvtools import NotUtf8Error, SpanningRejectError, header_of, load_csv
+from .csvclean import sniff_encoding
+from .csvtools import header_of, line_sql, load_csv
 
 FORMAT = "lens"
 DESCRIPTION = "Lens.org patent CSV export (2015, 2021 and later layouts)"
@@ -93,15 +93,6 @@ def map_columns(header: list[str]) -> dict[str, str]:
     return found
 
 
-def _cp1252_fallback(err: UnicodeDecodeError):
-    """Bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the same code
-    point, as the WHATWG windows-1252 decoder in browsers does, so no byte is lost."""
-    return "".join(chr(b) for b in err.object[err.start:err.end]), err.end
-
-
-codecs.register_error("patentq-cp1252", _cp1252_fallback)
-
-
 def transcode(source: Path, target: Path, encoding: str, chunk: int = 1 << 22) -> None:
     """Copy ``source`` decoded as ``encoding`` to ``target`` as UTF-8, streaming."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="patentq-cp1252")
@@ -152,52 +143,16 @@ def _load(path: Path, sink: Sink, header: list[str], encoding: str, delim: str, 
     """Read the CSV into temp table ``lens``; transcode first when it is not UTF-8.
 
     Dialect sniffing is off (explicit columns) because DuckDB's sniffer gives up on small files
-    with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike.
+    with one broken quote; DuckDB's default line handling reads LF, CRLF and bare CR alike. What
+    DuckDB cannot read (a quote left open, a damaged byte, a huge cell) ``load_csv`` reads
+    record by record, quarantining the broken records alone (Lens never breaks a record over
+    lines).
     """
-    options = dict(columns={name: "VARCHAR" for name in header}, delim=delim, extra=", auto_detect = false", keep=keep)
     if len(set(header)) != len(header):
         raise BadInputError(f"{path}: the header repeats a column name", hint="export the file from lens.org again")
-    source = _to_utf8(path, sink, tmp) if encoding == "cp1252" else path
-    removed: list[int] | None = None
-    for _ in range(3):  # at most: as is, transcoded, without broken lines
-        try:
-            load_csv(sink, source, VIEW, strict_encoding=source == path, single_line_records=removed is None, **options)
-            break
-        except NotUtf8Error:  # non-UTF-8 bytes beyond the sniffed head
-            source = _to_utf8(path, sink, tmp)
-        except SpanningRejectError:  # an unterminated quote swallowed the rows after it
-            source, removed = _without_broken_lines(source, sink, len(header), delim, tmp)
-            sink.rows_read += len(removed)
-        for table in (VIEW, f"{VIEW}_rejects", f"{VIEW}_scan"):
-            sink.con.execute(f"DROP TABLE IF EXISTS {table}")
-    sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {VIEW}_removed AS SELECT unnest(?::BIGINT[]) AS line", [removed or []])
-
-
-def _without_broken_lines(source: Path, sink: Sink, width: int, delim: str, tmp: Path) -> tuple[Path, list[int]]:
-    """Copy ``source`` without the lines that do not parse on their own, quarantining each.
-
-    Lens never breaks a cell over lines, so a physical line is a record; checking line by line
-    confines a stray quote to its own row. Slow (Python), so only used after DuckDB's reader
-    has shown that a rejected record ran over several lines.
-    """
-    target = tmp / "lines.csv"
-    removed = []
-    with open(source, encoding="utf-8", newline="") as src, open(target, "w", encoding="utf-8", newline="") as dst:
-        dst.write(next(src, ""))
-        for number, line in enumerate(src, start=2):
-            text = line.rstrip("\r\n")
-            try:
-                cells = next(csv.reader([text], delimiter=delim, strict=True), [])
-                reason = None if len(cells) in (0, width) else (
-                    f"TOO {'MANY' if len(cells) > width else 'FEW'} COLUMNS: expected {width}, found {len(cells)}")
-            except csv.Error as exc:
-                reason = f"UNQUOTED VALUE: {exc}"
-            if reason is None:
-                dst.write(line)
-            else:
-                sink.reject(number, reason, text)
-                removed.append(number)
-    return target, removed
+    source = _to_utf8(path, sink, tmp) if encoding == "cp1252" and sniff_encoding(path) == "cp1252" else path
+    load_csv(sink, source, VIEW, columns={name: "VARCHAR" for name in header}, delim=delim,
+             extra=", auto_detect = false", keep=keep, single_line_records=True)
 
 
 def _to_utf8(path: Path, sink: Sink, tmp: Path) -> Path:
@@ -288,20 +243,10 @@ def _derived(cols: dict[str, str]) -> dict[str, str]:
 
 def _reject_unnumbered(sink: Sink, cols: dict[str, str]) -> None:
     """Quarantine rows whose number cannot be parsed; the outputs skip them (``pn IS NOT NULL``)."""
-    bad = sink.con.execute(f"SELECT {_line_sql(sink.con)}, {_col(cols, 'publication_number')} FROM {VIEW}_rows "
+    bad = sink.con.execute(f"SELECT {line_sql(sink.con, VIEW, '_row')}, {_col(cols, 'publication_number')} FROM {VIEW}_rows "
                            "WHERE pn IS NULL ORDER BY _row").fetchall()
     for line, raw in bad:
         sink.reject(line, "missing or invalid publication number", raw)
-
-
-def _line_sql(con) -> str:
-    """The file line of each parsed row: ``_row`` + 2 (header is line 1), plus the rejected or
-    removed lines before it. Assumes no cell spans lines, which Lens exports do not do."""
-    skipped = f"SELECT line FROM {VIEW}_rejects UNION SELECT line FROM {VIEW}_removed"
-    if not con.execute(f"SELECT count(*) FROM ({skipped})").fetchone()[0]:
-        return "_row + 2"
-    return (f"_row + 2 + (SELECT count(*) FROM (SELECT line, row_number() OVER (ORDER BY line) AS j "
-            f"FROM ({skipped})) r WHERE r.line - r.j - 1 <= _row)")
 
 
 def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
@@ -335,7 +280,7 @@ def _write_tables(path: Path, sink: Sink, cols: dict[str, str]) -> None:
         "reported_simple_family_size": count("simple_family_size"),
         "reported_extended_family_size": count("extended_family_size"),
         "source": "'lens'",
-        "source_ref": f"'{_sql_text(path.name)}:' || {_line_sql(sink.con)}",
+        "source_ref": f"'{_sql_text(path.name)}:' || {line_sql(sink.con, VIEW, '_row')}",
     }, f"(SELECT *, {_is_grant(c('type'))} AS _grant, {_trimmed(prio)} AS _prio_one "  # computed once a row
        f"FROM {VIEW}_rows WHERE pn IS NOT NULL)")
     parts = [_split(c(field), f"'{role}' AS role") for role, field in (("applicant", "applicants"), ("inventor", "inventors"))

@@ -71,6 +71,12 @@ class _TableSink:
     def reject(self, where, reason, raw=None):
         self._sink.reject(f"{self.path.name}:{where}", reason, raw)
 
+    def repair(self, where, reason, raw=None):
+        self._sink.repair(f"{self.path.name}:{where}", reason, raw)
+
+    def __getattr__(self, name):  # notes, limits, staging, counts: the file's own sink
+        return getattr(self._sink, name)
+
     @property
     def rows_read(self):
         return self._sink.rows_read
@@ -93,7 +99,7 @@ def _load_table(sink: Sink, name: str, path: Path, workdir: Path) -> None:
         raise BadInputError(f"{path} is empty", hint=f"download {name} again from PatentsView")
     if not path.name.endswith(".zip") and b"\x00" in head:
         raise BadInputError(f"{path} is a binary file, not a PatentsView TSV", hint=f"download {name} again")
-    tsv = unzipped(path, workdir, (".tsv",), ".tsv", "download the table again")[0]
+    tsv = unzipped(path, workdir, (".tsv",), ".tsv", "download the table again", sink.limits)[0]
     load_csv(_TableSink(sink, path), tsv, name, delim="\t")
     present = {r[0] for r in sink.con.execute(f"DESCRIBE {name}").fetchall()}
     missing = [c for c in COLUMNS[name] if c not in present]

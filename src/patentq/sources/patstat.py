@@ -76,7 +76,7 @@ def _load_table(sink: Sink, name: str, files: list[Path], workdir: Path) -> None
             raise BadInputError(f"{path} is empty", hint=f"export {name} again")
         if path.suffix.lower() != ".zip" and b"\x00" in head:
             raise BadInputError(f"{path} is a binary file, not a PATSTAT CSV table", hint=f"export {name} as CSV")
-        for csv_path in _patstat_csvs(path, workdir):
+        for csv_path in _patstat_csvs(path, workdir, sink.limits):
             view = f"{name}_{len(parts)}"
             load_csv(_TableSink(sink, path), csv_path, view)
             present = {r[0].lower() for r in sink.con.execute(f"DESCRIBE {view}").fetchall()}
@@ -125,12 +125,15 @@ def _publications(sink: Sink, have: set[str]) -> None:
     placeholders = con.execute("SELECT count(*) FROM ps_pub WHERE pn IS NULL").fetchone()[0]
     if placeholders:
         sink.note(f"{placeholders} tls211 row(s) without a publication number (unpublished applications) skipped")
+        sink.skip("tls211 row without a publication number (unpublished application)", placeholders)
     con.execute("DELETE FROM ps_pub WHERE pn IS NULL")
     title = "LEFT JOIN tls202_appln_title t ON t.appln_id = p.appln_id" if "tls202_appln_title" in have else ""
     abstract = "LEFT JOIN tls203_appln_abstr ab ON ab.appln_id = p.appln_id" if "tls203_appln_abstr" in have else ""
     # Grant: the first-grant publication. When an application is flagged granted but no publication
     # of it in the extract carries publn_first_grant, its latest publication stands for the grant.
     grant = ("(ps_yes(p.publn_first_grant) OR (ps_yes(a.granted) AND NOT p.any_first_grant AND p.latest = 1))")
+    tls211 = {r[0].lower() for r in con.execute("DESCRIBE tls211_pat_publn").fetchall()}
+    publn_lg = "nullif(trim(p.publn_lg), '')" if "publn_lg" in tls211 else "NULL"  # optional in older extracts
     sink.copy_sql("publications", {
         "publication_number": "p.pn",
         "publication_number_raw": "trim(p.publn_auth) || trim(p.publn_nr) || coalesce(trim(p.publn_kind), '')",
@@ -150,7 +153,7 @@ def _publications(sink: Sink, have: set[str]) -> None:
         "title": "t.appln_title" if title else "NULL",
         "abstract": "ab.appln_abstract" if abstract else "NULL",
         "claims_count": "nullif(try_cast(p.publn_claims AS INTEGER), 0)",
-        "language": "lower(coalesce(nullif(trim(p.publn_lg), ''), " + ("nullif(trim(t.appln_title_lg), '')" if title else "NULL") + "))",
+        "language": f"lower(coalesce({publn_lg}, " + ("nullif(trim(t.appln_title_lg), '')" if title else "NULL") + "))",
         "source": "'patstat'",
         "source_ref": "'tls211:' || p.pat_publn_id",
     }, f"""(SELECT *, bool_or(ps_yes(publn_first_grant)) OVER (PARTITION BY appln_id) AS any_first_grant,
@@ -255,5 +258,5 @@ def _citations(sink: Sink, have: set[str]) -> None:
                   "ps_cit WHERE cited IS NOT NULL OR npl IS NOT NULL ORDER BY ord, n")
 
 
-def _patstat_csvs(path: Path, workdir: Path) -> list[Path]:
-    return unzipped(path, workdir, (".csv", ".txt"), "CSV", "download the PATSTAT part again")
+def _patstat_csvs(path: Path, workdir: Path, limits) -> list[Path]:
+    return unzipped(path, workdir, (".csv", ".txt"), "CSV", "download the PATSTAT part again", limits)

@@ -63,6 +63,9 @@ def ingest(path: Path, sink: Sink) -> None:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadInputError(f"{path}: not valid JSON ({exc})",
                             hint="the download is truncated or not JSON; save the API response again") from exc
+    except RecursionError:  # arrays or objects nested thousands deep: no USPTO response is
+        raise BadInputError(f"{path}: JSON nested too deep to be a USPTO response",
+                            hint="save the API response again") from None
     layout = detect_layout(data)
     if layout is None:
         raise BadInputError(f"{path}: JSON of an unknown layout (top-level "
@@ -171,6 +174,7 @@ def _ppubs(sink: Sink, path: Path, docs: list, where_prefix: str | None) -> None
             sink.reject(where, "record without a valid guid (publication number)", json.dumps(doc)[:2000])
             continue
         if pn in seen:
+            sink.skip("document already read in this file")
             continue
         seen.add(pn)
         try:
@@ -304,6 +308,7 @@ def _odp(sink: Sink, path: Path, bag: list) -> None:
             continue
         if not pubs:
             unpublished += 1
+            sink.skip("application record naming no publication")
             continue
         _odp_record(sink, path, record, pubs)
     if unpublished:

@@ -24,7 +24,7 @@ from ..errors import BadInputError
 from .base import Sink, require_readable
 from .uspto_xml_map import map_v4
 from .uspto_xml_pap import map_pap
-from .uspto_xml_split import SKIPPED_ROOTS, SUPPORTED_ROOTS, UNSUPPORTED_ROOTS, documents
+from .uspto_xml_split import SKIPPED_ROOTS, SUPPORTED_ROOTS, UNSUPPORTED_ROOTS, Oversized, documents
 
 FORMAT = "uspto-xml"
 DESCRIPTION = "USPTO full-text grant / application XML (weekly bulk files, zipped or not)"
@@ -52,10 +52,14 @@ def ingest(path: Path, sink: Sink) -> None:
     parser = _parser()
     skipped: dict[str, int] = {}
     seen: dict[str, str] = {}  # publication number → where it was first read
-    for member, offset, doc in documents(path):
+    for member, offset, doc in documents(path, sink.limits):
         sink.rows_read += 1
         where = f"{member + ' ' if member else ''}byte {offset}"
         ref = f"{path.name}{'!' + member if member else ''}:byte {offset}"
+        if isinstance(doc, Oversized):
+            sink.reject(where, f"document too large: {doc.size:,} bytes, over the {sink.limits.max_document:,}-byte "
+                               "limit (--max-document-size)", _preview(doc.head))
+            continue
         try:
             root = etree.fromstring(_without_description(doc), parser)
         except etree.XMLSyntaxError as exc:
@@ -85,6 +89,7 @@ def ingest(path: Path, sink: Sink) -> None:
                 sink.add(table, row)
     for tag, count in skipped.items():
         sink.note(f"skipped {count} {SKIPPED_ROOTS[tag]} document(s) <{tag}>: no bibliographic data")
+        sink.skip(f"{SKIPPED_ROOTS[tag]} <{tag}>", count)
     if sink.rows_read == 0:
         raise BadInputError(f"{path} holds no XML document", hint="pass USPTO full-text grant or application XML files")
 

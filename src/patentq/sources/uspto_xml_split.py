@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -90,14 +91,23 @@ def sniff(path: Path, head: bytes, where: str | None = None) -> str:
     return root
 
 
-def split_stream(stream, block: int = BLOCK) -> Iterator[tuple[int, bytes]]:
+class Oversized:
+    """A document larger than the limit: its size and first bytes, never the whole of it."""
+
+    def __init__(self, size: int, head: bytes):
+        self.size, self.head = size, head
+
+
+def split_stream(stream, block: int = BLOCK, max_document: int | None = None) -> Iterator[tuple[int, bytes]]:
     """``(byte offset, document bytes)`` for each ``<?xml``-delimited document in ``stream``.
 
     Holds at most one block plus one partial document in memory. Text before the first
-    declaration counts as a document too (files saved without a declaration).
+    declaration counts as a document too (files saved without a declaration). A document
+    larger than ``max_document`` comes as ``Oversized`` (dropped while streaming).
     """
     buf = b""
     base = 0  # file offset of buf[0]
+    over = None  # (offset, size dropped so far, head) of a document being skipped
     while True:
         chunk = stream.read(block)
         if not chunk:
@@ -114,37 +124,58 @@ def split_stream(stream, block: int = BLOCK) -> Iterator[tuple[int, bytes]]:
                 continue
             if nxt + 5 >= len(buf):  # cannot tell yet: wait for the next block
                 break
-            if buf[start:nxt].strip():
-                yield base + start, buf[start:nxt]
+            if over is not None:
+                yield over[0], Oversized(over[1] + nxt - start, over[2])
+                over = None
+            elif buf[start:nxt].strip():
+                yield base + start, _capped(buf[start:nxt], max_document)
             start = search = nxt
             search += 1
         buf = buf[start:]
         base += start
-    if buf.strip():
-        yield base, buf
+        if max_document and len(buf) > max_document + 16:  # keep the tail: a declaration may straddle blocks
+            if over is None:
+                over = (base, 0, buf[:2000])
+            over = (over[0], over[1] + len(buf) - 16, over[2])
+            base += len(buf) - 16
+            buf = buf[-16:]
+    if over is not None:
+        yield over[0], Oversized(over[1] + len(buf), over[2])
+    elif buf.strip():
+        yield base, _capped(buf, max_document)
 
 
-def documents(path: Path) -> Iterator[tuple[str, int, bytes]]:
-    """``(member or '', offset, bytes)`` for every document of a plain or zipped USPTO file."""
+def _capped(doc: bytes, max_document: int | None):
+    return Oversized(len(doc), doc[:2000]) if max_document and len(doc) > max_document else doc
+
+
+def documents(path: Path, limits=None) -> Iterator[tuple[str, int, bytes]]:
+    """``(member or '', offset, bytes)`` for every document of a plain or zipped USPTO file;
+    zips expand within ``limits`` (``limits.py``)."""
+    from .limits import LimitedReader, Limits
+
+    limits = limits or Limits()
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as archive:
                 members = [m for m in archive.namelist() if m.lower().endswith(".xml")]
                 if not members:
                     raise BadInputError(f"{path}: the zip holds no .xml file", hint="pass the USPTO bulk XML zip")
+                total = [0]
                 for member in members:
                     with archive.open(member) as stream:
                         first = True
-                        for offset, doc in split_stream(stream):
+                        limited = LimitedReader(stream, path, path.stat().st_size, limits, total)
+                        for offset, doc in split_stream(limited, max_document=limits.max_document):
                             if first:
-                                sniff(path, doc[:65536], member)
+                                sniff(path, doc.head if isinstance(doc, Oversized) else doc[:65536], member)
                                 first = False
                             yield member, offset, doc
-        except (zipfile.BadZipFile, EOFError) as exc:
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
             raise BadInputError(f"{path}: corrupt or truncated zip ({exc})", hint="download the file again") from exc
         return
     with open(path, "rb") as stream:
         sniff(path, stream.read(65536))
         stream.seek(0)
-        for offset, doc in split_stream(stream):
+        for offset, doc in split_stream(stream, max_document=limits.max_document):
             yield "", offset, doc
