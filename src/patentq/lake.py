@@ -218,6 +218,22 @@ class Lake:
         manifest["settings"] = {k: v for k, v in manifest.get("settings", {}).items() if k != "outputs"}
         return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
 
+    def damaged_part(self, tables=None) -> tuple[Path, str] | None:
+        """The first part of ``tables`` (default: every table) that cannot be read whole, with
+        the reader's error; None when all read. Reads every row: used on the error path only,
+        to tell a damaged lake (exit 3) from a bug (exit 1)."""
+        import pyarrow.parquet as pq
+
+        for table in tables or self.tables():
+            for part in self.parts(table):
+                try:
+                    with pq.ParquetFile(part) as handle:
+                        for group in range(handle.num_row_groups):
+                            handle.read_row_group(group)
+                except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+                    return part, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return None
+
     def has_input(self, sha256: str, fmt: str) -> bool:
         return any(i["sha256"] == sha256 and i["format"] == fmt for i in self.manifest["inputs"])
 
@@ -299,19 +315,27 @@ class Lake:
             manifest["refused"] = manifest.get("refused", []) + [{**r, "at": _now()} for r in txn.refused]
         manifest["updated"] = _now()
         manifest["patentq_version"] = __version__
-        if txn.staging.exists():
-            for staged in sorted(p for p in txn.staging.rglob("*") if p.is_file()):
-                target = self.path / txn.relative(staged)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, target)
-        kept = {p for d in manifest["derived"].values() for p in d["parts"]}
-        retired = [r for r in manifest.get("retired", []) if time.time() - r["at"] < RETIRE_SECONDS]
-        gone = [p for r in manifest.get("retired", []) if r not in retired for p in r["parts"]]
-        fresh = [rel for rel in replaced if rel not in kept]
-        if fresh:
-            retired.append({"at": time.time(), "parts": fresh})
-        manifest["retired"] = retired
-        self._write_manifest(manifest)
+        moved = []
+        try:
+            if txn.staging.exists():
+                for staged in sorted(p for p in txn.staging.rglob("*") if p.is_file()):
+                    target = self.path / txn.relative(staged)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staged, target)
+                    moved.append(target)
+            kept = {p for d in manifest["derived"].values() for p in d["parts"]}
+            retired = [r for r in manifest.get("retired", []) if time.time() - r["at"] < RETIRE_SECONDS]
+            gone = [p for r in manifest.get("retired", []) if r not in retired for p in r["parts"]]
+            fresh = [rel for rel in replaced if rel not in kept]
+            if fresh:
+                retired.append({"at": time.time(), "parts": fresh})
+            manifest["retired"] = retired
+            self._write_manifest(manifest)
+        except BaseException:  # a full or read-only disk: no new file stays beside the old manifest
+            for target in moved:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            raise
         self.manifest = manifest
         shutil.rmtree(txn.staging, ignore_errors=True)
         for rel in gone:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import re
 import shutil
 from pathlib import Path
 
@@ -118,6 +119,22 @@ class Engine(abc.ABC):
         None for anything else (a bug)."""
         return None
 
+    def about_the_query(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is about the SQL itself (parse, bind, unknown name), so no damaged
+        file can be behind it."""
+        return False
+
+    def _damaged(self, exc: BaseException, sql: str | None) -> str | None:
+        """A backend error the engine cannot place may come from a damaged part (a corrupt page
+        reads as "don't know what type", "Out of buffer", ...): read the parts of the tables the
+        statement names, then every part, and name the first that does not read."""
+        if self.lake is None or self.about_the_query(exc):
+            return None
+        named = [t for t in self.lake.tables() if re.search(rf"\b{re.escape(t)}\b", sql or "")]
+        found = self.lake.damaged_part(named) if named else None
+        found = found or self.lake.damaged_part()
+        return f"{found[0]}: {found[1]}" if found else None
+
     # --- errors -----------------------------------------------------------------------------
     def _guarded(self, sql: str, call):
         try:
@@ -132,6 +149,8 @@ class Engine(abc.ABC):
     def translate(self, exc: BaseException, sql: str | None) -> PatentqError:
         kind = self.classify(exc)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if kind is None and (damaged := self._damaged(exc, sql)):
+            kind, first = "damaged", damaged
         where = dict(stage=self.stage, step=self.current_step, sql=sql)
         if kind in ("memory", "disk", "interrupted"):
             what = {"memory": "out of memory", "disk": "out of disk space", "interrupted": "interrupted"}[kind]

@@ -133,6 +133,9 @@ class DuckDBEngine(Engine):
         self.con.execute(f"COPY ({sql}) TO {q.literal(str(target))} ({PARQUET_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
         return [target]
 
+    def about_the_query(self, exc: BaseException) -> bool:
+        return isinstance(exc, (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException))
+
     def limits(self) -> dict:
         threads = self.threads or (self.con.execute("SELECT current_setting('threads')").fetchone() or [None])[0]
         free = free_space(self.temp_directory)
