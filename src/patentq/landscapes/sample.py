@@ -6,6 +6,7 @@ import csv
 import io
 
 from .. import sql
+from ..spreadsheet import safe_row
 from .apply import stage_sql
 from .compile import Compiler, docs_sql
 from .definition import Definition
@@ -53,7 +54,7 @@ def sample_csv(defn: Definition, session, n: int, seed: int) -> str:
     for row in rows:
         if row["publication_number"] not in seen:  # a publication ingested from two sources
             seen.add(row["publication_number"])
-            writer.writerow(row)
+            writer.writerow(safe_row(row))  # analysts open it in a spreadsheet
     return out.getvalue()
 
 

@@ -1,5 +1,6 @@
 """Exports of every table behind a report: CSV and Parquet (one file per table) or one XLSX
-workbook (one sheet per table)."""
+workbook (one sheet per table). Text cells of CSV and XLSX go through ``spreadsheet.safe_row``
+(no formula injection); Parquet keeps the data as it is."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import MissingDependencyError, UsageError
+from ..spreadsheet import safe_row
 
 FORMATS = ("csv", "parquet", "xlsx")
 
@@ -54,10 +56,11 @@ def tables_of(comparison) -> dict[str, list[dict]]:
     return tables
 
 
-def _arrow(rows: list[dict]) -> pa.Table:
+def _arrow(rows: list[dict], spreadsheet: bool = False) -> pa.Table:
     if not rows:
         return pa.table({"empty": pa.array([], pa.string())})
     keys = list(dict.fromkeys(k for r in rows for k in r))
+    rows = [safe_row(r) for r in rows] if spreadsheet else rows
     return pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows])
 
 
@@ -69,7 +72,7 @@ def csv_bytes(rows: list[dict]) -> bytes:
     import pyarrow.csv as pacsv
 
     buffer = io.BytesIO()
-    pacsv.write_csv(_arrow(rows), buffer)
+    pacsv.write_csv(_arrow(rows, spreadsheet=True), buffer)
     return buffer.getvalue()
 
 
@@ -91,14 +94,14 @@ def export_tables(comparison, out, fmt: str) -> list[Path]:
 
         with pd.ExcelWriter(target, engine="openpyxl") as xl:
             for name, rows in tables.items():
-                _arrow(rows).to_pandas().to_excel(xl, sheet_name=name[:31], index=False)
+                _arrow(rows, spreadsheet=True).to_pandas().to_excel(xl, sheet_name=name[:31], index=False)
         return [target]
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     for name, rows in tables.items():
         target = Path(f"{stem}_{name}.{fmt}")
-        table = _arrow(rows)
+        table = _arrow(rows, spreadsheet=fmt == "csv")
         if fmt == "csv":
             pacsv.write_csv(table, target)
         else:
