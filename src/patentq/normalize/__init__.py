@@ -9,9 +9,14 @@ holds Python and SQL equal over the same cases, and a property test over generat
 from __future__ import annotations
 
 from .. import sql
-from .rules import (COUNTRY_NAMES, base_number_sql, classification, classification_subclass, country, date,
+from .rules import (COUNTRY_NAMES, WHITESPACE, base_number_sql, classification, classification_subclass, country, date,
                     publication_base, publication_number, publication_number_from_parts, split_publication_number,
                     surrogate_family_id)
+
+
+#: ``WHITESPACE`` as the body of a regular expression class for DuckDB (RE2): the same 29
+#: characters (tests/test_normalize_property.py checks it).
+WS_CLASS = r"\t-\r\x{1c}-\x{1f}\x{85}\p{Z}"
 
 
 def _country_cases() -> str:
@@ -20,7 +25,8 @@ def _country_cases() -> str:
 
 def macros_sql() -> str:
     """Every ``pq_*`` and ``fq_*`` macro, as one script."""
-    return (sql.load(__name__, "macros", country_cases=_country_cases(), base_pn=base_number_sql("pn"))
+    return (sql.load(__name__, "macros", country_cases=_country_cases(), base_pn=base_number_sql("pn"),
+                     ws=sql.literal(WHITESPACE), ws_class=WS_CLASS)
             + "\n" + sql.load(__name__, "fast"))
 
 

@@ -1,5 +1,9 @@
 -- The normalisers of rules.py as DuckDB macros (pq_*), for adapters that map in DuckDB.
--- tests/test_normalize.py holds both equal over the same cases.
+-- tests/test_normalize.py holds both equal over the same cases, tests/test_normalize_property.py
+-- over generated input. As in rules.py: white space is every Unicode white space character
+-- (rules.WHITESPACE for trim, and the same set as a regular expression class where DuckDB's \s
+-- would miss the no-break and other Unicode spaces), digits are ASCII 0-9.
+CREATE OR REPLACE MACRO pq_trim(x) AS trim(x, $ws);
 CREATE OR REPLACE MACRO pq_country_name(name) AS CASE name $country_cases ELSE NULL END;
 CREATE OR REPLACE MACRO pq_publication_base(pn) AS $base_pn;
 CREATE OR REPLACE MACRO pq_pn_digits(cc, num) AS (
@@ -7,71 +11,81 @@ CREATE OR REPLACE MACRO pq_pn_digits(cc, num) AS (
             AND substr(ltrim(num, '0'), 1, 2) IN ('19', '20') AND substr(ltrim(num, '0'), 5, 1) = '0'
        THEN substr(ltrim(num, '0'), 1, 4) || substr(ltrim(num, '0'), 6)
        ELSE coalesce(nullif(ltrim(num, '0'), ''), '0') END);
-CREATE OR REPLACE MACRO pq_pn_compact(raw) AS regexp_replace(upper(raw), '[\s/,.\-]', '', 'g');
+CREATE OR REPLACE MACRO pq_pn_compact(raw) AS regexp_replace(upper(raw), '[$ws_class/,.\-]', '', 'g');
 CREATE OR REPLACE MACRO pq_pn_parts(compact) AS
-  regexp_extract(compact, '^([A-Z]{2})([A-Z]{0,2})(\d+)([A-Z]\d?)?$', ['cc', 'prefix', 'num', 'kind']);
+  regexp_extract(compact, '^([A-Z]{2})([A-Z]{0,2})([0-9]+)([A-Z][0-9]?)?$', ['cc', 'prefix', 'num', 'kind']);
 CREATE OR REPLACE MACRO pq_pn_join(p) AS
   CASE WHEN p.cc = '' THEN NULL
        ELSE p.cc || '-' || p.prefix || pq_pn_digits(p.cc, p.num) || CASE WHEN p.kind = '' THEN '' ELSE '-' || p.kind END END;
 CREATE OR REPLACE MACRO pq_publication_number(raw) AS pq_pn_join(pq_pn_parts(pq_pn_compact(raw)));
 CREATE OR REPLACE MACRO pq_pn_num_compact(cc, num) AS (
-  CASE WHEN starts_with(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), upper(trim(cc)))
-            AND regexp_matches(substr(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), 3), '^[A-Z]{0,2}\d')
-       THEN substr(regexp_replace(upper(num), '[\s/,\-]', '', 'g'), 3)
-       ELSE regexp_replace(upper(num), '[\s/,\-]', '', 'g') END);
+  CASE WHEN starts_with(regexp_replace(upper(num), '[$ws_class/,\-]', '', 'g'), upper(pq_trim(cc)))
+            AND regexp_matches(substr(regexp_replace(upper(num), '[$ws_class/,\-]', '', 'g'), 3), '^[A-Z]{0,2}[0-9]')
+       THEN substr(regexp_replace(upper(num), '[$ws_class/,\-]', '', 'g'), 3)
+       ELSE regexp_replace(upper(num), '[$ws_class/,\-]', '', 'g') END);
 CREATE OR REPLACE MACRO pq_pn_from_parts(cc, c, kind) AS (
-  CASE WHEN cc IS NULL OR trim(cc) = '' OR c IS NULL OR c = '' THEN NULL
-       ELSE upper(trim(cc)) || '-'
-         || CASE WHEN regexp_matches(c, '^[A-Z]{0,2}\d+$')
-                 THEN regexp_extract(c, '^[A-Z]*') || pq_pn_digits(upper(trim(cc)), regexp_extract(c, '\d+$'))
+  CASE WHEN cc IS NULL OR pq_trim(cc) = '' OR c IS NULL OR c = '' THEN NULL
+       ELSE upper(pq_trim(cc)) || '-'
+         || CASE WHEN regexp_matches(c, '^[A-Z]{0,2}[0-9]+$')
+                 THEN regexp_extract(c, '^[A-Z]*') || pq_pn_digits(upper(pq_trim(cc)), regexp_extract(c, '[0-9]+$'))
                  ELSE c END
-         || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END END);
+         || CASE WHEN kind IS NULL OR pq_trim(kind) = '' THEN '' ELSE '-' || upper(pq_trim(kind)) END END);
 CREATE OR REPLACE MACRO pq_publication_number3(cc, num, kind) AS (
   -- fast path for the common case (plain digits, no US pre-grant year form), same result as the general rule
-  CASE WHEN num <> '' AND translate(num, '0123456789', '') = '' AND length(trim(cc)) = 2
-            AND NOT (upper(trim(cc)) = 'US' AND length(ltrim(num, '0')) = 11)
-       THEN upper(trim(cc)) || '-' || coalesce(nullif(ltrim(num, '0'), ''), '0')
-            || CASE WHEN kind IS NULL OR trim(kind) = '' THEN '' ELSE '-' || upper(trim(kind)) END
+  CASE WHEN num <> '' AND translate(num, '0123456789', '') = '' AND length(pq_trim(cc)) = 2
+            AND NOT (upper(pq_trim(cc)) = 'US' AND length(ltrim(num, '0')) = 11)
+       THEN upper(pq_trim(cc)) || '-' || coalesce(nullif(ltrim(num, '0'), ''), '0')
+            || CASE WHEN kind IS NULL OR pq_trim(kind) = '' THEN '' ELSE '-' || upper(pq_trim(kind)) END
        ELSE pq_pn_from_parts(cc, pq_pn_num_compact(cc, num), kind) END);
 CREATE OR REPLACE MACRO pq_subgroup(d) AS
   CASE WHEN length(rtrim(d, '0')) >= 2 THEN rtrim(d, '0') ELSE rpad(substr(d, 1, 2), 2, '0') END;
 CREATE OR REPLACE MACRO pq_cls_clean(raw) AS
-  trim(regexp_replace(upper(trim(regexp_replace(raw, '\(.*?\)', '', 'g'))), '\s+[A-Z]$', ''));
+  pq_trim(regexp_replace(pq_trim(regexp_replace(upper(pq_trim(raw)), '\(.*?\)', '', 'g')),
+                         '[$ws_class]{2,}[0-9]{4}[^/]*$|[$ws_class]+[A-Z]$', ''));
+CREATE OR REPLACE MACRO pq_cls_group(digits) AS
+  CAST(CAST(coalesce(nullif(ltrim(digits, '0'), ''), '0') AS INTEGER) AS VARCHAR);
 CREATE OR REPLACE MACRO pq_classification(raw) AS (
   CASE
-    WHEN regexp_matches(replace(pq_cls_clean(raw), ' ', ''), '^[A-HY]\d\d[A-Z]\d{4}\d{6}$') THEN
+    WHEN regexp_matches(replace(pq_cls_clean(raw), ' ', ''), '^[A-HY][0-9][0-9][A-Z][0-9]{4}[0-9]{6}$') THEN
       substr(replace(pq_cls_clean(raw), ' ', ''), 1, 4)
-      || CAST(CAST(substr(replace(pq_cls_clean(raw), ' ', ''), 5, 4) AS INTEGER) AS VARCHAR) || '/'
+      || pq_cls_group(substr(replace(pq_cls_clean(raw), ' ', ''), 5, 4)) || '/'
       || pq_subgroup(substr(replace(pq_cls_clean(raw), ' ', ''), 9, 6))
-    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*\d{1,4}\s*/\s*\d{1,6}$') THEN
-      regexp_extract(pq_cls_clean(raw), '^([A-HY]\d\d[A-Z])', 1)
-      || CAST(CAST(regexp_extract(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*(\d{1,4})', 1) AS INTEGER) AS VARCHAR) || '/'
-      || pq_subgroup(regexp_extract(pq_cls_clean(raw), '/\s*(\d{1,6})$', 1))
-    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]$') THEN pq_cls_clean(raw)
-    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY]\d\d[A-Z]\s*\d{1,4}$') THEN
+    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY][0-9][0-9][A-Z][$ws_class]*0*[0-9]{1,4}[$ws_class]*/[$ws_class]*[0-9]{1,6}$') THEN
       substr(pq_cls_clean(raw), 1, 4)
-      || CAST(CAST(trim(substr(pq_cls_clean(raw), 5)) AS INTEGER) AS VARCHAR)
+      || pq_cls_group(regexp_extract(pq_cls_clean(raw), '^[A-HY][0-9][0-9][A-Z][$ws_class]*([0-9]+)', 1)) || '/'
+      || pq_subgroup(regexp_extract(pq_cls_clean(raw), '/[$ws_class]*([0-9]{1,6})$', 1))
+    WHEN regexp_matches(pq_cls_clean(raw), '^[A-HY][0-9][0-9][A-Z][$ws_class]*0*[0-9]{0,4}$') THEN
+      substr(pq_cls_clean(raw), 1, 4)
+      || coalesce(nullif(pq_cls_group(regexp_extract(pq_cls_clean(raw), '([0-9]*)$', 1)), '0'), '')
     ELSE NULL END);
 CREATE OR REPLACE MACRO pq_pivot_yy(d) AS
   CASE WHEN d IS NULL THEN NULL
        WHEN year(d) % 100 <= year(current_date) % 100 + 1 THEN make_date(2000 + year(d) % 100, month(d), day(d))
        ELSE make_date(1900 + year(d) % 100, month(d), day(d)) END;
+CREATE OR REPLACE MACRO pq_date_text(raw) AS split_part(split_part(pq_trim(CAST(raw AS VARCHAR)), 'T', 1), ' ', 1);
+CREATE OR REPLACE MACRO pq_date_ok(d) AS CASE WHEN year(d) >= 1 THEN d END;
+CREATE OR REPLACE MACRO pq_date_as(t, pattern, fmt) AS
+  CASE WHEN regexp_full_match(t, pattern) THEN pq_date_ok(try_strptime(t, fmt)::DATE) END;
 CREATE OR REPLACE MACRO pq_date(raw) AS (
+  -- each layout checked by its pattern first: DuckDB's strptime takes more digits than Python's
   CASE
-    WHEN raw IS NULL OR trim(CAST(raw AS VARCHAR)) IN ('', '0', '00000000') THEN NULL
-    WHEN regexp_matches(trim(CAST(raw AS VARCHAR)), '^\d{8}$') THEN
-      try_strptime(substr(trim(CAST(raw AS VARCHAR)), 1, 4)
-        || CASE WHEN substr(trim(CAST(raw AS VARCHAR)), 5, 2) = '00' THEN '01' ELSE substr(trim(CAST(raw AS VARCHAR)), 5, 2) END
-        || CASE WHEN substr(trim(CAST(raw AS VARCHAR)), 7, 2) = '00' THEN '01' ELSE substr(trim(CAST(raw AS VARCHAR)), 7, 2) END,
-        '%Y%m%d')::DATE
-    WHEN regexp_matches(trim(CAST(raw AS VARCHAR)), '^\d{1,2}/\d{1,2}/\d{2}$') THEN
-      pq_pivot_yy(try_strptime(trim(CAST(raw AS VARCHAR)), '%d/%m/%y')::DATE)
-    ELSE coalesce(
-      try_strptime(split_part(split_part(trim(CAST(raw AS VARCHAR)), 'T', 1), ' ', 1),
-                   ['%Y-%m-%d', '%d/%m/%Y', '%d.%m.%Y', '%Y/%m/%d', '%d-%m-%Y'])::DATE, NULL)
+    WHEN raw IS NULL OR pq_trim(CAST(raw AS VARCHAR)) IN ('', '0', '00000000') THEN NULL
+    WHEN regexp_full_match(pq_date_text(raw), '[0-9]{8}') THEN pq_date_ok(
+      try_strptime(substr(pq_date_text(raw), 1, 4)
+        || CASE WHEN substr(pq_date_text(raw), 5, 2) = '00' THEN '01' ELSE substr(pq_date_text(raw), 5, 2) END
+        || CASE WHEN substr(pq_date_text(raw), 7, 2) = '00' THEN '01' ELSE substr(pq_date_text(raw), 7, 2) END,
+        '%Y%m%d')::DATE)
+    WHEN regexp_full_match(pq_date_text(raw), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}') THEN
+      pq_pivot_yy(try_strptime(pq_date_text(raw), '%d/%m/%y')::DATE)
+    ELSE coalesce(  -- the layouts' patterns do not overlap
+      pq_date_as(pq_date_text(raw), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}', '%Y-%m-%d'),
+      pq_date_as(pq_date_text(raw), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}', '%d/%m/%Y'),
+      pq_date_as(pq_date_text(raw), '[0-9]{1,2}[.][0-9]{1,2}[.][0-9]{4}', '%d.%m.%Y'),
+      pq_date_as(pq_date_text(raw), '[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}', '%Y/%m/%d'),
+      pq_date_as(pq_date_text(raw), '[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}', '%d-%m-%Y'))
   END);
 CREATE OR REPLACE MACRO pq_country(raw) AS (
-  CASE WHEN raw IS NULL OR trim(raw) = '' THEN NULL
-       WHEN upper(trim(raw)) = 'UK' THEN 'GB'
-       WHEN regexp_matches(upper(trim(raw)), '^[A-Z]{2}$') THEN upper(trim(raw))
-       ELSE pq_country_name(upper(trim(raw))) END);
+  CASE WHEN raw IS NULL OR pq_trim(raw) = '' THEN NULL
+       WHEN upper(pq_trim(raw)) = 'UK' THEN 'GB'
+       WHEN regexp_matches(upper(pq_trim(raw)), '^[A-Z]{2}$') THEN upper(pq_trim(raw))
+       ELSE pq_country_name(upper(pq_trim(raw))) END);

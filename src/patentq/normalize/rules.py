@@ -1,8 +1,16 @@
-"""Normalisers for publication numbers, classification codes, dates and countries.
+r"""Normalisers for publication numbers, classification codes, dates and countries.
 
 Each normaliser exists twice: a Python function for adapters that map row by row (XML, JSON),
 and a DuckDB SQL macro (``macros.sql``) for adapters that map in the engine (CSV, Parquet).
-``tests/test_normalize.py`` runs both over the same cases so they cannot drift apart.
+``tests/test_normalize.py`` runs both over the same cases and a property test over generated
+input (``tests/test_normalize_property.py``) so they cannot drift apart. What both hold to,
+spelled out here because Python and DuckDB differ in each by default:
+
+- whitespace is every Unicode white space character (``str.isspace``: tab, line ends, the
+  no-break and the other Unicode spaces; ``WHITESPACE``), wherever a rule trims or drops spaces;
+  DuckDB's ``\s`` and ``trim`` know only a few of them;
+- digits are ASCII ``0-9`` (Python's ``\d`` takes every script's digits, DuckDB's does not);
+- upper case is DuckDB's, one character for one (``_upper``: ``ß`` becomes ``ẞ``, not ``SS``).
 """
 
 from __future__ import annotations
@@ -10,9 +18,36 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+#: Every character ``str.isspace`` calls white space (29 of them); macros.sql gets the same set.
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_WS = re.compile(r"\s")  # Python's \s is exactly WHITESPACE
+
+
+def _upper(text: str) -> str:
+    """Upper case as DuckDB's ``upper`` does it: one character for one (Python's ``str.upper``
+    turns ``ß`` into ``SS`` and ``ǰ`` into two characters, which DuckDB never does)."""
+    if text.isascii():
+        return text.upper()
+    return "".join(_upper_char(c) for c in text)
+
+
+def _upper_char(c: str) -> str:
+    upper = c.upper()
+    if len(upper) == 1:
+        return upper
+    if c == "ß":
+        return "ẞ"
+    title = c.title()
+    return title if len(title) == 1 else c
+
+
+def _strip(text) -> str:
+    return str(text).strip()
+
+
 # --- publication numbers ------------------------------------------------------------------
 
-_PN_RE = re.compile(r"^([A-Z]{2})([A-Z]{0,2}\d+)([A-Z]\d?)?$")
+_PN_RE = re.compile(r"^([A-Z]{2})([A-Z]{0,2}\d+)([A-Z]\d?)?$", re.ASCII)
 
 
 def publication_number(raw: str | None, kind: str | None = None, country: str | None = None) -> str | None:
@@ -24,11 +59,11 @@ def publication_number(raw: str | None, kind: str | None = None, country: str | 
     """
     if raw is None:
         return None
-    text = re.sub(r"[\s/,.\-]", "", str(raw).upper())
-    if country and not text.startswith(country.strip().upper()):
-        text = country.strip().upper() + text
-    if kind and not re.search(r"[A-Z]\d?$", text[2:]):
-        text += kind.strip().upper()
+    text = re.sub(r"[\s/,.\-]", "", _upper(str(raw)))
+    if country and not text.startswith(_upper(country.strip())):
+        text = _upper(country.strip()) + text
+    if kind and not re.search(r"[A-Z]\d?$", text[2:], re.ASCII):
+        text += _upper(kind.strip())
     m = _PN_RE.match(text)
     if not m:
         return None
@@ -40,14 +75,14 @@ def publication_number_from_parts(cc: str | None, number: str | None, kind: str 
     """Office, number and kind given apart (CSET, PATSTAT, OPS). Numbers that are not
     ``[prefix]digits`` (``359CH2013``, ``10201800233Y``, Excel-mangled ``1.02E+11``) are kept
     compacted as given rather than dropped, so the record still counts."""
-    if not cc or not number or not str(number).strip():
+    cc = _upper(_strip(cc)) if cc is not None else ""
+    compact = re.sub(r"[\s/,\-]", "", _upper(str(number))) if number is not None else ""
+    if not cc or not compact:
         return None
-    cc = str(cc).strip().upper()
-    compact = re.sub(r"[\s/,\-]", "", str(number).upper())
-    if compact.startswith(cc) and re.match(r"^[A-Z]{0,2}\d", compact[2:]):
+    if compact.startswith(cc) and re.match(r"^[A-Z]{0,2}\d", compact[2:], re.ASCII):
         compact = compact[2:]
-    kind = str(kind).strip().upper() if kind and str(kind).strip() else None
-    if re.fullmatch(r"[A-Z]{0,2}\d+", compact):
+    kind = _upper(_strip(kind)) if kind is not None and _strip(kind) else None
+    if re.fullmatch(r"[A-Z]{0,2}\d+", compact, re.ASCII):
         compact = _number(cc, compact)
     return _join(cc, compact, kind)
 
@@ -97,9 +132,9 @@ def surrogate_family_id(source: str, key: str | None) -> str | None:
 
 # --- classification codes -----------------------------------------------------------------
 
-_CLS_FIXED = re.compile(r"^([A-HY]\d\d[A-Z])(\d{4})(\d{6})$")
-_CLS_SLASH = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d{1,4})\s*/\s*(\d{1,6})$")
-_CLS_SUBCLASS = re.compile(r"^([A-HY]\d\d[A-Z])\s*0*(\d{1,4})?$")
+_CLS_FIXED = re.compile(r"^([A-HY][0-9][0-9][A-Z])([0-9]{4})([0-9]{6})$")
+_CLS_SLASH = re.compile(r"^([A-HY][0-9][0-9][A-Z])\s*0*([0-9]{1,4})\s*/\s*([0-9]{1,6})$")
+_CLS_SUBCLASS = re.compile(r"^([A-HY][0-9][0-9][A-Z])\s*0*([0-9]{1,4})?$")
 
 
 def classification(raw: str | None) -> str | None:
@@ -110,9 +145,9 @@ def classification(raw: str | None) -> str | None:
     """
     if raw is None:
         return None
-    text = str(raw).strip().upper()
+    text = _upper(_strip(raw))
     text = re.sub(r"\(.*?\)", "", text).strip()
-    text = re.split(r"\s{2,}(?=\d{4})|\s+[A-Z]$", text)[0].strip()
+    text = re.split(r"\s{2,}(?=[0-9]{4}[^/]*$)|\s+[A-Z]$", text)[0].strip()  # "  20130101", " A"
     m = _CLS_FIXED.match(text.replace(" ", ""))
     if m:
         subclass, group, subgroup = m.groups()
@@ -140,7 +175,7 @@ def classification_subclass(code: str | None) -> str | None:
 
 # --- dates --------------------------------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
 
 
 def date(raw) -> dt.date | None:
@@ -156,11 +191,13 @@ def date(raw) -> dt.date | None:
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = str(raw).strip()
+    text = _strip(raw)
     if not text or text in ("0", "00000000"):
         return None
     text = text.split("T")[0].split(" ")[0]
-    if re.fullmatch(r"\d{8}", text):
+    if not text.isascii():  # strptime would take other scripts' digits
+        return None
+    if re.fullmatch(r"[0-9]{8}", text):
         y, m, d = int(text[:4]), int(text[4:6]) or 1, int(text[6:]) or 1
         return _safe_date(y, m, d)
     for fmt in _DATE_FORMATS:
@@ -214,9 +251,9 @@ def country(raw: str | None) -> str | None:
     """ISO 3166 alpha-2 from a code (``us``, ``UK``) or an English name; None if unknown."""
     if raw is None:
         return None
-    text = str(raw).strip().upper()
+    text = _upper(_strip(raw))
     if not text:
         return None
-    if len(text) == 2 and text.isalpha():
+    if re.fullmatch("[A-Z]{2}", text):
         return _LEGACY_CODES.get(text, text)
     return COUNTRY_NAMES.get(text)

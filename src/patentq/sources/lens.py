@@ -175,7 +175,7 @@ def _date(expr: str) -> str:
 
 def _code(expr: str) -> str:
     """``pq_classification`` with a fast path for codes already in canonical form (``G06N3/045``)."""
-    return (f"CASE WHEN regexp_full_match({expr}, '[A-HY]\\d\\d[A-Z][1-9]\\d{{0,3}}/(\\d\\d|\\d{{2,}}[1-9])') "
+    return (f"CASE WHEN regexp_full_match({expr}, '[A-HY]\\d\\d[A-Z][1-9]\\d{{0,3}}/(\\d\\d|\\d{{2,5}}[1-9])') "
             f"THEN {expr} ELSE pq_classification({expr}) END")
 
 
