@@ -40,7 +40,7 @@ from pathlib import Path
 
 
 from . import __version__
-from .errors import LakeError, LockedError
+from .errors import LakeError, LockedError, UsageError
 from .schema import CANONICAL, CORE_TABLES, READABLE_VERSIONS, SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
@@ -374,9 +374,21 @@ class Lake:
 _HELD: dict[tuple[str, int], list] = {}
 
 
+def lock_wait_from_env() -> float:
+    """``$PATENTQ_LOCK_WAIT`` as seconds (0 when unset); anything but 0 to a week is a usage error."""
+    text = os.environ.get("PATENTQ_LOCK_WAIT") or "0"
+    try:
+        wait = float(text)
+    except ValueError:
+        wait = float("nan")
+    if not 0 <= wait <= 7 * 86400:
+        raise UsageError(f"bad $PATENTQ_LOCK_WAIT {text!r}", hint="give seconds to wait, from 0 to 604800, or unset it")
+    return wait
+
+
 def _acquire(path: Path, wait: float | None):
     if wait is None:
-        wait = float(os.environ.get("PATENTQ_LOCK_WAIT") or 0)
+        wait = lock_wait_from_env()
     try:
         handle = open(path / LOCK_FILE, "a+")
     except OSError as exc:

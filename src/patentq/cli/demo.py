@@ -18,7 +18,7 @@ from .compare import print_table
               help="GenAI families in the world (calibrated counts scale proportionally; at least 500).")
 @click.option("--out", type=click.Path(file_okay=False), default="patentq-demo", show_default=True,
               help="Folder for lake/, patentq.toml and report.html (the lake is replaced).")
-@click.option("--seed", type=int, default=2024, show_default=True, help="World seed: same seed, same world.")
+@click.option("--seed", type=click.IntRange(0), default=2024, show_default=True, help="World seed: same seed, same world.")
 @click.option("--replicates", type=click.IntRange(0), default=1000, show_default=True, help="Bootstrap replicates.")
 @click.option("--keep-sources", is_flag=True,
               help="Keep the generated source files in OUT/sources (about 270 MB at the default size); by "

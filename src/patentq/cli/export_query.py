@@ -36,8 +36,8 @@ def landscape_keywords(name: str) -> str | None:
 @click.argument("source", type=click.Choice(["google"]))
 @click.option("--landscape", default=None, help="Landscape name or YAML file whose CPC codes restrict the export.")
 @click.option("--cpc", "cpc", multiple=True, help="CPC code prefix (repeatable), instead of or on top of --landscape.")
-@click.option("--since", type=int, default=None, help="First publication year.")
-@click.option("--until", type=int, default=None, help="Last publication year.")
+@click.option("--since", type=click.IntRange(1800, 2200), default=None, help="First publication year.")
+@click.option("--until", type=click.IntRange(1800, 2200), default=None, help="Last publication year.")
 @click.option("--no-claims", is_flag=True, help="Leave out claims_localized, the largest column (no claim counts).")
 @click.option("--no-keywords", is_flag=True, help="CPC prefixes only: leave out the keyword prefilter over the "
               "localized titles and abstracts (it loses the members the definition finds by words alone).")
@@ -49,6 +49,8 @@ def export_query(source, landscape, cpc, since, until, no_claims, no_keywords):
     """
     if not landscape and not cpc:
         raise UsageError("give --landscape NAME or at least one --cpc PREFIX", hint="e.g. --landscape genai")
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}", hint="give the first year first")
     prefixes, origin, keywords = list(cpc), "--cpc", None
     if landscape:
         found, origin = landscape_prefixes(landscape)

@@ -26,8 +26,11 @@ def indicators_command(session, landscape, latest_date, hall_correction, pending
     Families and applicant groups are built first when missing or stale; nothing is rebuilt
     when the lake and the options have not changed since the last build.
     """
+    from ..errors import UsageError
     from ..stages import forget
 
+    if latest_date and not 1800 <= latest_date.year <= 2200:
+        raise UsageError(f"bad --latest-date {latest_date.date()}: outside 1800-2200", hint="e.g. --latest-date 2024-12-31")
     params = {"landscape": landscape, "latest_date": latest_date.date().isoformat() if latest_date else None,
               "hall_correction": hall_correction, "pending_years": pending_years}
     if rebuild:

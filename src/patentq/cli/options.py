@@ -26,8 +26,15 @@ def lake_option(func):
     )(func)
 
 
+def finite(ctx, param, value):
+    """Reject ``nan`` (click's FloatRange lets it through: it compares false with every bound)."""
+    if value is not None and value != value:
+        raise click.BadParameter("not a number")
+    return value
+
+
 def wait_option(func):
-    return click.option("--wait", type=click.FloatRange(0), default=None,
+    return click.option("--wait", type=click.FloatRange(0, 7 * 86400), default=None, callback=finite,
                         help="Seconds to wait for another patentq process writing to the lake "
                              "(default $PATENTQ_LOCK_WAIT, else 0: fail at once).")(func)
 

@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import sql as q
+from ..errors import UsageError
 from ..lake import PARQUET_COPY_OPTIONS
 from ..normalize import install_sql_macros
 from ..schema import CANONICAL, duckdb_type
@@ -71,7 +72,11 @@ class DuckDBEngine(Engine):
         self.memory_limit = memory_limit or default_memory_limit()
         self.threads = threads
         self.temp_directory = spill_folder(lake, temp_directory)
-        self._guarded("SET memory_limit", lambda: self.con.execute(f"SET memory_limit = {q.literal(self.memory_limit)}"))
+        try:
+            self.con.execute(f"SET memory_limit = {q.literal(self.memory_limit)}")
+        except duckdb.Error as exc:
+            raise UsageError(f"bad --memory-limit {self.memory_limit!r} (or $PATENTQ_MEMORY_LIMIT): "
+                             f"{str(exc).splitlines()[0]}", hint="give a size such as 4GB or 512MB") from None
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute(f"SET temp_directory = {q.literal(str(self.temp_directory))}")

@@ -11,7 +11,7 @@ from .. import sql
 from ..attribution import GROUPINGS, attribution_sql
 from ..errors import UsageError
 from ..harmonize import party_groups_sql
-from ..normalize import publication_base, publication_number
+from ..normalize import asked_number, publication_base
 
 
 def _load(name: str, **params) -> str:
@@ -20,8 +20,8 @@ def _load(name: str, **params) -> str:
 
 def find_family(session, number: str) -> str:
     """The resolved family id of a publication: full number first, then the number without kind."""
+    pn = asked_number(number)
     session.require("families")
-    pn = publication_number(number) or number.strip().upper()
     with session.step("family", "find"):
         rows = session.engine.rows(_load("find", number=sql.literal(pn), base=sql.literal(publication_base(pn))))
     if not rows:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from .. import sql
 from ..errors import UsageError
-from ..normalize import publication_number as normalise_pn
+from ..normalize import asked_number
 from . import match
 from .apply import stage_sql
 from .definition import OTHERWISE, Definition
 
 def find_publication(session, number: str) -> list[str]:
     """Publication numbers in the lake for what the user typed (with or without kind code)."""
-    wanted = normalise_pn(number) or number.strip().upper()
+    wanted = asked_number(number)
     rows = session.engine.rows(stage_sql("find_publication", number=sql.literal(wanted),
                                      prefix=sql.literal(wanted + "-%")))
     return [r["publication_number"] for r in rows]

@@ -9,7 +9,7 @@ holds Python and SQL equal over the same cases, and a property test over generat
 from __future__ import annotations
 
 from .. import sql
-from .rules import (COUNTRY_NAMES, WHITESPACE, base_number_sql, classification, classification_subclass, country, date,
+from .rules import (COUNTRY_NAMES, WHITESPACE, asked_number, base_number_sql, classification, classification_subclass, country, date,
                     publication_base, publication_number, publication_number_from_parts, split_publication_number,
                     surrogate_family_id)
 
@@ -36,6 +36,6 @@ def install_sql_macros(con) -> None:
         con.execute(statement)
 
 
-__all__ = ["COUNTRY_NAMES", "base_number_sql", "classification", "classification_subclass", "country", "date",
+__all__ = ["COUNTRY_NAMES", "WHITESPACE", "asked_number", "base_number_sql", "classification", "classification_subclass", "country", "date",
            "install_sql_macros", "macros_sql", "publication_base", "publication_number",
            "publication_number_from_parts", "split_publication_number", "surrogate_family_id"]

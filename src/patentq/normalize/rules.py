@@ -99,6 +99,18 @@ def _join(cc: str, number: str, kind: str | None) -> str:
     return f"{cc}-{number}-{kind}" if kind else f"{cc}-{number}"
 
 
+def asked_number(text: str) -> str:
+    """A publication number a user typed (``patentq family``, ``landscape explain``), canonical
+    when it parses, else as given; one without an office code (``12345``) is a usage error,
+    not a number that is merely "not in the lake"."""
+    from ..errors import UsageError
+
+    if not re.match(r"^\s*[A-Za-z]{2}", text or ""):
+        raise UsageError(f"{text!r} is not a publication number: it has no office code",
+                         hint="write office, number and kind, e.g. US-8926509-B2, US8926509 or EP 1357170 B9")
+    return publication_number(text) or _upper(text.strip())
+
+
 def publication_base(pn: str | None) -> str | None:
     """The number without kind code (``US-8926509-B2`` → ``US-8926509``), for citation matching."""
     if pn is None:
