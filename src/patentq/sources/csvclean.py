@@ -129,15 +129,18 @@ def split_record(text: str, delim: str) -> list[str]:
 
 
 def clean_copy(source: Path, target: Path, sink, delim: str = ",", single_line: bool = True,
-               limits: Limits | None = None) -> list[int]:
+               limits: Limits | None = None) -> tuple[list[tuple[int, int]], int]:
     """Copy ``source`` to ``target`` as well-formed UTF-8 CSV, quarantining broken records with
-    ``sink.reject`` (by their first line). Returns the source line each written record
-    starts on (the header first)."""
+    ``sink.reject``. A record is named as DuckDB's reader names the records it rejects: by its
+    number in the file, the header being 1 (the line number where records never span lines).
+    Returns ``(record number, first line)`` of each record written, the header first, and the
+    number of records read (the header included)."""
     limits = limits or sink.limits
     encoding = sniff_encoding(source)
     if encoding == "cp1252":
         sink.note("not UTF-8: read as Windows-1252 (cp1252); check names with accents")
-    starts: list[int] = []
+    starts: list[tuple[int, int]] = []
+    record = 0
     pending: deque = deque()  # lines read ahead while a quoted cell stayed open
     width = None
     truncated = _ends_mid_line(source)  # with a quote open on the last line: a cut-off download
@@ -152,8 +155,9 @@ def clean_copy(source: Path, target: Path, sink, delim: str = ",", single_line: 
 
         while (first := next_line()) is not None:
             number, data, size = first
+            record += 1
             if data is None:
-                sink.reject(number, f"RECORD TOO LARGE: a line of {size:,} bytes, over the "
+                sink.reject(record, f"RECORD TOO LARGE: a line of {size:,} bytes, over the "
                             f"{limits.max_record:,}-byte limit")
                 continue
             if number == 1 and data.startswith(codecs.BOM_UTF8):
@@ -184,6 +188,7 @@ def clean_copy(source: Path, target: Path, sink, delim: str = ",", single_line: 
             if reason and len(taken) > 1:  # only the line the quote opened on is lost
                 pending.extendleft(reversed(taken[1:]))
             if reason is None and not any(c.strip() for c in cells) and len(cells) <= 1:
+                record -= 1
                 continue  # a blank line is no record
             if width is None and reason is None:
                 width = len(cells)
@@ -196,13 +201,13 @@ def clean_copy(source: Path, target: Path, sink, delim: str = ",", single_line: 
                 if width is None:
                     raise BadInputError(f"{sink.path}: the header line cannot be read ({reason})",
                                         hint="check that the file is a complete CSV export")
-                sink.reject(number, reason, text)
+                sink.reject(record, reason, text)
                 continue
             if repaired and encoding == "utf-8":
-                sink.repair(number, "INVALID ENCODING: bytes that are not UTF-8 replaced by U+FFFD", text)
+                sink.repair(record, "INVALID ENCODING: bytes that are not UTF-8 replaced by U+FFFD", text)
             writer.writerow(cells)
-            starts.append(number)
-    return starts
+            starts.append((record, number))
+    return starts, record
 
 
 def _ends_mid_line(path: Path) -> bool:

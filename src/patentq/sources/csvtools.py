@@ -78,11 +78,11 @@ def _read(con, path: Path, view: str, delim: str, columns, extra: str, computed,
 
 def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, computed, single_line: bool, keep) -> int:
     """The fallback: a clean copy (``csvclean``), read by DuckDB with the same options; rejects
-    and rows keep the line numbers of the original file (``{view}_line``)."""
-    con, before = sink.con, sink.rejected
+    keep the record numbers and rows the line numbers of the original file (``{view}_line``)."""
+    con = sink.con
     with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
         clean = Path(tmp) / "clean.csv"
-        starts = clean_copy(path, clean, sink, delim, single_line, sink.limits)
+        starts, records = clean_copy(path, clean, sink, delim, single_line, sink.limits)
         with clean.open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle, delimiter=delim))
         types = {name: (columns or {}).get(name, "VARCHAR") for name in header}
@@ -99,14 +99,14 @@ def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, com
         f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects GROUP BY line ORDER BY line"
     ).fetchall():
         rejected.add(int(line) - 1)  # DuckDB counts records, the header being line 1
-        sink.reject(starts[int(line) - 1], f"{error_type}: {message.splitlines()[0]}", (raw or "").lstrip("\r\n"))
-    kept = [line for i, line in enumerate(starts) if i and i not in rejected]
+        sink.reject(starts[int(line) - 1][0], f"{error_type}: {message.splitlines()[0]}", (raw or "").lstrip("\r\n"))
+    kept = [line for i, (_, line) in enumerate(starts) if i and i not in rejected]
     con.register(f"{view}_line_arrow", pa.table({"row": pa.array(range(len(kept)), pa.int64()),
                                                   "line": pa.array(kept, pa.int64())}))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {view}_line AS SELECT * FROM {view}_line_arrow")
     con.unregister(f"{view}_line_arrow")
     rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
-    sink.rows_read += rows + sink.rejected - before
+    sink.rows_read += records - 1  # every record but the header: written or quarantined
     return rows
 
 

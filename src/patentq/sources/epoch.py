@@ -109,6 +109,12 @@ class _RecordSink:
         self.rejected.add(number)
         self._sink.reject(_record_ref(number), reason, raw)
 
+    def repair(self, where, reason, raw=None):
+        self._sink.repair(_record_ref(int(where) - 1), reason, raw)
+
+    def __getattr__(self, name):  # staging, limits, notes: the file's own sink
+        return getattr(self._sink, name)
+
     @property
     def rows_read(self):
         return self._sink.rows_read
