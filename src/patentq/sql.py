@@ -46,6 +46,14 @@ def literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def exact_sum(expr: str) -> str:
+    """``sum(expr)`` that gives the same double every run: each term rounded to 18 decimals (far
+    below a double's precision for the weights and rates summed), summed exactly as DECIMAL,
+    then made a DOUBLE. A plain ``sum`` of doubles adds in whatever order the engine's threads
+    finish, so its last digits change from run to run (issue 17 F16). Portable to Spark."""
+    return f"CAST(sum(CAST({expr} AS DECIMAL(38, 18))) AS DOUBLE)"
+
+
 def ident(name: str) -> str:
     """A quoted identifier (``"group"``); double quotes inside are doubled."""
     return '"' + str(name).replace('"', '""') + '"'

@@ -93,14 +93,16 @@ def _weight(r: Rate) -> str:
 
 def point_sql(view: str) -> str:
     """Per group: counts, and each rate as a weighted mean with, for Wilson's interval, the
-    weights' sum and sum of squares over the families with a value."""
+    weights' sum and sum of squares over the families with a value. Sums are exact
+    (``sql.exact_sum``), so every run gives the same floats."""
     parts = []
     for r in RATES.values():
         w = _weight(r)
-        parts.append(f"sum({w} * {r.column}) / sum(CASE WHEN {r.column} IS NOT NULL THEN {w} END) AS {r.key}")
+        known = f"CASE WHEN {r.column} IS NOT NULL THEN {w} END"
+        parts.append(f"{sql.exact_sum(f'{w} * {r.column}')} / {sql.exact_sum(known)} AS {r.key}")
         if r.proportion:
-            parts.append(f"sum(CASE WHEN {r.column} IS NOT NULL THEN {w} END) AS {r.key}__w")
-            parts.append(f"sum(CASE WHEN {r.column} IS NOT NULL THEN {w} * {w} END) AS {r.key}__w2")
+            parts.append(f"{sql.exact_sum(known)} AS {r.key}__w")
+            parts.append(f"{sql.exact_sum(f'CASE WHEN {r.column} IS NOT NULL THEN {w} * {w} END')} AS {r.key}__w2")
     return _load("point", rates=",\n  ".join(parts), view=view)
 
 
