@@ -89,7 +89,7 @@ def physical_lines(stream, max_bytes: int, chunk: int = 1 << 22):
         yield number + 1, None if dropping else buf, dropped + len(buf)
 
 
-class _Unterminated(Exception):
+class _Unterminated(ValueError):
     """The record ends inside a quoted cell: it may go on on the next line."""
 
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 from ..errors import BadInputError
 from ..sql import literal
 from .base import Sink
-from .csvclean import clean_copy
+from .csvclean import clean_copy, split_record
 from .limits import Limits, copy_limited
 
 
@@ -44,6 +44,8 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
         trouble = con.execute(
             f"SELECT min(error_type) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING' "
             "OR regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')").fetchone()[0]
+        if not trouble and not _header_kept(con, path, view, delim, computed):
+            trouble = "the reader dropped the header line"  # DuckDB does so when it has invalid UTF-8
     except duckdb.Error as exc:  # the reader gave up on the whole file
         trouble = str(exc).splitlines()[0]
     if trouble:
@@ -59,6 +61,18 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
     return rows
 
 
+def _header_kept(con, path: Path, view: str, delim: str, computed) -> bool:
+    """Whether the columns DuckDB loaded are named as in the file's first line."""
+    with open(path, "rb") as handle:
+        first = handle.readline(1 << 20)
+    try:
+        names = split_record(first.decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff"), delim)
+    except ValueError:
+        return False
+    loaded = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+    return set(loaded) - set(computed or {}) <= {n.strip() for n in names} | set(names)
+
+
 def _read(con, path: Path, view: str, delim: str, columns, extra: str, computed, keep, max_line=None) -> None:
     cols = ""
     if columns:
@@ -66,7 +80,7 @@ def _read(con, path: Path, view: str, delim: str, columns, extra: str, computed,
     options = (
         f"delim = {literal(delim)}, header = true, all_varchar = true, quote = '\"', escape = '\"', "
         f"store_rejects = true, rejects_table = '{view}_rejects', rejects_scan = '{view}_scan', "
-        f"strict_mode = true, null_padding = false, parallel = true{cols}{extra}"
+        f"strict_mode = true, null_padding = false, skip = 0, parallel = true{cols}{extra}"
         + (f", max_line_size = {int(max_line)}" if max_line else "")
     )
     extra_cols = "".join(f", {expr} AS {name}" for name, expr in (computed or {}).items())
@@ -108,6 +122,18 @@ def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, com
     rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
     sink.rows_read += records - 1  # every record but the header: written or quarantined
     return rows
+
+
+def drop_duplicate_keys(sink: Sink, table: str, key: str, label: str) -> None:
+    """Quarantine the rows of ``table`` whose ``key`` an earlier row already has (the first is
+    kept). A bulk table joined by its key (PATSTAT ``tls201_appln`` by ``appln_id``) would else
+    turn one publication into several."""
+    con = sink.con
+    dupes = f"SELECT rowid AS r FROM (SELECT rowid, row_number() OVER (PARTITION BY {key} ORDER BY rowid) AS k " \
+            f"FROM {table} WHERE {key} IS NOT NULL) WHERE k > 1"
+    for (value,) in con.execute(f"SELECT {key} FROM {table} WHERE rowid IN ({dupes}) ORDER BY rowid").fetchall():
+        sink.reject(f"{label}:{key}={value}", f"DUPLICATE KEY: {key} {value} is already in the table (the first row is kept)")
+    con.execute(f"DELETE FROM {table} WHERE rowid IN ({dupes})")
 
 
 def line_sql(con, view: str, row: str | None = None) -> str:

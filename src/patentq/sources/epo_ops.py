@@ -65,7 +65,7 @@ def ingest(path: Path, sink: Sink) -> None:
         raise BadInputError(f"{path} is {kind}, not an EPO OPS XML response",
                             hint="save the raw XML OPS returns (Accept: application/xml), not a converted copy")
     try:
-        root = etree.parse(str(path), _parser()).getroot()
+        root = etree.fromstring(path.read_bytes(), _parser())  # from bytes: bad encoding is a syntax error
     except etree.XMLSyntaxError as exc:
         raise BadInputError(f"{path}: not well-formed XML ({exc})",
                             hint="the response is truncated or corrupt; request it from OPS again") from exc

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import BadInputError
 from ..normalize import surrogate_family_id
 from .base import Sink
-from .csvtools import load_csv, unzipped
+from .csvtools import drop_duplicate_keys, load_csv, unzipped
 
 FORMAT = "patentsview"
 DESCRIPTION = "PatentsView bulk download folder of g_*.tsv tables (zipped or not)"
@@ -33,6 +33,8 @@ PROVIDES = {  # PatentsView granted-patent tables (US grants only)
 }
 
 REQUIRED = ("g_patent", "g_application")
+#: Tables joined one row per key: a second row with the same key is quarantined, not joined twice.
+KEYS = {"g_patent": "patent_id", "g_patent_abstract": "patent_id", "g_location_disambiguated": "location_id"}
 OPTIONAL = ("g_patent_abstract", "g_cpc_current", "g_ipc_at_issue", "g_inventor_disambiguated",
             "g_assignee_disambiguated", "g_location_disambiguated", "g_us_patent_citation",
             "g_foreign_citation", "g_other_reference", "g_foreign_priority")
@@ -106,6 +108,8 @@ def _load_table(sink: Sink, name: str, path: Path, workdir: Path) -> None:
     if missing:
         raise BadInputError(f"{path}: not the PatentsView {name} table, missing columns {missing}",
                             hint="download the granted-patent g_ tables from patentsview.org/download")
+    if name in KEYS:
+        drop_duplicate_keys(sink, name, KEYS[name], path.name)
 
 
 def ingest(path: Path, sink: Sink) -> None:
@@ -126,6 +130,8 @@ def ingest(path: Path, sink: Sink) -> None:
     if absent:
         sink.note(f"tables not in the folder, so their rows are empty: {', '.join(absent)}")
     _map(sink, {name for name, p in found.items() if p is not None})
+    # a record is a patent (a g_patent row), as in PATSTAT; rows of any table quarantined count too
+    sink.rows_read = sink.con.execute("SELECT count(*) FROM g_patent").fetchone()[0] + sink.rejected
 
 
 def _map(sink: Sink, have: set[str]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink
-from .csvtools import load_csv, unzipped
+from .csvtools import drop_duplicate_keys, load_csv, unzipped
 from .google import ORIGINS
 from .patentsview import _TableSink
 
@@ -51,6 +51,9 @@ TABLES = {  # table → columns the mapping needs (PATSTAT Global Data Catalog)
     "tls224_appln_cpc": ["appln_id", "cpc_class_symbol"],
 }
 REQUIRED = ("tls201_appln", "tls211_pat_publn")
+#: Tables joined one row per key: a second row with the same key is quarantined, not joined twice.
+KEYS = {"tls201_appln": "appln_id", "tls202_appln_title": "appln_id", "tls203_appln_abstr": "appln_id",
+        "tls206_person": "person_id", "tls211_pat_publn": "pat_publn_id"}
 ORIGIN_SQL = ("CASE upper(trim(c.citn_origin)) " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in ORIGINS.items())
               + " ELSE nullif(lower(trim(c.citn_origin)), '') END")
 
@@ -87,6 +90,8 @@ def _load_table(sink: Sink, name: str, files: list[Path], workdir: Path) -> None
             parts.append(view)
     union = " UNION ALL BY NAME ".join(f"SELECT * FROM {p}" for p in parts)
     sink.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {union}")
+    if name in KEYS:
+        drop_duplicate_keys(sink, name, KEYS[name], name)
 
 
 def ingest(path: Path, sink: Sink) -> None:
