@@ -289,3 +289,24 @@ def test_patstat_without_the_optional_publn_lg_column(cli, lake_dir, tmp_path):
     cli("ingest", "patstat", folder, "--lake", lake_dir)
     # the language comes from the title's language then (tls202: English)
     assert scalar(lake_dir, "SELECT language FROM publications WHERE source_ref = 'tls211:5001'") == "en"
+
+
+# --- what held before, pinned: XML reads no file and expands no entity bomb ------------------
+
+def test_xml_external_entities_read_no_file_and_entity_bombs_are_quarantined(cli, lake_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    xxe = _grant(10000001).replace(b"<us-patent-grant>", f'<!DOCTYPE us-patent-grant [<!ENTITY x SYSTEM '
+                                                         f'"file://{secret}">]><us-patent-grant>'.encode(), 1)
+    xxe = xxe.replace(b"Title 10000001", b"Title &x;")
+    lol = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    bomb = _grant(10000002).replace(b"<us-patent-grant>", f'<!DOCTYPE us-patent-grant [<!ENTITY l0 "lol">{lol}]>'
+                                                          f"<us-patent-grant>".encode(), 1)
+    bomb = bomb.replace(b"Title 10000002", b"&l9;")
+    path = tmp_path / "ipg.xml"
+    path.write_bytes(xxe + bomb + _grant(10000003))
+    cli("ingest", "uspto-xml", path, "--lake", lake_dir)
+    con = open_lake(lake_dir).connect()
+    texts = " ".join(str(v) for row in con.execute("SELECT * FROM publications").fetchall() for v in row)
+    assert "TOP-SECRET" not in texts and "lollollol" not in texts
+    assert con.execute("SELECT count(*) FROM publications").fetchone()[0] >= 2

@@ -7,12 +7,13 @@ no-break and other Unicode spaces that Python strips (a Lens number split by U+0
 quarantined in SQL and parsed in Python), Python's ``\\d`` takes Arabic-Indic digits, ``str.upper``
 turns ``ß`` into ``SS``, and the fast paths took subgroups of any length. Each property runs
 inputs in batches (one query per list), derandomized so CI sees the same cases every run;
-``bench/fuzz.py normalize`` runs many more.
+``PATENTQ_PROPERTY_EXAMPLES=2000`` runs fifty times more.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import duckdb
 import pytest
@@ -24,7 +25,7 @@ from patentq.normalize import WHITESPACE, WS_CLASS, install_sql_macros
 from patentq.normalize.rules import _upper
 from patentq.sources.lens import _code, _date, general_number_sql, publication_number_sql
 
-SETTINGS = settings(max_examples=40, derandomize=True, database=None, deadline=None,
+SETTINGS = settings(max_examples=int(os.environ.get("PATENTQ_PROPERTY_EXAMPLES", 40)), derandomize=True, database=None, deadline=None,
                     suppress_health_check=list(HealthCheck))
 SPACES = [" ", "\u00a0", "\u2007", "\u202f", "\u3000", "\u2009", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85",
           "\u2028", ""]
