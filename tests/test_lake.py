@@ -77,18 +77,19 @@ def test_error_inside_a_transaction_discards_the_staged_files(lake_path):
     assert _snapshot(lake_path) == before
 
 
-def test_commit_interrupted_before_the_manifest_is_replaced(lake_path, monkeypatch):
-    """Parts already moved into data/ but no new manifest: readers still see the old lake,
-    and the next commit removes the strays."""
+def test_commit_interrupted_before_the_manifest_is_replaced(lake_path):
+    """Parts already moved into data/ but no new manifest (the process killed in between; an
+    error there removes them itself, tests/test_environment_faults.py): readers still see the
+    old lake, and the next commit removes the strays."""
+    import subprocess
+    import sys
+
     before_counts, before_manifest, _ = _snapshot(lake_path)
-
-    def crash(self, manifest):
-        raise OSError("disk full")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(Lake, "_write_manifest", crash)
-        with pytest.raises(OSError, match="disk full"):
-            ingest("lens", [BROKEN], lake_path)
+    crash = ("import os, signal, sys\nfrom patentq.ingest import ingest\nfrom patentq.lake import Lake\n"
+             "Lake._write_manifest = lambda self, manifest: os.kill(os.getpid(), signal.SIGKILL)\n"
+             "ingest('lens', [sys.argv[1]], sys.argv[2])\n")
+    killed = subprocess.run([sys.executable, "-c", crash, str(BROKEN), str(lake_path)], capture_output=True, timeout=300)
+    assert killed.returncode == -9, killed.stderr
     strays = [p for p in (lake_path / "data").rglob("*.parquet")
               if p.relative_to(lake_path).as_posix() not in (lake_path / "manifest.json").read_text()]
     assert strays, "the simulated crash should leave moved parts behind"
