@@ -310,3 +310,12 @@ def test_xml_external_entities_read_no_file_and_entity_bombs_are_quarantined(cli
     texts = " ".join(str(v) for row in con.execute("SELECT * FROM publications").fetchall() for v in row)
     assert "TOP-SECRET" not in texts and "lollollol" not in texts
     assert con.execute("SELECT count(*) FROM publications").fetchone()[0] >= 2
+
+
+@pytest.mark.parametrize("fmt, name", [("uspto-json", "big.json"), ("epo-ops", "big.xml")])
+def test_a_response_read_whole_over_the_document_limit_is_refused_before_reading(cli, lake, tmp_path, fmt, name):
+    path = tmp_path / name
+    path.write_bytes((b'{"patents": [' if fmt == "uspto-json" else b"<a>") + b" " * (2 * MB))
+    before = snapshot(lake)
+    out = cli("ingest", fmt, path, "--lake", lake, "--max-document-size", "1MB", expect=3).output
+    assert "--max-document-size" in out and snapshot(lake) == before

@@ -222,6 +222,15 @@ def require_readable(path: Path, what: str, binary_ok: bool = False) -> bytes:
     return head
 
 
+def require_document_size(path: Path, sink: "Sink", what: str) -> None:
+    """A format read whole (one JSON or XML response) larger than ``--max-document-size`` is
+    refused before it is read into memory: no such response is that large."""
+    size = path.stat().st_size
+    if size > sink.limits.max_document:
+        raise BadInputError(f"{path}: {size:,} bytes, more than the {sink.limits.max_document:,} a {what} may have",
+                            hint="raise --max-document-size if the file is genuine")
+
+
 def text_encoding(head: bytes) -> str:
     """``utf-8`` (with or without BOM) if the sample decodes, else ``cp1252`` (Windows exports)."""
     if head.startswith(b"\xef\xbb\xbf"):

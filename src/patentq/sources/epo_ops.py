@@ -29,7 +29,7 @@ from lxml import etree
 
 from .. import normalize
 from ..errors import BadInputError
-from .base import Sink, require_readable
+from .base import Sink, require_document_size, require_readable
 
 FORMAT = "epo-ops"
 DESCRIPTION = "EPO OPS XML responses: biblio / full-cycle exchange documents, INPADOC family, search results"
@@ -60,6 +60,7 @@ def _parser() -> etree.XMLParser:
 
 def ingest(path: Path, sink: Sink) -> None:
     head = require_readable(path, "EPO OPS XML response")
+    require_document_size(path, sink, "EPO OPS XML response")
     if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         kind = "JSON" if head.lstrip()[:1] in (b"{", b"[") else "text"
         raise BadInputError(f"{path} is {kind}, not an EPO OPS XML response",

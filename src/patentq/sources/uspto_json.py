@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .. import normalize
 from ..errors import BadInputError
-from .base import Sink, require_readable, text_encoding
+from .base import Sink, require_document_size, require_readable, text_encoding
 
 FORMAT = "uspto-json"
 DESCRIPTION = "USPTO Patent Public Search JSON (results, documents) and Open Data Portal application JSON"
@@ -57,6 +57,7 @@ _OFFICE_NAMES = {"EUROPEAN PATENT OFFICE (EPO)": "EP", "WORLD INTELLECTUAL PROPE
 
 def ingest(path: Path, sink: Sink) -> None:
     head = require_readable(path, "USPTO JSON response")
+    require_document_size(path, sink, "USPTO JSON response")
     try:
         with open(path, encoding=text_encoding(head)) as handle:
             data = json.load(handle)
