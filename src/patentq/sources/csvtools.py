@@ -11,6 +11,7 @@ quarantines only the broken records, and DuckDB reads the clean copy.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from pathlib import Path
 
@@ -64,9 +65,9 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
 def _header_kept(con, path: Path, view: str, delim: str, computed) -> bool:
     """Whether the columns DuckDB loaded are named as in the file's first line."""
     with open(path, "rb") as handle:
-        first = handle.readline(1 << 20)
+        first = re.split(rb"\r\n|\r|\n", handle.read(1 << 20), maxsplit=1)[0]  # any line end (Lens 2015: CR)
     try:
-        names = split_record(first.decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff"), delim)
+        names = split_record(first.decode("utf-8", "replace").lstrip("\ufeff"), delim)
     except ValueError:
         return False
     loaded = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
