@@ -319,3 +319,13 @@ def test_a_response_read_whole_over_the_document_limit_is_refused_before_reading
     before = snapshot(lake)
     out = cli("ingest", fmt, path, "--lake", lake, "--max-document-size", "1MB", expect=3).output
     assert "--max-document-size" in out and snapshot(lake) == before
+
+
+def test_header_names_with_surrounding_white_space_are_found(cli, lake_dir, tmp_path):
+    """Found by bench/fuzz.py: a tab before 'Model' passed the adapter's header check (which
+    strips names) but DuckDB kept the tab in the column name (a BinderException, exit 1)."""
+    path = tmp_path / "models.csv"
+    path.write_text("\tModel ,Domain,Organization,Country (from Organization),Publication date\n"
+                    "Tiny Model A,Language,Example Lab,\"Germany,France\",2024-05-01\n")
+    cli("ingest", "epoch", path, "--lake", lake_dir)
+    assert entry(lake_dir)["rows_written"] == {"notable_models": 1}

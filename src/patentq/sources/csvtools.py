@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import BadInputError
-from ..sql import literal
+from ..sql import ident, literal
 from .base import Sink
 from .csvclean import clean_copy, split_record
 from .limits import Limits, copy_limited
@@ -50,7 +50,10 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
     except duckdb.Error as exc:  # the reader gave up on the whole file
         trouble = str(exc).splitlines()[0]
     if trouble:
-        return _load_record_by_record(sink, path, view, delim, columns, computed, single_line_records, keep)
+        rows = _load_record_by_record(sink, path, view, delim, columns, computed, single_line_records, keep)
+        _strip_names(con, view)
+        return rows
+    _strip_names(con, view)
     for line, error_type, message, raw in con.execute(
         f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects "
         "GROUP BY line ORDER BY line"  # DuckDB may log one line several times (once per bad cell)
@@ -72,6 +75,14 @@ def _header_kept(con, path: Path, view: str, delim: str, computed) -> bool:
         return False
     loaded = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
     return set(loaded) - set(computed or {}) <= {n.strip() for n in names} | set(names)
+
+
+def _strip_names(con, view: str) -> None:
+    """Column names without surrounding white space, as ``header_of`` gives them to the adapters."""
+    names = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+    for name in names:
+        if name != name.strip() and name.strip() and name.strip() not in names:
+            con.execute(f"ALTER TABLE {view} RENAME COLUMN {ident(name)} TO {ident(name.strip())}")
 
 
 def _read(con, path: Path, view: str, delim: str, columns, extra: str, computed, keep, max_line=None) -> None:
