@@ -64,6 +64,17 @@ def test_a_lake_path_with_quotes_works_in_every_stage(cli, tmp_path):
     assert (tmp_path / "it's.html").exists()
 
 
+def test_quotes_in_file_and_output_names(cli, tmp_path):
+    """A source file named o'brien.csv (its name goes into source_ref) and synth/demo output
+    folders with a quote."""
+    cset = tmp_path / "o'brien.csv"
+    cset.write_text("Publication_country,Publication_number,Simple_family_ID,Publication_type,Patent_Type,"
+                    "Priority_Year\nUS,9000001,100,B2,Granted patent,2015\n")
+    cli("ingest", "cset", cset, "--lake", tmp_path / "lake")
+    cli("synth", "--families", "50", "--out", tmp_path / "syn o'brien")
+    cli("demo", "--families", "500", "--replicates", "0", "--out", tmp_path / "demo o'brien")
+
+
 def test_a_damaged_parquet_part_is_exit_3_naming_the_file(cli, tmp_path):
     """F8-F9: a part with damaged pages (its footer intact) read as "Error: don't know what
     type" or "Out of buffer" and was reported as a bug."""

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
+from ..sql import literal
 from .base import Sink, require_readable
 from .csvtools import header_of, line_sql, load_csv, unzipped, zip_date
 
@@ -82,7 +83,7 @@ def ingest(path: Path, sink: Sink) -> None:
         "priority_year": "try_cast(Priority_Year AS SMALLINT)",
         "is_grant": "Patent_Type ILIKE 'granted%'",
         "source": "'cset'",
-        "source_ref": f"'{path.name}:row ' || ({line_sql(sink.con, 'cset')} - 1)",  # data row number (insertion order is kept)
+        "source_ref": f"{literal(path.name + ':row ')} || ({line_sql(sink.con, 'cset')} - 1)",  # data row number (insertion order is kept)
     }, good)
     flags = [(scheme, c) for scheme, cs in CATEGORY_SCHEMES.items() for c in cs if c in columns]
     if flags:

@@ -17,6 +17,7 @@ import duckdb
 from ..capabilities import EVERYTHING
 from ..lake import PARQUET_COPY_OPTIONS, Lake
 from ..schema import select_list
+from ..sql import literal
 
 #: Inventor country → share of families (WIPO GenAI landscape 2024, 2014–2023, rounded; rest = other).
 _COUNTRY_FAMILIES = [("CN", 38210), ("US", 6276), ("KR", 4155), ("JP", 3409), ("IN", 1350), ("GB", 714),
@@ -115,7 +116,7 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
     with lake.transaction() as txn:
         def copy(table: str, exprs: dict, from_sql: str) -> None:
             target = txn.new_part("data", table)
-            rows = con.execute(f"COPY (SELECT {select_list(table, exprs)} FROM {from_sql}) TO '{target}' "
+            rows = con.execute(f"COPY (SELECT {select_list(table, exprs)} FROM {from_sql}) TO {literal(str(target))} "
                                f"({PARQUET_COPY_OPTIONS})").fetchone()[0]
             entry["parts"].setdefault(table, []).append(txn.relative(target))
             entry["rows_written"][table] = entry["rows_written"].get(table, 0) + rows

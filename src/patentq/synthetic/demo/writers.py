@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ...sql import literal
 from .world import World
 
 SYNTHETIC_NOTE = "SYNTHETIC DEMO DATA (patentq demo world) - not real patents."
@@ -129,7 +130,7 @@ def write_google_ndjson(world: World, path: Path, seed: int = 0) -> dict:
         con.register(name, table)
     sql = GOOGLE_SQL.replace("{note}", SYNTHETIC_NOTE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({sql}) TO '{path}' (FORMAT json)")
+    con.execute(f"COPY ({sql}) TO {literal(str(path))} (FORMAT json)")
     rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
     con.close()
     return {"publications": rows, "citations": tables["cites"].num_rows}
