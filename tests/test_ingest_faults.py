@@ -236,7 +236,13 @@ def test_lens_invalid_byte_is_replaced_in_its_cell_not_the_file_reread_as_cp1252
     assert scalar(lake_dir, "SELECT count(*) FROM publications WHERE title LIKE '%Ã%'") == 0  # (was 61)
     [note] = quarantined(lake_dir)
     line = data[:700_000].count(b"\n") + 1
-    assert note["where"] == line and note["repaired"] and "\ufffd" in note["raw"]
+    assert note["where"] == line and note["repaired"]
+    ref = f"jet.csv:{line}"  # the row is kept, the byte replaced in its cell
+    assert scalar(lake_dir, f"SELECT count(*) FROM publications WHERE source_ref = '{ref}'") == 1
+    row = open_lake(lake_dir).connect().execute(
+        f"SELECT p.title, string_agg(n.name, ';') FROM publications p LEFT JOIN parties n USING (publication_number) "
+        f"WHERE p.source_ref = '{ref}' GROUP BY p.title").fetchone()
+    assert "\ufffd" in " ".join(str(v) for v in row)
 
 
 # --- F7: unreadable input is exit 3 with a message, never "internal error" ---------------------

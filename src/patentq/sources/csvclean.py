@@ -60,6 +60,18 @@ def sniff_encoding(path: Path, chunk: int = 1 << 22) -> str:
     return "cp1252" if invalid > valid else "utf-8"
 
 
+def transcode(source: Path, target: Path, encoding: str, chunk: int = 1 << 22) -> None:
+    """Copy ``source`` decoded as ``encoding`` to ``target`` as UTF-8, streaming at C speed:
+    cp1252 with its five undefined bytes kept, UTF-8 with each invalid byte replaced by U+FFFD.
+    Line breaks are kept, so line numbers hold."""
+    errors = "patentq-cp1252" if encoding == "cp1252" else "replace"
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    with open(source, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        while block := src.read(chunk):
+            dst.write(decoder.decode(block))
+        dst.write(decoder.decode(b"", final=True))
+
+
 def physical_lines(stream, max_bytes: int, chunk: int = 1 << 22):
     """``(line number, bytes or None, length)`` for every line of a binary stream, any line end.
 

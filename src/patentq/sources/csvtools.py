@@ -21,7 +21,7 @@ import pyarrow as pa
 from ..errors import BadInputError
 from ..sql import ident, literal
 from .base import Sink
-from .csvclean import clean_copy, split_record
+from .csvclean import clean_copy, sniff_encoding, split_record, transcode
 from .limits import Limits, copy_limited
 
 
@@ -40,19 +40,25 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
     """
     _check_complete(sink, path)
     con = sink.con
-    try:
-        _read(con, path, view, delim, columns, extra, computed, keep)
-        trouble = con.execute(
-            f"SELECT min(error_type) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING' "
-            "OR regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')").fetchone()[0]
-        if not trouble and not _header_kept(con, path, view, delim, computed):
-            trouble = "the reader dropped the header line"  # DuckDB does so when it has invalid UTF-8
-    except duckdb.Error as exc:  # the reader gave up on the whole file
-        trouble = str(exc).splitlines()[0]
-    if trouble:
-        rows = _load_record_by_record(sink, path, view, delim, columns, computed, single_line_records, keep)
-        _strip_names(con, view)
-        return rows
+    with tempfile.TemporaryDirectory(dir=sink.staging) as tmp:
+        source = path
+        while True:
+            try:
+                _read(con, source, view, delim, columns, extra, computed, keep)
+                trouble = con.execute(  # a rejected record over several lines: an open quote swallowed rows
+                    f"SELECT count(*) FROM {view}_rejects "
+                    "WHERE regexp_matches(trim(csv_line, chr(13) || chr(10)), '[\\r\\n]')").fetchone()[0]
+                trouble = trouble or not _header_kept(con, source, view, delim, computed)  # DuckDB drops a
+            except duckdb.Error:  # the reader gave up on the whole file      # header with a bad byte
+                trouble = True
+            if trouble:
+                rows = _load_record_by_record(sink, path, view, delim, columns, computed, single_line_records, keep)
+                _strip_names(con, view)
+                return rows
+            if source == path and _decoded(sink, path, view, Path(tmp) / "decoded.csv"):
+                source = Path(tmp) / "decoded.csv"  # read again, every line where it was
+                continue
+            break
     _strip_names(con, view)
     for line, error_type, message, raw in con.execute(
         f"SELECT line, min(error_type), min(error_message), min(csv_line) FROM {view}_rejects "
@@ -63,6 +69,25 @@ def load_csv(sink: Sink, path: Path, view: str, *, delim: str = ",", columns: di
     rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
     sink.rows_read += rows + bad_lines
     return rows
+
+
+def _decoded(sink: Sink, path: Path, view: str, target: Path) -> bool:
+    """When DuckDB found bytes that are not UTF-8: ``target`` is ``path`` as UTF-8 (a Windows
+    export read as cp1252, or each invalid byte replaced by U+FFFD in its cell, the row kept and
+    logged with ``sink.repair``), and True. Cheaper than the record-by-record path, which it
+    spares a file whose only trouble is its encoding."""
+    bad = sink.con.execute(f"SELECT line, min(csv_line) FROM {view}_rejects WHERE error_type = 'INVALID ENCODING' "
+                           "GROUP BY line ORDER BY line").fetchall()
+    if not bad:
+        return False
+    encoding = sniff_encoding(path)
+    transcode(path, target, encoding)
+    if encoding == "cp1252":
+        sink.note("not UTF-8: read as Windows-1252 (cp1252); check names with accents")
+    else:
+        for line, raw in bad:
+            sink.repair(int(line), "INVALID ENCODING: bytes that are not UTF-8 replaced by U+FFFD", (raw or "").lstrip("\r\n"))
+    return True
 
 
 def _header_kept(con, path: Path, view: str, delim: str, computed) -> bool:

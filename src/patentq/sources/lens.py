@@ -17,14 +17,13 @@ sorted priority numbers are the key of ``normalize.surrogate_family_id("lens", k
 
 from __future__ import annotations
 
-import codecs
 import re
 import tempfile
 from pathlib import Path
 
 from ..errors import BadInputError
 from .base import Sink, require_readable, text_encoding
-from .csvclean import sniff_encoding
+from .csvclean import sniff_encoding, transcode
 from .csvtools import header_of, line_sql, load_csv
 
 FORMAT = "lens"
@@ -91,15 +90,6 @@ def map_columns(header: list[str]) -> dict[str, str]:
                 found[field] = by_key[_key(alias)]
                 break
     return found
-
-
-def transcode(source: Path, target: Path, encoding: str, chunk: int = 1 << 22) -> None:
-    """Copy ``source`` decoded as ``encoding`` to ``target`` as UTF-8, streaming."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="patentq-cp1252")
-    with open(source, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
-        while block := src.read(chunk):
-            dst.write(decoder.decode(block))
-        dst.write(decoder.decode(b"", final=True))
 
 
 def ingest(path: Path, sink: Sink) -> None:
