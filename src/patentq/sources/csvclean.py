@@ -2,8 +2,9 @@
 
 Why: DuckDB's reader is fast but all or nothing on some damage. One unterminated quote or one
 20 MB cell makes it give up on the whole file ("Error when sniffing file"), an unterminated
-quote can swallow the rows after it into one rejected record, and invalid UTF-8 costs the row.
-``clean_copy`` streams the file once and writes a well-formed UTF-8 copy (LF line ends, quoting
+quote can swallow the rows after it into one rejected record, and a header line with an invalid
+byte is silently dropped. (A file whose only trouble is its encoding takes a cheaper path,
+``transcode`` then DuckDB again: ``csvtools.load_csv``.) ``clean_copy`` streams the file once and writes a well-formed UTF-8 copy (LF line ends, quoting
 by ``csv.writer``) that DuckDB then reads without trouble, quarantining only what is broken:
 
 - line ends: CRLF, LF and bare CR are all line ends, mixed in one file too;

@@ -2,10 +2,11 @@
 
 Used by the CSV adapters (Lens, CSET, PatentsView, PATSTAT, Epoch): DuckDB's parallel CSV
 reader does the parsing; rows it cannot parse are collected via ``store_rejects`` and handed to
-``sink.reject`` with their line numbers. When the reader refuses the file, finds bytes that are
-not UTF-8, or rejects a record that runs over several lines (an unterminated quote swallowing
-the rows after it), the file is read once more record by record (``csvclean.clean_copy``), which
-quarantines only the broken records, and DuckDB reads the clean copy.
+``sink.reject`` with their line numbers. When the reader refuses the file, drops its header or
+rejects a record that runs over several lines (an unterminated quote swallowing the rows after
+it), the file is read once more record by record (``csvclean.clean_copy``), which quarantines
+only the broken records, and DuckDB reads the clean copy. When its only trouble is bytes that
+are not UTF-8, a transcoded copy is read instead (each bad byte replaced in its cell).
 """
 
 from __future__ import annotations
