@@ -137,6 +137,7 @@ def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, com
         starts, records = clean_copy(path, clean, sink, delim, single_line, sink.limits)
         with clean.open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle, delimiter=delim))
+        header = [name or f"column{i}" for i, name in enumerate(header)]  # an empty name, as DuckDB names it
         types = {name: (columns or {}).get(name, "VARCHAR") for name in header}
         if len(types) != len(header):
             raise BadInputError(f"{sink.path}: the header repeats a column name", hint="export the file again")
