@@ -136,7 +136,10 @@ def _load_record_by_record(sink, path: Path, view: str, delim: str, columns, com
         clean = Path(tmp) / "clean.csv"
         starts, records = clean_copy(path, clean, sink, delim, single_line, sink.limits)
         with clean.open(encoding="utf-8", newline="") as handle:
-            header = next(csv.reader(handle, delimiter=delim))
+            header = next(csv.reader(handle, delimiter=delim), None)
+        if not header:
+            raise BadInputError(f"{sink.path}: no header line is left once its broken records are set aside",
+                                hint="export the file again: its first line must name the columns")
         header = [name or f"column{i}" for i, name in enumerate(header)]  # an empty name, as DuckDB names it
         types = {name: (columns or {}).get(name, "VARCHAR") for name in header}
         if len(types) != len(header):
