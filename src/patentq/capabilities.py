@@ -46,12 +46,17 @@ FIELDS = {
     "priority_numbers": "priority numbers (their offices)",
     "tags": "the source's own categories (e.g. CSET's AI flags)",
     "end_date": "the date the source's data ends",
+    "context_citing": "documents outside the export that cite it (forward citations from the whole world)",
+    "population_baselines": "each cohort's population over the whole source (histograms), not just the export",
 }
+#: Fields that describe the lake rather than a publication: the profile does not count them per
+#: publication; a lake provides the context ones where it holds their tables' rows.
+LAKE_FIELDS = ("end_date", "context_citing", "population_baselines")
 
 PROVISIONS = ("yes", "reported", "partial")
 #: What generated data declares (``patentq synth``, benchmarks, test fixtures): every field as a
 #: complete list, no reported counts.
-EVERYTHING = {f: "yes" for f in FIELDS if not f.endswith("_reported") and f not in ("tags", "end_date")}
+EVERYTHING = {f: "yes" for f in FIELDS if not f.endswith("_reported") and f not in ("tags",) + LAKE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,14 @@ MEASURES = {m.name: m for m in (
             doc="OECD generality and originality: spread of citing / cited families over subclasses"),
     Measure("cohort", ("citation_list", "publication_date"), any_of=("ipc", "cpc"),
             doc="cohort-relative citations, top 10 % and top 1 % (cohort: priority year x WIPO field)"),
+    Measure("fwd_cits_foreign", ("citation_list", "publication_date"),
+            any_of=("inventor_country", "applicant_country"),
+            doc="5-year forward citations from families sharing no inventor country (else applicant country) "
+                "with the cited family, and their share"),
+    Measure("fwd_cits_world", ("citation_list", "publication_date", "context_citing"),
+            doc="forward citations counting the citing documents outside the export (else from the export alone)"),
+    Measure("cohort_population", ("population_baselines",),
+            doc="cohort measures against each cohort's whole population (else against the lake's families)"),
     Measure("quality_index_4", (), doc="OECD composite of forward citations, family size, claims and "
                                        "generality: NULL below 3 of the 4 components"),
     Measure("quality_index_6", (), doc="the composite with backward citations and grant lag: NULL below 4 of 6"),

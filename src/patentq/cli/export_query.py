@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..errors import UsageError
-from ..sources.sql import FALLBACK_CPC_PREFIXES, google_export_query
+from ..sources.sql import FALLBACK_CPC_PREFIXES
+from ..sources.sql.context import QUERIES, google_queries
 
 
 def landscape_prefixes(name: str) -> tuple[list[str], str]:
@@ -41,11 +42,15 @@ def landscape_keywords(name: str) -> str | None:
 @click.option("--no-claims", is_flag=True, help="Leave out claims_localized, the largest column (no claim counts).")
 @click.option("--no-keywords", is_flag=True, help="CPC prefixes only: leave out the keyword prefilter over the "
               "localized titles and abstracts (it loses the members the definition finds by words alone).")
-def export_query(source, landscape, cpc, since, until, no_claims, no_keywords):
-    """Print the SOURCE export query restricted to a landscape's CPC codes and keywords.
+@click.option("--query", "which", type=click.Choice(["all", *QUERIES]), default="all", show_default=True,
+              help="Which query: the candidates, the documents citing them, the population baselines, or all three.")
+def export_query(source, landscape, cpc, since, until, no_claims, no_keywords, which):
+    """Print the SOURCE export queries restricted to a landscape's CPC codes and keywords.
 
-    For google: run it in BigQuery, export the result as newline-delimited JSON or Parquet,
-    then `patentq ingest google FILE...`. See docs/bigquery.md.
+    For google: the candidate query (`patentq ingest google`), the citing-documents query
+    (`patentq ingest google-citing`) and the population baselines query (`patentq ingest
+    google-baselines`). Run each in BigQuery, export its result as newline-delimited JSON or
+    Parquet (baselines also CSV) and ingest it. See docs/bigquery.md.
     """
     if not landscape and not cpc:
         raise UsageError("give --landscape NAME or at least one --cpc PREFIX", hint="e.g. --landscape genai")
@@ -60,8 +65,8 @@ def export_query(source, landscape, cpc, since, until, no_claims, no_keywords):
         raise UsageError(f"landscape {landscape!r} has no CPC codes to restrict the export to",
                          hint="pass --cpc PREFIX")
     click.echo(f"-- CPC prefixes from the {origin}", err=True)
-    click.echo(google_export_query(prefixes, landscape or "custom", claims=not no_claims, since=since, until=until,
-                                   keywords=keywords))
+    click.echo(google_queries(prefixes, landscape or "custom", claims=not no_claims, since=since, until=until,
+                              keywords=keywords, which=which))
 
 
 def register(main):

@@ -15,10 +15,11 @@ import datetime as dt
 import pyarrow as pa
 
 from .. import sql
-from ..capabilities import FIELDS, MEASURES, adapter_provides, measure_status
+from ..capabilities import FIELDS, LAKE_FIELDS, MEASURES, adapter_provides, measure_status
 
-#: Fields counted per publication by ``publications.sql`` (``end_date`` is per source, not per row).
-COUNTED = tuple(f for f in FIELDS if f != "end_date")
+#: Fields counted per publication by ``publications.sql`` (``end_date`` is per source, the
+#: context fields per lake: ``lake_provides`` adds them from the lake's tables).
+COUNTED = tuple(f for f in FIELDS if f not in LAKE_FIELDS)
 #: A field covering at least this share of the publications is "present" for the lake's measures.
 PRESENT = 0.5
 PROVISION_RANK = {"absent": 0, "partial": 1, "reported": 2, "yes": 3}
@@ -100,6 +101,9 @@ def profile(session) -> dict:
         fields[f] = {"present": int(present), "publications": int(base),
                      "share": present / base if base else None, "about": FIELDS[f]}
     provides = lake_provides(session, fields)
+    for field, lake_table in (("context_citing", "context_documents"), ("population_baselines", "baselines")):
+        if session.lake.has(lake_table):
+            provides[field] = "yes"
     measures = {m: dict(zip(("status", "reason"), measure_status(m, provides))) for m in MEASURES}
     years = [r["year"] for r in table if r["year"] is not None]
     end = end_date(session)

@@ -12,6 +12,8 @@ ADAPTERS = {
     "cset": "patentq.sources.cset",
     "uspto-xml": "patentq.sources.uspto_xml",
     "google": "patentq.sources.google",
+    "google-citing": "patentq.sources.google_citing",
+    "google-baselines": "patentq.sources.google_baselines",
     "patentsview": "patentq.sources.patentsview",
     "patstat": "patentq.sources.patstat",
     "epo-ops": "patentq.sources.epo_ops",

@@ -40,11 +40,10 @@ KEYWORD_NOTE = """-- Keyword prefilter: a publication is also kept when a title 
 """
 
 
-def google_export_query(prefixes: list[str], landscape: str = "custom", claims: bool = True,
-                        since: int | None = None, until: int | None = None, keywords: str | None = None) -> str:
-    """The BigQuery export query restricted to publications carrying a CPC code with one of
-    ``prefixes`` or, with ``keywords`` (an RE2 regex, ``Definition.keyword_regex``), a title or
-    abstract in any language that matches it."""
+def candidate_conditions(prefixes: list[str], keywords: str | None = None) -> tuple[list[str], str, str]:
+    """The checked, de-duplicated prefixes, the BigQuery condition on ``c.code`` selecting them and
+    the keyword condition (empty without ``keywords``): what makes a candidate, in every query
+    that needs the candidates (the citing-documents query repeats them)."""
     clean = sorted({p.replace(" ", "").upper() for p in prefixes})
     bad = [p for p in clean if not _PREFIX.match(p)]
     if bad or (not clean and not keywords):
@@ -58,12 +57,25 @@ def google_export_query(prefixes: list[str], landscape: str = "custom", claims: 
         keyword_condition = "".join(
             f"\n  OR EXISTS (SELECT 1 FROM UNNEST(p.{col}) AS t WHERE REGEXP_CONTAINS(t.text, '{regex}'))"
             for col in ("title_localized", "abstract_localized"))
+    return clean, condition, keyword_condition
+
+
+def date_condition(since: int | None, until: int | None) -> str:
     dates = ""
     if since:
         dates += f"\n  AND p.publication_date >= {int(since)}0101"
     if until:
         dates += f"\n  AND p.publication_date <= {int(until)}1231"
+    return dates
+
+
+def google_export_query(prefixes: list[str], landscape: str = "custom", claims: bool = True,
+                        since: int | None = None, until: int | None = None, keywords: str | None = None) -> str:
+    """The BigQuery export query restricted to publications carrying a CPC code with one of
+    ``prefixes`` or, with ``keywords`` (an RE2 regex, ``Definition.keyword_regex``), a title or
+    abstract in any language that matches it."""
+    clean, condition, keyword_condition = candidate_conditions(prefixes, keywords)
     return string.Template(template()).substitute(
-        landscape=landscape, n_prefixes=len(clean), cpc_condition=condition, date_condition=dates,
+        landscape=landscape, n_prefixes=len(clean), cpc_condition=condition, date_condition=date_condition(since, until),
         keyword_condition=keyword_condition, keyword_note=KEYWORD_NOTE if keywords else "",
         claims_column="\n  claims_localized," if claims else "")
