@@ -18,7 +18,9 @@ from pathlib import Path
 from ..errors import BadInputError
 from ..normalize import surrogate_family_id
 from .base import Sink
+from .context_tables import CONTEXT_FOLDER
 from .csvtools import drop_duplicate_keys, load_csv, unzipped
+from .patentsview_context import ingest_context
 
 FORMAT = "patentsview"
 DESCRIPTION = "PatentsView bulk download folder of g_*.tsv tables (zipped or not)"
@@ -30,6 +32,7 @@ PROVIDES = {  # PatentsView granted-patent tables (US grants only)
     "grant_date": "yes", "inventor_country": "yes", "applicant_country": "yes", "applicant_name": "yes",
     "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes", "citation_list": "yes",
     "npl_list": "yes", "priority_numbers": "yes",
+    "context_citing": "yes",  # with the whole g_us_patent_citation in context/ (patentsview_context.py)
 }
 
 REQUIRED = ("g_patent", "g_application")
@@ -132,6 +135,8 @@ def ingest(path: Path, sink: Sink) -> None:
     _map(sink, {name for name, p in found.items() if p is not None})
     # a record is a patent (a g_patent row), as in PATSTAT; rows of any table quarantined count too
     sink.rows_read = sink.con.execute("SELECT count(*) FROM g_patent").fetchone()[0] + sink.rejected
+    if (path / CONTEXT_FOLDER).is_dir():  # the whole tables, for who cites the extract (patentsview_context.py)
+        ingest_context(path / CONTEXT_FOLDER, sink, ORIGIN_SQL)
 
 
 def _map(sink: Sink, have: set[str]) -> None:

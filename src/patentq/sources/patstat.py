@@ -20,7 +20,9 @@ from ..errors import BadInputError
 from .base import Sink
 from .csvtools import drop_duplicate_keys, load_csv, unzipped
 from .google import ORIGINS
+from .context_tables import CONTEXT_FOLDER
 from .patentsview import _TableSink
+from .patstat_context import ingest_context
 
 FORMAT = "patstat"
 DESCRIPTION = "PATSTAT Global CSV tables folder (tls201, tls202, ... tls224; zipped or not)"
@@ -32,6 +34,7 @@ PROVIDES = {  # PATSTAT Global tables (what the extract holds)
     "grant_date": "yes", "family_id": "yes", "inventor_country": "yes", "applicant_country": "yes",
     "applicant_name": "yes", "cpc": "yes", "ipc": "yes", "title": "yes", "abstract": "yes", "claims": "yes",
     "citation_list": "yes", "npl_list": "yes", "family_members": "yes",
+    "context_citing": "yes",  # with the whole tls212 / tls228 in context/ (patstat_context.py)
 }
 
 TABLES = {  # table → columns the mapping needs (PATSTAT Global Data Catalog)
@@ -120,6 +123,8 @@ def ingest(path: Path, sink: Sink) -> None:
     _parties(sink, have)
     _classifications(sink, have)
     _citations(sink, have)
+    if (path / CONTEXT_FOLDER).is_dir():  # the whole tables, for who cites the extract (patstat_context.py)
+        ingest_context(path / CONTEXT_FOLDER, sink)
 
 
 def _publications(sink: Sink, have: set[str]) -> None:
