@@ -140,7 +140,7 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|CREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+)?(
 #: lake's Parquet parts), and the source adapters (ingest maps each format's columns in DuckDB,
 #: before any stage runs).
 GENERATED = ("landscapes/compile.py", "landscapes/keywords.py", "landscapes/apply.py", "indicators/__init__.py", "compare/measures.py",
-             "engines/", "sources/", "synthetic/scale.py", "synthetic/demo/writers.py", "schema.py", "sql.py")
+             "engines/", "sources/", "synthetic/scale.py", "synthetic/demo/export.py", "schema.py", "sql.py")
 
 
 def _string_constants(tree):

@@ -120,7 +120,7 @@ def test_export_query_prints_the_three(cli):
     out = cli("export-query", "google", "--cpc", "G06N3/0475", "--since", "2014", "--until", "2023").stdout
     assert [line.split()[3] for line in out.splitlines() if line.startswith("-- ===== query:")] == \
         ["candidates", "citing", "baselines"]
-    assert out.count("FROM `patents-public-data.patents.publications` AS p") == 4  # citing: candidates CTE + table
+    assert out.count("FROM `patents-public-data.patents.publications` AS p") == 5  # candidates, 3 in citing, baselines
     one = cli("export-query", "google", "--cpc", "G06N3/0475", "--query", "citing").stdout
     assert one.startswith("-- patentq context query") and "===== query" not in one
 

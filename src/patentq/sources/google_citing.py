@@ -42,7 +42,8 @@ def ingest(path: Path, sink: Sink) -> None:
     con.execute("""CREATE OR REPLACE TEMP TABLE gc AS
         SELECT *, fq_pn(publication_number) AS pn FROM gc_rec""")
     name = path.name
-    countries = "list_sort(list_distinct(list_filter(list_transform({c}, lambda x: pq_country(x)), lambda x: x IS NOT NULL)))"
+    countries = ("coalesce(list_sort(list_distinct(list_filter(list_transform({c}, lambda x: pq_country(x)), "
+                 "lambda x: x IS NOT NULL))), [])")
     sink.copy_sql("context_documents", {
         "publication_number": "pn",
         "family_id": ("CASE WHEN coalesce(trim(family_id), '') NOT IN ('', '-1', '0') THEN trim(family_id) "
@@ -52,7 +53,8 @@ def ingest(path: Path, sink: Sink) -> None:
         "publication_date": "pq_date(publication_date)",
         "filing_date": "pq_date(filing_date)",
         "priority_date": "pq_date(priority_date)",
-        "applicant_names": "list_filter(list_transform(applicant_names, lambda x: trim(x)), lambda x: coalesce(x, '') <> '')",
+        "applicant_names": ("coalesce(list_filter(list_transform(applicant_names, lambda x: trim(x)), "
+                            "lambda x: coalesce(x, '') <> ''), [])"),
         "applicant_countries": countries.format(c="applicant_countries"),
         "inventor_countries": countries.format(c="inventor_countries"),
         "source": "'google-citing'",

@@ -21,20 +21,38 @@ WITH candidates AS (
       SELECT 1 FROM UNNEST(p.cpc) AS c
       WHERE $cpc_condition
     )$date_condition
+),
+pairs AS (
+  SELECT p.publication_number, k.publication_number AS cited_publication_number, k.type AS cited_type,
+         k.category AS cited_category
+  FROM `patents-public-data.patents.publications` AS p
+  CROSS JOIN UNNEST(p.citation) AS k
+  JOIN candidates AS cand ON cand.publication_number = k.publication_number
+  LEFT JOIN candidates AS self ON self.publication_number = p.publication_number
+  WHERE self.publication_number IS NULL
+),
+citing AS (
+  SELECT p.* FROM `patents-public-data.patents.publications` AS p
+  WHERE p.publication_number IN (SELECT publication_number FROM pairs)
+),
+applicants AS (
+  SELECT c.publication_number, ARRAY_AGG(a.name IGNORE NULLS ORDER BY o) AS applicant_names,
+         ARRAY_AGG(DISTINCT NULLIF(a.country_code, '') IGNORE NULLS) AS applicant_countries
+  FROM citing AS c CROSS JOIN UNNEST(c.assignee_harmonized) AS a WITH OFFSET AS o
+  GROUP BY c.publication_number
+),
+inventors AS (
+  SELECT c.publication_number, ARRAY_AGG(DISTINCT NULLIF(i.country_code, '') IGNORE NULLS) AS inventor_countries
+  FROM citing AS c CROSS JOIN UNNEST(c.inventor_harmonized) AS i
+  GROUP BY c.publication_number
 )
 SELECT
-  p.publication_number, p.family_id, p.application_number, p.country_code, p.kind_code,
-  p.publication_date, p.filing_date, p.priority_date,
-  ARRAY(SELECT a.name FROM UNNEST(p.assignee_harmonized) AS a WHERE a.name IS NOT NULL) AS applicant_names,
-  ARRAY(SELECT DISTINCT a.country_code FROM UNNEST(p.assignee_harmonized) AS a
-        WHERE a.country_code IS NOT NULL AND a.country_code != '') AS applicant_countries,
-  ARRAY(SELECT DISTINCT i.country_code FROM UNNEST(p.inventor_harmonized) AS i
-        WHERE i.country_code IS NOT NULL AND i.country_code != '') AS inventor_countries,
-  k.publication_number AS cited_publication_number,
-  k.type AS cited_type,
-  k.category AS cited_category
-FROM `patents-public-data.patents.publications` AS p
-CROSS JOIN UNNEST(p.citation) AS k
-JOIN candidates AS cand ON cand.publication_number = k.publication_number
-LEFT JOIN candidates AS self ON self.publication_number = p.publication_number
-WHERE self.publication_number IS NULL
+  c.publication_number, c.family_id, c.application_number, c.country_code, c.kind_code,
+  c.publication_date, c.filing_date, c.priority_date,
+  COALESCE(a.applicant_names, []) AS applicant_names, COALESCE(a.applicant_countries, []) AS applicant_countries,
+  COALESCE(i.inventor_countries, []) AS inventor_countries,
+  x.cited_publication_number, x.cited_type, x.cited_category
+FROM pairs AS x
+JOIN citing AS c ON c.publication_number = x.publication_number
+LEFT JOIN applicants AS a ON a.publication_number = c.publication_number
+LEFT JOIN inventors AS i ON i.publication_number = c.publication_number

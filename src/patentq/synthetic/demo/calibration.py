@@ -101,3 +101,24 @@ def scaled(counts: dict, n_families: int) -> dict:
     """``counts`` scaled from the full ~54,000 families to ``n_families`` (round half to even)."""
     factor = n_families / TOTAL_FAMILIES
     return {k: int(round(v * factor)) for k, v in counts.items()}
+
+# --- the population outside the landscape, and the planted citation inflation (issue 13) ---------
+
+#: Population families per candidate family (the rest of each cohort: population.py).
+POPULATION_FACTOR = 3.0
+#: Inventor country of population families ("??": none known; their applicants are then Chinese).
+POPULATION_COUNTRIES = {"CN": 0.45, "US": 0.18, "JP": 0.10, "KR": 0.08, "DE": 0.05, "IN": 0.03, "GB": 0.03,
+                        "FR": 0.02, "TW": 0.02, "CA": 0.02, "??": 0.02}
+#: Population families are cited less than GenAI families (multiplier on attractiveness).
+POPULATION_ATTRACTIVENESS = 0.5
+#: The country whose GenAI families receive planted domestic and self citations, and their size:
+#: on average DOMESTIC_CITATIONS citing families of the same country (other applicants) and
+#: SELF_CITATIONS citing families of the same applicant, each within 4 years of first publication.
+INFLATED_COUNTRY = "CN"
+DOMESTIC_CITATIONS = 3.0
+SELF_CITATIONS = 2.0
+#: What the demo's candidate export selects (as `patentq export-query google --landscape genai
+#: --cpc F03D7/ --cpc B33Y10/ --cpc G06F30/` would): the genai definition's CPC prefixes plus the
+#: near misses' codes, so the keyword traps of the landscape stay in the export.
+EXPORT_CPC_PREFIXES = ["G06F40/56", "G06N20/", "G06N3/", "G06T11/", "G10H2250/311", "G10L13/",
+                       "F03D7/", "B33Y10/", "G06F30/"]

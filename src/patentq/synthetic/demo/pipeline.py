@@ -20,7 +20,8 @@ from typing import Callable
 from ... import sql
 from . import calibration as cal
 from .world import World, generate
-from .writers import write_epoch_csv, write_google_ndjson, write_lens_csv
+from .export import FILES, write_google_exports
+from .writers import write_epoch_csv, write_lens_csv
 
 STAGES = ("generate", "write sources", "ingest", "landscape", "families", "applicants", "indicators", "report")
 PROJECT_FILE = "patentq.toml"
@@ -42,7 +43,9 @@ def demo_project(out: Path, sources: Path, lens_slice: bool, report: bool, repli
     """The demo as a project (what ``patentq.toml`` in the demo folder says)."""
     from ...project import Output, Project, Source
 
-    files = [Source("google", [sources / "google-synthetic.ndjson"], synthetic=True)]
+    files = [Source("google", [sources / FILES["candidates"]], synthetic=True),
+             Source("google-citing", [sources / FILES["citing"]], synthetic=True),
+             Source("google-baselines", [sources / FILES["baselines"]], synthetic=True)]
     if lens_slice:
         files.append(Source("lens", [sources / "lens-synthetic-2021.csv"], synthetic=True))
     files.append(Source("epoch", [sources / "epoch-synthetic.csv"], synthetic=True))
@@ -96,9 +99,10 @@ def run_demo(out, n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024, progre
     done("generate")
     sources = out / "sources" if keep_sources else Path(tempfile.mkdtemp(prefix="patentq-demo-sources-"))
     try:
-        step("write sources", "Google NDJSON, Lens CSV, Epoch CSV" + ("" if keep_sources else " (temporary)"))
+        step("write sources", "Google candidates, citing documents and baselines, Lens CSV, Epoch CSV"
+             + ("" if keep_sources else " (temporary)"))
         sources.mkdir(parents=True, exist_ok=True)
-        write_google_ndjson(world, sources / "google-synthetic.ndjson", seed)
+        write_google_exports(world, sources, seed)
         if lens_slice:
             write_lens_csv(world, sources / "lens-synthetic-2021.csv")
         write_epoch_csv(world, sources / "epoch-synthetic.csv")

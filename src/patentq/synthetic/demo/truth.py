@@ -16,6 +16,7 @@ import numpy as np
 
 from . import calibration as cal
 from .base import UNKNOWN, World
+from .quality_truth import summary
 
 #: The planted quality: each inventor country's expected share of the top-10 % families by
 #: 5-year forward citations over the matched families, and the matched gap, estimated over
@@ -48,7 +49,7 @@ def compute_truth(world: World) -> dict:
         "synthetic": True,
         "seed": world.seed,
         "families": int(genai.sum()),
-        "near_miss_families": int((~genai).sum()),
+        "near_miss_families": int((f["candidate"] & ~genai).sum()),
         "counts": {
             "inventor_country": dict(sorted(countries.items(), key=lambda kv: -kv[1])),
             "year": {int(k): int(v) for k, v in sorted(Counter(f["year"][genai].tolist()).items())},
@@ -63,6 +64,7 @@ def compute_truth(world: World) -> dict:
             "claims_mean": dict(cal.CLAIMS_MEAN),
             "quality": planted_quality(),
         },
+        "quality": summary(world),
     }
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import calibration as cal
 from .members import build_members, build_parties
+from .population import candidate_fields, date_planted, planted_pairs, population_codes, population_families
 from .text import cpc_codes_for, titles_and_abstracts
 from .truth import compute_truth
 
@@ -53,14 +54,34 @@ def generate(n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024) -> World:
         "model": model, "mode": mode, "near_miss_kind": kind_of_miss, "title": title, "abstract": abstract,
     }
     world.fam["cpc"] = cpc_codes_for(rng, model, mode, kind_of_miss)
+    world.fam.update(candidate=np.ones(n, bool), field=candidate_fields(kind_of_miss),
+                     planted_target=np.full(n, -1, dtype=np.int64))
     _reach_and_dates(rng, world)
     _quality(rng, world)
+    _add_population(rng, world)
 
     build_members(rng, world)
+    world.fam["partial_inventor_country"] &= world.fam["candidate"]  # the population's documents are whole
     build_parties(rng, world)
     _citations(rng, world)
     world.truth = _truth(world)
     return world
+
+
+def _add_population(rng, world: World) -> None:
+    """Append the population (population.py) to the candidates: its own dates and quality, then
+    the planted self-citing families dated after their targets."""
+    cand = world.fam
+    pop = World(world.seed, 0, fam=population_families(rng, cand, _generic_names))
+    n = len(cand["family_id"])
+    pop.fam["family_id"] = np.array([f"{90_000_000 + n + i}" for i in range(len(pop.fam["src"]))], dtype=object)
+    _reach_and_dates(rng, pop)
+    _quality(rng, pop)
+    pop.fam["cpc"] = population_codes(rng, pop.fam["field"], n)
+    merged = {k: np.concatenate([cand[k], pop.fam[k]]) for k in cand if k != "cpc"}
+    merged["cpc"] = {k: np.concatenate([cand["cpc"][k], pop.fam["cpc"][k]]) for k in cand["cpc"]}
+    world.fam = merged
+    date_planted(rng, world)
 
 
 def _draw(rng, shares: dict, n: int) -> np.ndarray:
@@ -209,7 +230,8 @@ def _quality(rng, world: World) -> None:
     f = world.fam
     primary = f["inventor_country"]
     mult = lookup(primary, cal.CITATION_ATTRACTIVENESS, 1.0, float)
-    f["attractiveness"] = rng.lognormal(0.0, 1.1, len(primary)) * mult * np.where(f["genai"], 1.0, 0.2)
+    kind = np.where(f["genai"], 1.0, np.where(f["candidate"], 0.2, cal.POPULATION_ATTRACTIVENESS))
+    f["attractiveness"] = rng.lognormal(0.0, 1.1, len(primary)) * mult * kind
     mean_claims = lookup(primary, cal.CLAIMS_MEAN, cal.CLAIMS_MEAN_DEFAULT, float)
     f["claims"] = np.clip(rng.poisson(mean_claims), 1, 60)
 
@@ -228,8 +250,15 @@ def _citations(rng, world: World) -> None:
     citing, limit = citing[ok], limit[ok]
     u = rng.random(len(citing)) * cum[limit - 1]
     cited = order[np.minimum(np.searchsorted(cum, u, side="right"), limit - 1)]
-    pairs = np.unique(np.stack([citing, cited], axis=1), axis=0)
-    world.cites = {"citing": pairs[:, 0], "cited": pairs[:, 1],
+    organic = np.stack([citing, cited, np.zeros(len(citing), dtype=np.int64)], axis=1)
+    pairs = np.concatenate([organic, planted_pairs(rng, world)])
+    # one row per (citing, cited) pair; a planted pair that is also organic keeps its planted mark
+    order = np.lexsort((-pairs[:, 2], pairs[:, 1], pairs[:, 0]))
+    pairs = pairs[order]
+    first = np.ones(len(pairs), bool)
+    first[1:] = (pairs[1:, 0] != pairs[:-1, 0]) | (pairs[1:, 1] != pairs[:-1, 1])
+    pairs = pairs[first]
+    world.cites = {"citing": pairs[:, 0], "cited": pairs[:, 1], "planted": pairs[:, 2],
                    "category": rng.choice(np.array(["A", "X", "Y"], dtype=object), len(pairs), p=[0.7, 0.15, 0.15])}
 
 

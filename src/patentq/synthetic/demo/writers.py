@@ -1,35 +1,21 @@
-"""Writers of real-format source files from a synthetic world.
+"""Writers of real-format source files from a synthetic world (the Google exports: export.py).
 
-- Google Patents Public Data: newline-delimited JSON as BigQuery exports
-  ``patents-public-data.patents.publications`` (nested ``title_localized``, ``inventor_harmonized``,
-  ``cpc``, ``citation``, ``priority_claim``; dates as ``YYYYMMDD`` integers, 0 for none). Field
-  list: https://console.cloud.google.com/marketplace/product/google_patents_public_datasets/google-patents-public-data
 - Lens.org CSV export, 2021 column layout, for a slice of US documents (multi-values joined by
   ``;;``, reported citation counts and family sizes).
 - Epoch AI "Notable AI Models" CSV layout for synthetic models.
 
-The JSON is assembled by DuckDB from flat Arrow tables (``COPY ... (FORMAT json)``), so writing is
-vectorised. Every file states in its records or name that it is synthetic.
+Every file states in its records or name that it is synthetic.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ...sql import literal
 from .world import World
-
-SYNTHETIC_NOTE = "SYNTHETIC DEMO DATA (patentq demo world) - not real patents."
-NPL = ["Goodfellow I. et al., Generative adversarial nets, NeurIPS 2014",
-       "Kingma D.P., Welling M., Auto-encoding variational Bayes, ICLR 2014",
-       "Vaswani A. et al., Attention is all you need, NeurIPS 2017",
-       "Ho J. et al., Denoising diffusion probabilistic models, NeurIPS 2020",
-       "Brown T. et al., Language models are few-shot learners, NeurIPS 2020"]
 
 
 def yyyymmdd(days: np.ndarray) -> np.ndarray:
@@ -39,101 +25,6 @@ def yyyymmdd(days: np.ndarray) -> np.ndarray:
     month = d.astype("datetime64[M]").astype(int) % 12 + 1
     day = (d - d.astype("datetime64[M]")).astype(int) + 1
     return np.where(np.asarray(days) > 0, year * 10000 + month * 100 + day, 0)
-
-
-def _claims_texts(max_claims: int = 60) -> list[str]:
-    first = "1. A computer-implemented method comprising training a model and generating an output with it."
-    texts = [first]
-    for k in range(2, max_claims + 1):
-        texts.append(texts[-1] + f"\n{k}. The method of claim {k - 1}.")
-    return texts
-
-
-def _tables(world: World, rng) -> dict[str, pa.Table]:
-    f, m, p, c = world.fam, world.members, world.parties, world.cites
-    claims = np.array(_claims_texts(), dtype=object)[np.clip(f["claims"], 1, 60) - 1]
-    first_pn = np.empty(len(f["family_id"]), dtype=object)
-    first_pn[m["fam"][m["is_first"]]] = m["publication_number"][m["is_first"]]
-    prio_app = f["priority_office"] + "-" + (10_000_000 + np.arange(len(first_pn))).astype(str).astype(object) + "-A"
-    pubs = pa.table({
-        "fam": m["fam"], "publication_number": m["publication_number"], "application_number": m["application_number"],
-        "country_code": m["office"], "kind_code": m["kind"], "family_id": f["family_id"][m["fam"]],
-        "title": f["title"][m["fam"]], "abstract": f["abstract"][m["fam"]], "claims": claims[m["fam"]],
-        "publication_date": yyyymmdd(m["pub_day"]), "filing_date": yyyymmdd(m["filing_day"]),
-        "grant_date": yyyymmdd(m["grant_day"]), "priority_date": yyyymmdd(f["priority_day"][m["fam"]]),
-        "is_first": m["is_first"], "prio_app": prio_app[m["fam"]],
-        "blank_inventor_country": m["is_first"] & f["partial_inventor_country"][m["fam"]],
-    })
-    parties = pa.table({k: p[k] for k in ("fam", "role", "seq", "name", "country")})
-    cpc = pa.table({"fam": world.fam["cpc"]["fam"], "code": world.fam["cpc"]["code"],
-                    "is_first": world.fam["cpc"]["is_first"]})
-    n = len(first_pn)
-    n_ext = rng.poisson(3.0, n)
-    ext_fam = np.repeat(np.arange(n), n_ext)
-    ext_pn = "US-" + rng.integers(6_000_000, 9_900_000, len(ext_fam)).astype(str).astype(object) + "-B2"
-    n_npl = rng.poisson(1.2, n)
-    npl_fam = np.repeat(np.arange(n), n_npl)
-    npl_text = np.array(NPL, dtype=object)[rng.integers(0, len(NPL), len(npl_fam))]
-    cites = pa.table({
-        "citing": np.concatenate([first_pn[c["citing"]], first_pn[ext_fam], first_pn[npl_fam]]),
-        "cited": np.concatenate([first_pn[c["cited"]], ext_pn, np.full(len(npl_fam), "", dtype=object)]),
-        "npl_text": np.concatenate([np.full(len(c["citing"]) + len(ext_fam), "", dtype=object), npl_text]),
-        "category": np.concatenate([c["category"], np.full(len(ext_fam), "A", dtype=object),
-                                    np.full(len(npl_fam), "A", dtype=object)]),
-        "type": np.where(rng.random(len(c["citing"]) + len(ext_fam) + len(npl_fam)) < 0.6, "SEA", "APP"),
-    })
-    return {"pubs": pubs, "parties": parties, "cpc": cpc, "cites": cites}
-
-
-GOOGLE_SQL = """
-WITH inv AS (
-  SELECT fam, list({'name': name, 'country_code': country} ORDER BY seq) AS harmonized,
-         list({'name': name, 'country_code': ''} ORDER BY seq) AS blanked, list(name ORDER BY seq) AS names
-  FROM parties WHERE role = 'inventor' GROUP BY fam),
-app AS (
-  SELECT fam, list({'name': name, 'country_code': country} ORDER BY seq) AS harmonized, list(name ORDER BY seq) AS names
-  FROM parties WHERE role = 'applicant' GROUP BY fam),
-cls AS (
-  SELECT fam, list({'code': code, 'inventive': true, 'first': is_first, 'tree': []::VARCHAR[]}) AS cpc,
-         list({'code': split_part(code, '/', 1) || '/' || left(split_part(code, '/', 2), 2), 'inventive': true,
-               'first': is_first, 'tree': []::VARCHAR[]}) AS ipc
-  FROM cpc GROUP BY fam),
-cit AS (
-  SELECT citing, list({'publication_number': cited, 'application_number': '', 'npl_text': npl_text,
-                       'type': type, 'category': category, 'filing_date': 0}) AS citation
-  FROM cites GROUP BY citing)
-SELECT p.publication_number, p.application_number, p.country_code, p.kind_code, p.family_id,
-  [{'text': p.title, 'language': 'en', 'truncated': false}] AS title_localized,
-  [{'text': p.abstract || ' [{note}]', 'language': 'en', 'truncated': false}] AS abstract_localized,
-  [{'text': p.claims, 'language': 'en', 'truncated': false}] AS claims_localized,
-  p.publication_date, p.filing_date, p.grant_date, p.priority_date,
-  CASE WHEN p.is_first THEN []
-       ELSE [{'publication_number': '', 'application_number': p.prio_app, 'completed': 'Y',
-              'filing_date': p.priority_date}] END AS priority_claim,
-  inv.names AS inventor, CASE WHEN p.blank_inventor_country THEN inv.blanked ELSE inv.harmonized END
-    AS inventor_harmonized,
-  app.names AS assignee, app.harmonized AS assignee_harmonized,
-  cls.cpc, cls.ipc, coalesce(cit.citation, []) AS citation
-FROM pubs p JOIN inv USING (fam) JOIN app USING (fam) JOIN cls USING (fam)
-LEFT JOIN cit ON cit.citing = p.publication_number
-ORDER BY p.publication_number
-"""
-
-
-def write_google_ndjson(world: World, path: Path, seed: int = 0) -> dict:
-    """The world as one Google BigQuery NDJSON export file; returns row counts."""
-    rng = np.random.default_rng(seed + 17)
-    tables = _tables(world, rng)
-    con = duckdb.connect()
-    con.execute("SET preserve_insertion_order = true")
-    for name, table in tables.items():
-        con.register(name, table)
-    sql = GOOGLE_SQL.replace("{note}", SYNTHETIC_NOTE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({sql}) TO {literal(str(path))} (FORMAT json)")
-    rows = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-    con.close()
-    return {"publications": rows, "citations": tables["cites"].num_rows}
 
 
 def _lens_number(pn: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -150,7 +41,7 @@ def write_lens_csv(world: World, path: Path, every: int = 25) -> int:
     fwd = np.bincount(world.cites["cited"], minlength=len(f["family_id"]))
     bwd = np.bincount(world.cites["citing"], minlength=len(f["family_id"]))
     size = np.bincount(m["fam"][~m["is_grant"]], minlength=len(f["family_id"]))
-    sel = np.flatnonzero((m["office"] == "US") & (m["fam"] % every == 0))
+    sel = np.flatnonzero((m["office"] == "US") & (m["fam"] % every == 0) & f["candidate"][m["fam"]])
     fam = m["fam"][sel]
     inventors = {}
     pmask = world.parties["role"] == "inventor"
