@@ -70,7 +70,7 @@ STAGES: dict[str, Stage] = {
               reads=("publications", "parties", "classifications", "priorities"),
               code=("patentq.families", "patentq.capabilities", "patentq.sources")),
         Stage("applicants", "patentq applicants --lake {lake}", ("applicant_groups",),
-              reads=("parties",), code=("patentq.harmonize", "patentq.data:applicant_groups.yaml"),
+              reads=("parties", "context_documents"), code=("patentq.harmonize", "patentq.data:applicant_groups.yaml"),
               defaults={"recorded": [], "env_group_files": None}),
         Stage("landscape", "patentq landscape apply {instance} --lake {lake}",
               ("landscape_{instance}", "landscape_{instance}_categories"),
@@ -87,11 +87,14 @@ STAGES: dict[str, Stage] = {
                         "holdout": None, "holdout_hash": None, "seed": 1, "t_add": None, "t_drop": None,
                         "embeddings": None}),
         Stage("indicators", "patentq indicators --lake {lake}",
-              ("family_indicators", "family_subclasses", "family_citations", "family_shared_applicants"),
-              reads=("publications", "classifications", "citations", "priorities", "parties"),
+              ("family_indicators", "family_subclasses", "family_citations", "family_shared_applicants",
+               "family_context_members", "family_context_citations", "family_context_shared", "family_origin_bits"),
+              reads=("publications", "classifications", "citations", "priorities", "parties", "context_documents",
+                     "baselines"),
               needs=("profile", "families", "applicants"),
               code=("patentq.indicators", "patentq.data:wipo_ipc_technology_concordance.csv"),
-              defaults={"landscape": None, "latest_date": None, "hall_correction": False, "pending_years": 5}),
+              defaults={"landscape": None, "latest_date": None, "hall_correction": False, "pending_years": 5,
+                        "context": True, "cohort_basis": "auto"}),
     )
 }
 

@@ -21,6 +21,7 @@ from .. import sql
 from ..harmonize import party_groups_sql
 from ..normalize import base_number_sql
 from ..profile import end_date
+from .context import COHORT_MEASURES, origin_flags_sql, population_measures, write_context_links
 
 HERE = Path(__file__).parent
 CONCORDANCE = HERE.parent / "data" / "wipo_ipc_technology_concordance.csv"
@@ -45,7 +46,8 @@ GROUPS = (
     Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
                         "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
                         "window_complete_7", "bwd_cits_source", "bwd_cits", "bwd_cits_in_lake", "npl_cits_source",
-                        "npl_cits")),
+                        "npl_cits", "fwd_cits_5_foreign", "share_foreign_citations", "fwd_cits_5_examiner",
+                        "fwd_cits_5_applicant", "fwd_cits_5_context", "fwd_cits_basis")),
     Group("oecd", ("scope", "generality", "generality_n", "originality", "originality_n", "radicalness")),
     Group("fields", ("cohort_field", "n_fields")),
 )
@@ -64,6 +66,18 @@ COMPONENTS = {
 }
 INDEX_4 = ("fwd_cits_5", "family_size", "claims", "generality")
 INDEX_6 = INDEX_4 + ("bwd_cits", "grant_lag")
+#: Cohort-ranked forward citation counts: relative impact and top 10 % for each (the origin
+#: splits beside the plain count); percentile and top 1 % for the plain count.
+RANKED = {"fwd_cits_5": "", "fwd_cits_5_foreign": "_foreign", "fwd_cits_5_xapp": "_xapp"}
+#: ``cohort_basis``: ``auto`` (the population wherever the lake holds its cohort's baseline),
+#: ``population`` (the same, and the lake must hold baselines) or ``lake`` (the lake's families).
+COHORT_BASES = ("auto", "population", "lake")
+#: Canonical citation origins made on the office's side (examiners, search reports): with
+#: ``applicant``, the origins fwd_cits_5_examiner / fwd_cits_5_applicant count.
+EXAMINER_ORIGINS = ("examiner", "search report", "international search report", "supplementary search report",
+                    "international preliminary examination", "pre-grant pre-search")
+#: Countries of the origin test kept as bits of one BIGINT per level (origins.sql).
+ORIGIN_BITS = 62
 
 
 def sql_file(name: str, **params) -> str:
@@ -86,17 +100,23 @@ def field_names() -> dict[int, str]:
     return {int(r["field_number"]): r["field_name"] for r in concordance_rows()}
 
 
-def _cohort_sql() -> str:
-    cohort = "PARTITION BY cohort_y, cohort_f"
+def _values_cte(name: str, col: str, population: bool) -> str:
+    """``vals_<name>``: per (cohort, value) the families holding it (cohort_values.sql: the
+    population's where the lake holds its baseline), with cumulative counts: cd = share of the
+    cohort's known values <= v."""
+    values = sql_file("cohort_values", column=col, measure=sql.literal(col), population=population)
+    return (f"vals_{name} AS (\n  SELECT cohort_y, cohort_f, v, n, population,\n"
+            f"         CAST(sum(n) OVER (PARTITION BY cohort_y, cohort_f ORDER BY v) AS BIGINT) AS cum,\n"
+            f"         CAST(sum(n) OVER (PARTITION BY cohort_y, cohort_f) AS BIGINT) AS total\n"
+            f"  FROM ({values}) t\n)")
+
+
+def _cohort_sql(population: set[str] = frozenset()) -> str:
+    """The cohort pass; ``population``: the measures whose baselines the lake holds and uses."""
     values, cols, joins, refs, norms = [], [], [], [], []
     for name, (col, inverted) in COMPONENTS.items():
-        # distinct values per cohort with their cumulative counts: cd = share of the cohort's
-        # known values <= v, so lo/hi = the smallest value whose cd reaches 1% / 99%
-        values.append(f"vals_{name} AS (\n  SELECT cohort_y, cohort_f, v, n,\n"
-                      f"         CAST(sum(n) OVER ({cohort} ORDER BY v) AS BIGINT) AS cum,\n"
-                      f"         CAST(sum(n) OVER ({cohort}) AS BIGINT) AS total\n"
-                      f"  FROM (SELECT cohort_y, cohort_f, {col} AS v, count(*) AS n FROM ind_cohort_input "
-                      f"WHERE {col} IS NOT NULL GROUP BY cohort_y, cohort_f, {col}) t\n),\n"
+        # lo/hi = the smallest value whose cd reaches 1% / 99%
+        values.append(_values_cte(name, col, col in population) + ",\n"
                       f"bound_{name} AS (\n  SELECT cohort_y, cohort_f,\n"
                       f"         min(CASE WHEN cum * 1.0 / total >= 0.01 THEN v END) AS lo_{name},\n"
                       f"         min(CASE WHEN cum * 1.0 / total >= 0.99 THEN v END) AS hi_{name}\n"
@@ -112,6 +132,21 @@ def _cohort_sql() -> str:
         else:
             norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
                          f"THEN {clamped} * 1.0 / r.hi_{name} ELSE 0.0 END AS {name}_norm")
+    stat_cols, stat_joins, rank_cols, rank_joins = [], [], [], []
+    for col in RANKED:
+        if col not in COMPONENTS:
+            values.append(_values_cte(col, col, col in population))
+        # the cohort's known values: how many, their mean, and whether they are the population's
+        values.append(f"stats_{col} AS (\n  SELECT cohort_y, cohort_f, sum(n) AS n_{col}, "
+                      f"sum(v * n) / nullif(sum(n), 0) AS mean_{col}, max(population) AS population_{col}\n"
+                      f"  FROM vals_{col} GROUP BY cohort_y, cohort_f\n)")
+        stat_cols.append(f"         stats_{col}.n_{col}, stats_{col}.mean_{col}, stats_{col}.population_{col}")
+        stat_joins.append(f"  LEFT JOIN stats_{col} ON c.cohort_y = stats_{col}.cohort_y "
+                          f"AND c.cohort_f = stats_{col}.cohort_f")
+        rank_cols.append(f"         x.n_{col}, x.mean_{col}, x.population_{col}, "
+                         f"r_{col}.cum - r_{col}.n AS below_{col}, r_{col}.total - r_{col}.cum AS above_{col}")
+        rank_joins.append(f"  LEFT JOIN vals_{col} r_{col} ON b.cohort_y = r_{col}.cohort_y "
+                          f"AND b.cohort_f = r_{col}.cohort_f AND b.{col} = r_{col}.v")
 
     def known(names):
         cols = {n: ("grant_lag_index" if n == "grant_lag" else f"{n}_norm") for n in names}
@@ -121,8 +156,10 @@ def _cohort_sql() -> str:
                           + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
                           + ["claims", "reported_family_size"])
     return sql_file("cohort", value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
-                    bound_joins="\n".join(joins), bound_refs=",\n".join(refs),
-                    norm_cols=",\n".join(norms), base_cols=base_cols, n4=known(INDEX_4), n6=known(INDEX_6))
+                    bound_joins="\n".join(joins), bound_refs=",\n".join(refs), stat_cols=",\n".join(stat_cols),
+                    stat_joins="\n".join(stat_joins), rank_cols=",\n".join(rank_cols),
+                    rank_joins="\n".join(rank_joins), norm_cols=",\n".join(norms), base_cols=base_cols,
+                    n4=known(INDEX_4), n6=known(INDEX_6))
 
 
 def _base_sql() -> str:
@@ -139,10 +176,13 @@ def latest_publication_date(engine) -> dt.date | None:
 
 
 def build(session, landscape: str | None = None, latest_date: dt.date | str | None = None,
-          hall_correction: bool = False, pending_years: int = 5, progress=None) -> dict:
+          hall_correction: bool = False, pending_years: int = 5, context: bool = True,
+          cohort_basis: str = "auto", progress=None) -> dict:
     """Write ``family_indicators`` (and the helper tables) from ``families``; return a summary.
 
     ``families`` and ``applicant_groups`` are built first by the stage registry (``stages.py``).
+    ``context``: count the lake's context documents as citing families (``False``: the export
+    alone); ``cohort_basis``: ``auto`` | ``population`` | ``lake`` (context.population_measures).
     """
     engine = session.engine
     step = progress or (lambda text: None)
@@ -152,16 +192,21 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         # the date the data ends (a source's own end date, else its latest date), never "today"
         # for a file that stopped years ago (CSET ends in 2020)
         latest = latest_date or end_date(session) or latest_publication_date(engine) or dt.date.today()
-    params = {"latest_date": latest, "pending_years": int(pending_years), "hall": bool(hall_correction)}
+    population = population_measures(session, cohort_basis, hall_correction)
     step("citations")
     with session.step("indicators", "citations"):
         engine.create_view("wipo_concordance", concordance_sql())
         engine.create_view("family_codes", sql_file("codes"))
         engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
-        engine.write_derived("family_citations", sql_file("family_citations", cited_base=base_number_sql("cit.cited_pn")),
+        engine.write_derived("family_citations", sql_file("family_citations", cited_base=base_number_sql("cit.cited_pn"),
+                                                          origin_flags=origin_flags_sql()),
                              stage="indicators")
         engine.write_derived("family_shared_applicants", sql_file("shared_applicants", party_groups=party_groups_sql()),
                              stage="indicators")
+    with session.step("indicators", "context"):
+        forward = write_context_links(session, bool(context))
+    params = {"latest_date": latest, "pending_years": int(pending_years), "hall": bool(hall_correction),
+              "examiner_origins": sql.in_list(EXAMINER_ORIGINS), "forward_basis": sql.literal(forward["forward_basis"])}
     step("indicators")
     for group in GROUPS:
         with session.step("indicators", group.name):
@@ -177,16 +222,18 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
         engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
         engine.create_view("ind_cohort_input", sql_file("cohort_input"))
-        final = _cohort_sql()
+        final = _cohort_sql(population)
         if landscape:
             final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "
                      f"(SELECT family_id FROM {sql.table_name('landscape_' + landscape)})")
         unknowns = (session.lake.derived("families") or {}).get("unknowns")
         rows = engine.write_derived("family_indicators", final, stage="indicators", landscape=landscape,
                                     latest_publication_date=latest.isoformat(), hall_correction=hall_correction,
-                                    pending_years=pending_years, cohorts="whole lake", unknowns=unknowns)
+                                    pending_years=pending_years, cohorts="whole lake", unknowns=unknowns,
+                                    cohort_basis={m: "population" if m in population else "lake"
+                                                  for m in COHORT_MEASURES}, **forward)
     return {"family_indicators": rows, "latest_publication_date": latest.isoformat(), "landscape": landscape,
-            "unknowns": unknowns}
+            "unknowns": unknowns, "population_measures": sorted(population), **forward}
 
 
 def office_reach(session) -> list[dict]:

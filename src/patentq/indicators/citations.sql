@@ -11,6 +11,13 @@
 --   bwd_cits / npl_cits: the recount where a member's source lists them (an empty list is a real
 --     0), else the reported count, else NULL.
 -- *_source says which: 'computed' | 'reported' | NULL (absent).
+-- Forward links come from ind_forward (forward.sql): the lake's family links and, where the lake
+-- holds context documents, the citing families outside the export (fwd_cits_basis 'world', else
+-- 'lake'), each labelled: fwd_cits_5_foreign counts citing families sharing no inventor country
+-- (else applicant country, else office) with the cited family, share_foreign_citations = foreign /
+-- 5-year citing families whose origin is known; fwd_cits_5_examiner / _applicant count those an
+-- examiner (search reports included) / the applicant cited, NULL when the lake's citations carry
+-- no origin; fwd_cits_5_context counts the 5-year citing families only the context shows.
 WITH windows AS (
   SELECT family_key,
          CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) AS end_3,
@@ -24,11 +31,14 @@ fwd AS (
          count(*) FILTER (WHERE e.citing_date <= w.end_3) AS fwd_3,
          count(*) FILTER (WHERE e.citing_date <= w.end_5) AS fwd_5,
          count(*) FILTER (WHERE e.citing_date <= w.end_7) AS fwd_7,
-         count(*) FILTER (WHERE s.citing_key IS NULL AND e.citing_date <= w.end_5) AS fwd_5_xapp,
-         count(*) FILTER (WHERE e.xy_date <= w.end_5) AS fwd_5_xy
-  FROM family_citations e JOIN windows w ON e.cited_key = w.family_key
-  LEFT JOIN family_shared_applicants s ON e.citing_key = s.citing_key AND e.cited_key = s.cited_key
-  WHERE e.link = 'family'
+         count(*) FILTER (WHERE NOT e.shared AND e.citing_date <= w.end_5) AS fwd_5_xapp,
+         count(*) FILTER (WHERE e.xy_date <= w.end_5) AS fwd_5_xy,
+         count(*) FILTER (WHERE e.is_foreign AND e.citing_date <= w.end_5) AS fwd_5_foreign,
+         count(*) FILTER (WHERE e.is_foreign IS NOT NULL AND e.citing_date <= w.end_5) AS fwd_5_known,
+         count(*) FILTER (WHERE e.examiner_date <= w.end_5) AS fwd_5_examiner,
+         count(*) FILTER (WHERE e.applicant_date <= w.end_5) AS fwd_5_applicant,
+         count(*) FILTER (WHERE e.context = 1 AND e.citing_date <= w.end_5) AS fwd_5_context
+  FROM ind_forward e JOIN windows w ON e.cited_key = w.family_key
   GROUP BY e.cited_key
 ),
 own AS (
@@ -50,12 +60,15 @@ reported AS (
 lake AS (
   SELECT (SELECT count(*) FROM (SELECT 1 AS one FROM citations WHERE category IS NOT NULL AND category <> '' LIMIT 1) c)
            AS categorised,
+         (SELECT count(*) FROM (SELECT 1 AS one FROM citations WHERE origin IN ($examiner_origins, 'applicant') LIMIT 1) o)
+           AS originated,
          (SELECT count(*) FROM (SELECT 1 AS one FROM families WHERE lists_citations LIMIT 1) l) AS lake_lists
 ),
 base AS (
   SELECT f.family_key, f.first_publication_date, f.lists_citations, f.lists_npl,
          lake.lake_lists = 1 AND f.first_publication_date IS NOT NULL AS windowed,
-         fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy,
+         fwd.fwd_total, fwd.fwd_3, fwd.fwd_5, fwd.fwd_7, fwd.fwd_5_xapp, fwd.fwd_5_xy, fwd.fwd_5_foreign,
+         fwd.fwd_5_known, fwd.fwd_5_examiner, fwd.fwd_5_applicant, fwd.fwd_5_context, lake.originated,
          o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, r.rep_fwd, r.rep_bwd, r.rep_npl,
          lake.categorised, lake.lake_lists
   FROM families f
@@ -91,5 +104,11 @@ SELECT family_key,
        CASE bwd_source WHEN 'computed' THEN coalesce(bwd_cits, 0) WHEN 'reported' THEN rep_bwd END AS bwd_cits,
        CASE WHEN lists_citations THEN coalesce(bwd_cits_in_lake, 0) END AS bwd_cits_in_lake,
        npl_source AS npl_cits_source,
-       CASE npl_source WHEN 'computed' THEN coalesce(npl_cits, 0) WHEN 'reported' THEN rep_npl END AS npl_cits
+       CASE npl_source WHEN 'computed' THEN coalesce(npl_cits, 0) WHEN 'reported' THEN rep_npl END AS npl_cits,
+       CASE WHEN windowed THEN coalesce(fwd_5_foreign, 0) END AS fwd_cits_5_foreign,
+       CASE WHEN windowed AND fwd_5_known > 0 THEN fwd_5_foreign * 1.0 / fwd_5_known END AS share_foreign_citations,
+       CASE WHEN windowed AND originated = 1 THEN coalesce(fwd_5_examiner, 0) END AS fwd_cits_5_examiner,
+       CASE WHEN windowed AND originated = 1 THEN coalesce(fwd_5_applicant, 0) END AS fwd_cits_5_applicant,
+       CASE WHEN windowed THEN coalesce(fwd_5_context, 0) END AS fwd_cits_5_context,
+       CASE WHEN windowed OR fwd_total_source = 'computed' THEN $forward_basis END AS fwd_cits_basis
 FROM chosen

@@ -1,9 +1,13 @@
--- Cohort-relative measures. Cohort = priority year x WIPO technology field, computed over the
--- whole lake (also when the output is restricted to a landscape).
---   fwd_cits_5_rel  = fwd_cits_5 / cohort mean of fwd_cits_5 (NULL when the mean is 0)
+-- Cohort-relative measures. Cohort = priority year x WIPO technology field: the cohort's whole
+-- population where the lake holds its baseline (cohort_basis 'population': the baselines'
+-- histograms, cohort_values.sql), else every family of the lake (also when the output is
+-- restricted to a landscape).
+--   fwd_cits_5_rel  = fwd_cits_5 / cohort mean of fwd_cits_5 (NULL when the mean is 0); the same
+--                     for fwd_cits_5_foreign and fwd_cits_5_xapp (_rel) against their own means
 --   fwd_cits_5_pct  = percent of the cohort's families with strictly fewer 5-year citations
 --   top10_cohort    = fewer than 10% of the cohort has more citations (and the family has some)
 --   breakthrough    = the same for the top 1% (OECD "breakthrough inventions")
+--   top10_cohort_foreign / _xapp = top10_cohort by the foreign / non-self count
 -- Composite quality indices (Squicciarini, Dernis & Criscuolo 2013, section on composite
 -- indices): each component is trimmed at its cohort's 1st and 99th percentile (values outside
 -- are set to the bound) and divided by the cohort maximum of the trimmed values (the 99th
@@ -21,23 +25,23 @@
 -- cohort_y, cohort_f: cohort_input.sql), scanned once per use rather than held in memory.
 WITH $value_ctes,
 cohorts AS (
-  SELECT cohort_y, cohort_f, count(*) AS cohort_families, count(fwd_cits_5) AS cohort_n,
-         avg(fwd_cits_5) AS cohort_mean_fwd_cits_5
-  FROM ind_cohort_input b GROUP BY cohort_y, cohort_f
+  SELECT cohort_y, cohort_f, count(*) AS cohort_families FROM ind_cohort_input b GROUP BY cohort_y, cohort_f
 ),
 bounds AS (
-  SELECT c.cohort_y, c.cohort_f, c.cohort_families, c.cohort_n, c.cohort_mean_fwd_cits_5,
+  SELECT c.cohort_y, c.cohort_f, c.cohort_families,
+$stat_cols,
 $bound_cols
   FROM cohorts c
+$stat_joins
 $bound_joins
 ),
 placed AS (
-  SELECT b.*, x.cohort_families, x.cohort_n, x.cohort_mean_fwd_cits_5,
+  SELECT b.*, x.cohort_families,
 $bound_refs,
-         v.cum - v.n AS n_below, x.cohort_n - v.cum AS n_above
+$rank_cols
   FROM ind_cohort_input b
   JOIN bounds x ON b.cohort_y = x.cohort_y AND b.cohort_f = x.cohort_f
-  LEFT JOIN vals_fwd_cits_5 v ON b.cohort_y = v.cohort_y AND b.cohort_f = v.cohort_f AND b.fwd_cits_5 = v.v
+$rank_joins
 ),
 normed AS (
   SELECT r.*,
@@ -45,13 +49,25 @@ $norm_cols
   FROM placed r
 )
 SELECT $base_cols,
-       cohort_families AS cohort_size,
-       cohort_mean_fwd_cits_5,
-       CASE WHEN fwd_cits_5 IS NULL OR cohort_mean_fwd_cits_5 = 0 THEN NULL
-            ELSE fwd_cits_5 / cohort_mean_fwd_cits_5 END AS fwd_cits_5_rel,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * n_below / cohort_n END AS fwd_cits_5_pct,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.10 * cohort_n END AS top10_cohort,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE fwd_cits_5 > 0 AND n_above < 0.01 * cohort_n END AS breakthrough,
+       CASE WHEN population_fwd_cits_5 = 1 THEN n_fwd_cits_5 ELSE cohort_families END AS cohort_size,
+       mean_fwd_cits_5 AS cohort_mean_fwd_cits_5,
+       CASE WHEN fwd_cits_5 IS NULL OR mean_fwd_cits_5 = 0 THEN NULL
+            ELSE fwd_cits_5 / mean_fwd_cits_5 END AS fwd_cits_5_rel,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * below_fwd_cits_5 / n_fwd_cits_5 END AS fwd_cits_5_pct,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL
+            ELSE fwd_cits_5 > 0 AND above_fwd_cits_5 < 0.10 * n_fwd_cits_5 END AS top10_cohort,
+       CASE WHEN fwd_cits_5 IS NULL THEN NULL
+            ELSE fwd_cits_5 > 0 AND above_fwd_cits_5 < 0.01 * n_fwd_cits_5 END AS breakthrough,
+       CASE WHEN fwd_cits_5_foreign IS NULL OR mean_fwd_cits_5_foreign = 0 THEN NULL
+            ELSE fwd_cits_5_foreign / mean_fwd_cits_5_foreign END AS fwd_cits_5_foreign_rel,
+       CASE WHEN fwd_cits_5_foreign IS NULL THEN NULL
+            ELSE fwd_cits_5_foreign > 0 AND above_fwd_cits_5_foreign < 0.10 * n_fwd_cits_5_foreign END
+         AS top10_cohort_foreign,
+       CASE WHEN fwd_cits_5_xapp IS NULL OR mean_fwd_cits_5_xapp = 0 THEN NULL
+            ELSE fwd_cits_5_xapp / mean_fwd_cits_5_xapp END AS fwd_cits_5_xapp_rel,
+       CASE WHEN fwd_cits_5_xapp IS NULL THEN NULL
+            ELSE fwd_cits_5_xapp > 0 AND above_fwd_cits_5_xapp < 0.10 * n_fwd_cits_5_xapp END AS top10_cohort_xapp,
+       CASE WHEN population_fwd_cits_5 = 1 THEN 'population' ELSE 'lake' END AS cohort_basis,
        fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,
        CASE WHEN $n4 >= 3 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
           + coalesce(claims_norm, 0) + coalesce(generality_norm, 0)) / $n4 END AS quality_index_4,

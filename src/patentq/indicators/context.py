@@ -1,0 +1,80 @@
+"""The indicators' context steps: citing families outside the lake, origin labels, population cohorts.
+
+An export holds candidates; the lake's own citation lists show only candidates citing
+candidates. Context documents (``context_documents``: the citing-documents query, PATSTAT's
+whole ``tls212``/``tls228``, PatentsView's whole ``g_us_patent_citation``) are the citing
+documents outside it. These steps write, beside the lake's own ``family_citations`` and
+``family_shared_applicants`` (never changing them):
+
+- ``family_context_members``: each context document with the family key it counts under;
+- ``family_context_citations``: their citations lifted to families;
+- ``family_context_shared``: those of them between families sharing an applicant group;
+- ``family_origin_bits``: each family's countries, for the foreign test;
+
+and the view ``ind_forward`` that ``citations.sql`` counts from: every forward link, the lake's
+and the context's, with its labels (shared applicant, foreign, X/Y, examiner, applicant).
+
+Cohorts: ``baselines`` (population histograms per cohort) replace the lake's own families as the
+cohort of each measure the lake holds a baseline for (``population_measures``).
+"""
+
+from __future__ import annotations
+
+from .. import sql
+from ..errors import UsageError
+from ..harmonize import party_groups_sql
+from ..normalize import base_number_sql
+
+#: The measures of the cohort pass and what stands for them in the baselines (same names).
+COHORT_MEASURES = ("fwd_cits_5", "fwd_cits_5_foreign", "fwd_cits_5_xapp", "family_size", "claims", "generality",
+                   "bwd_cits", "grant_lag_days")
+
+
+def origin_flags_sql(column: str = "origin") -> str:
+    """``examiner`` / ``applicant`` (1 or 0): who made a citation, where the source says."""
+    from . import EXAMINER_ORIGINS
+
+    return (f"CASE WHEN {column} IN ({sql.in_list(EXAMINER_ORIGINS)}) THEN 1 ELSE 0 END AS examiner, "
+            f"CASE WHEN {column} = 'applicant' THEN 1 ELSE 0 END AS applicant")
+
+
+def write_context_links(session, use_context: bool) -> dict:
+    """Write the context helper tables and the ``ind_forward`` view; return counts for the manifest."""
+    from . import ORIGIN_BITS, sql_file
+
+    engine = session.engine
+    engine.write_derived("family_context_members", sql_file("context_members", use_context=use_context),
+                         stage="indicators")
+    engine.write_derived("family_context_citations",
+                         sql_file("context_citations", origin_flags=origin_flags_sql("c.origin"),
+                                  cited_base=base_number_sql("cit.cited_pn")), stage="indicators")
+    engine.write_derived("family_context_shared", sql_file("context_shared", party_groups=party_groups_sql()),
+                         stage="indicators")
+    engine.write_derived("family_origin_bits", sql_file("origins", bits=ORIGIN_BITS), stage="indicators")
+    engine.create_view("ind_forward", sql_file("forward"))
+    documents = engine.scalar("SELECT count(*) FROM family_context_members")
+    return {"context_documents": documents, "forward_basis": "world" if documents else "lake"}
+
+
+def population_measures(session, cohort_basis: str, hall_correction: bool) -> set[str]:
+    """The cohort measures whose population the lake holds and the run uses.
+
+    ``auto`` uses every baseline the lake holds; ``population`` also insists that it holds
+    some; ``lake`` none. Generality's baseline is uncorrected, so with Hall's correction the
+    lake's own families stay its cohort.
+    """
+    from . import COHORT_BASES
+
+    if cohort_basis not in COHORT_BASES:
+        raise UsageError(f"unknown cohort basis {cohort_basis!r}", hint=f"choose one of {', '.join(COHORT_BASES)}")
+    if cohort_basis == "lake":
+        return set()
+    held = {r["measure"] for r in session.engine.rows(sql.load(__name__.rsplit(".", 1)[0], "baseline_measures"))}
+    if cohort_basis == "population" and not held:
+        raise UsageError("--cohort-basis population, but the lake holds no baselines",
+                         hint="ingest the baselines query's result (`patentq export-query google --query baselines`, "
+                              "then `patentq ingest google-baselines`), or use --cohort-basis auto")
+    used = held & set(COHORT_MEASURES)
+    if hall_correction:
+        used.discard("generality")
+    return used

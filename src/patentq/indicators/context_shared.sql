@@ -1,0 +1,28 @@
+-- family_context_shared: (citing, cited) pairs of family_context_citations whose families share an
+-- applicant group, the context's counterpart of family_shared_applicants. A lake family's groups
+-- come from the one applicant -> group rule (harmonize.party_groups_sql); a context family's from
+-- its documents' applicant names through the same harmonised groups (the applicants stage names
+-- context applicants too), else the name trimmed.
+WITH keys AS (
+  SELECT cited_key AS family_key FROM family_context_citations
+  UNION
+  SELECT citing_key FROM family_context_citations WHERE in_lake
+),
+lake_groups AS (
+  SELECT DISTINCT fm.family_key, pg.group_name
+  FROM ($party_groups) pg JOIN family_members fm ON pg.publication_number = fm.publication_number
+  WHERE fm.family_key IN (SELECT family_key FROM keys)
+),
+context_names AS (
+  SELECT family_key, unnest(applicant_names) AS name FROM family_context_members WHERE NOT in_lake
+),
+context_groups AS (
+  SELECT DISTINCT n.family_key, coalesce(g.group_name, trim(n.name)) AS group_name
+  FROM context_names n LEFT JOIN applicant_groups g ON g.name = n.name
+  WHERE n.name IS NOT NULL AND trim(n.name) <> ''
+),
+groups AS (SELECT * FROM lake_groups UNION ALL SELECT * FROM context_groups)
+SELECT DISTINCT e.citing_key, e.cited_key
+FROM family_context_citations e
+JOIN groups a ON a.family_key = e.citing_key
+JOIN groups b ON b.family_key = e.cited_key AND b.group_name = a.group_name
