@@ -29,15 +29,15 @@ FIX = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def patstat(tmp_path_factory):
-    path = tmp_path_factory.mktemp("psctx") / "lake"
+def patstat(tmp_path_factory, engine_name):
+    path = tmp_path_factory.mktemp(f"psctx-{engine_name}") / "lake"
     ingest("patstat", [FIX / "patstat_context"], path)
     return path
 
 
 @pytest.fixture(scope="module")
-def patentsview(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pvctx") / "lake"
+def patentsview(tmp_path_factory, engine_name):
+    path = tmp_path_factory.mktemp(f"pvctx-{engine_name}") / "lake"
     ingest("patentsview", [FIX / "patentsview_context"], path)
     return path
 
@@ -96,3 +96,32 @@ def test_patentsview_context_from_the_whole_citation_table(patentsview):
 def test_extract_without_context_folder_is_unchanged(tmp_path):
     ingest("patstat", [FIX / "patstat"], tmp_path / "lake")
     assert not open_lake(tmp_path / "lake").lake.has("context_documents")
+
+
+COLUMNS = ("fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7", "fwd_cits_5_xapp", "fwd_cits_5_foreign",
+           "fwd_cits_5_xy", "fwd_cits_5_examiner", "fwd_cits_5_applicant", "fwd_cits_5_context")
+
+
+def _counts(lake, engine, **params) -> dict:
+    session = open_lake(lake, engine=engine)
+    session.require("family_indicators", **params)
+    rows = session.engine.rows(f"SELECT family_id, {', '.join(COLUMNS)} FROM family_indicators")
+    return {r["family_id"]: tuple(r[c] for c in COLUMNS) for r in rows}
+
+
+def test_patstat_counts_hand_computed(patstat, engine_name):
+    # 500 (first published 2015-07-01): 600 in the extract (CN, EXA), 700 (JP, X by search report,
+    # also applicant-cited), 800 (ALPHA GMBH, DE: self and domestic, Y), 1000 (tls228 only, US):
+    # all within 5 years, 800 on the third anniversary. 600 (2016-09-01): 900 (GAMMA, CN: domestic)
+    # and 500 itself through its KR member outside the extract (DE: foreign).
+    #                total 3y 5y 7y non-self foreign X/Y examiner applicant context
+    assert _counts(patstat, engine_name) == {"500": (4, 3, 4, 4, 3, 3, 2, 3, 1, 3), "600": (2, 2, 2, 2, 2, 1, 0, 2, 1, 2)}
+    assert _counts(patstat, engine_name, context=False) == {"500": (1, 1, 1, 1, 1, 1, 0, 1, 0, 0),
+                                               "600": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)}
+
+
+def test_patentsview_counts_hand_computed(patentsview, engine_name):
+    # 10000001 (2018-06-19): 10000002 (BETA KK, JP), 10500000 (ACME, US: self, domestic, applicant-
+    # cited), 10600000 (GAMMA, DE), 10700000 (2024-01-02: only within 7 years). No categories: X/Y NULL.
+    got = _counts(patentsview, engine_name)
+    assert sorted(got.values()) == [(1, 1, 1, 1, 1, 1, None, 1, 0, 1), (4, 3, 3, 4, 2, 2, None, 2, 1, 2)]

@@ -126,10 +126,12 @@ def test_export_query_prints_the_three(cli):
 
 
 @pytest.fixture(scope="module")
-def lake(tmp_path_factory):
+def lake(tmp_path_factory, engine_name):
+    """The three results ingested; one lake per engine (the stage tests below run on each, with
+    the same hand-computed figures)."""
     from patentq.ingest import ingest
 
-    path = tmp_path_factory.mktemp("gctx") / "lake"
+    path = tmp_path_factory.mktemp(f"gctx-{engine_name}") / "lake"
     ingest("google", [FIX / "candidates.jsonl"], path)
     ingest("google-citing", [FIX / "citing.jsonl"], path)
     ingest("google-baselines", [FIX / "baselines.csv"], path)
@@ -194,3 +196,49 @@ def test_bad_rows_are_quarantined(tmp_path, cli):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("{\"x\": 1}\n")
     assert cli("ingest", "google-citing", empty, "--lake", tmp_path / "lake3", expect=3).exit_code == 3
+
+
+COLUMNS = ("fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7", "fwd_cits_5_xapp", "fwd_cits_5_foreign",
+           "fwd_cits_5_xy", "fwd_cits_5_examiner", "fwd_cits_5_applicant", "fwd_cits_5_context")
+
+
+def indicators(lake, engine="duckdb", **params) -> dict:
+    session = open_lake(lake, engine=engine)
+    session.require("family_indicators", **params)
+    cols = ", ".join(("family_id",) + COLUMNS + ("share_foreign_citations", "fwd_cits_basis", "cohort_size",
+                                                 "cohort_mean_fwd_cits_5", "fwd_cits_5_rel", "fwd_cits_5_pct",
+                                                 "top10_cohort", "fwd_cits_5_foreign_rel", "fwd_cits_5_xapp_rel",
+                                                 "cohort_basis"))
+    return {r["family_id"]: r for r in session.engine.rows(f"SELECT {cols} FROM family_indicators")}
+
+
+def test_forward_citations_by_origin_hand_computed(lake, engine_name):
+    got = indicators(lake, engine_name)
+    counts = {f: tuple(got[f][c] for c in COLUMNS) for f in ("1001", "1002")}
+    #                 total 3y 5y 7y non-self foreign X/Y examiner applicant from context
+    assert counts == {"1001": (4, 1, 3, 4, 2, 2, 2, 2, 1, 2),  # 2001 cites two of 1001's publications: once
+                      "1002": (4, 3, 4, 4, 3, 2, 2, 3, 1, 3)}
+    assert got["1001"]["share_foreign_citations"] == pytest.approx(2 / 3)
+    assert got["1002"]["share_foreign_citations"] == pytest.approx(2 / 4)  # 2005: CN applicant, so domestic
+    assert {r["fwd_cits_basis"] for r in got.values()} == {"world"}
+
+
+def test_cohorts_against_the_population_hand_computed(lake, engine_name):
+    got = indicators(lake, engine_name)["1002"]
+    # cohort (2018, field 6) of the whole table: 1002 (4), the KR family (0), 2001 (0)
+    assert (got["cohort_basis"], got["cohort_size"]) == ("population", 3)
+    assert got["cohort_mean_fwd_cits_5"] == pytest.approx(4 / 3, abs=1e-12)
+    assert got["fwd_cits_5_rel"] == pytest.approx(3.0, abs=1e-12)
+    assert got["fwd_cits_5_pct"] == pytest.approx(200 / 3, abs=1e-9) and got["top10_cohort"] is True
+    assert got["fwd_cits_5_foreign_rel"] == pytest.approx(3.0, abs=1e-12)  # 2 / mean(2, 0, 0)
+    assert got["fwd_cits_5_xapp_rel"] == pytest.approx(3.0, abs=1e-12)  # 3 / mean(3, 0, 0)
+
+
+def test_lake_only_is_what_the_export_alone_gives(lake, engine_name):
+    got = indicators(lake, engine_name, context=False, cohort_basis="lake")
+    assert {f: tuple(got[f][c] for c in COLUMNS) for f in ("1001", "1002")} == {
+        "1001": (1, 1, 1, 1, 1, 1, 1, 1, 0, 0), "1002": (1, 1, 1, 1, 1, 1, 1, 1, 0, 0)}
+    # cohort (2018, 6) of the lake: 1002 (1) and the KR family (0)
+    assert got["1002"]["cohort_basis"] == "lake" and got["1002"]["fwd_cits_5_rel"] == pytest.approx(2.0)
+    assert {r["fwd_cits_basis"] for r in got.values()} == {"lake"}
+    indicators(lake, engine_name)  # back to the whole world for the other tests
