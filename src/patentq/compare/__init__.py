@@ -98,7 +98,7 @@ def build_measures(session, conv: Conventions, name: str = "cmp_x") -> None:
     engine = session.engine
     engine.materialize(f"{name}_att", attributed_sql(conv.by, conv.counting))
     universe = universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit)
-    engine.materialize(name, measures_sql(f"SELECT * FROM {name}_att", universe, conv.counting))
+    engine.materialize(name, measures_sql(f"SELECT * FROM {name}_att", universe, conv.counting, conv.quality))
     if conv.landscape:  # revealed technological advantage: the window's families, landscape or not
         engine.materialize("cmp_pop", population_sql(f"SELECT * FROM {name}_att",
                                                      universe_sql(None, conv.years, conv.year_basis, conv.unit)))

@@ -19,6 +19,18 @@ from ..errors import UsageError
 
 QUALITY_ADJUSTED = ("families in the top 10% of their cohort (priority year x WIPO field) by 5-year forward "
                     "citations, over families with a complete 5-year window")
+#: ``--quality``: the basis of the quality-adjusted count (the family_indicators flag, what it counts).
+QUALITY_BASES = {
+    "fwd5": ("top10_cohort", QUALITY_ADJUSTED),
+    "fwd5-foreign": ("top10_cohort_foreign", "families in the top 10% of their cohort by 5-year forward citations "
+                     "from families sharing no inventor country with them, over families with a complete 5-year window"),
+    "fwd5-nonself": ("top10_cohort_xapp", "families in the top 10% of their cohort by 5-year forward citations "
+                     "from other applicants, over families with a complete 5-year window"),
+    "qi4": ("top10_cohort_qi4", "families in the top 10% of their cohort by the OECD composite quality index of 4 "
+            "components, over families with a complete 5-year window"),
+    "qi6": ("top10_cohort_qi6", "families in the top 10% of their cohort by the OECD composite quality index of 6 "
+            "components, over families with a complete 5-year window"),
+}
 YEAR_BASES = ("publication", "priority")
 UNITS = ("simple", "extended")
 WINDOWS = ("matched", "all")
@@ -86,6 +98,10 @@ class Conventions:
                                    "publication, or priority when most families have no publication date.",
                              choices=(AUTO, *YEAR_BASES))
     unit: str = option("simple", "Family unit for the sensitivity table's baseline.", choices=UNITS)
+    quality: str = option("fwd5", "Quality basis of the quality-adjusted count, rank shift and gap: the top 10% of "
+                                  "the cohort by 5-year citations (fwd5), by citations from abroad (fwd5-foreign), "
+                                  "from other applicants (fwd5-nonself), or by the composite index (qi4, qi6).",
+                          choices=tuple(QUALITY_BASES))
     top: int | None = option(10, "Groups shown (0 = all).", minimum=0, zero_is_none=True, web_maximum=100_000)
     replicates: int = option(1000, "Bootstrap replicates (0 = none).", minimum=0, web_maximum=MAX_WEB_REPLICATES)
     seed: int = option(0, "Bootstrap seed.", minimum=0, web_maximum=2**32 - 1)
@@ -103,7 +119,7 @@ class Conventions:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["years"] = list(self.years) if isinstance(self.years, tuple) else self.years
-        data["quality_adjusted_count"] = QUALITY_ADJUSTED
+        data["quality_adjusted_count"] = QUALITY_BASES.get(self.quality, QUALITY_BASES["fwd5"])[1]
         data["citation_window_years"] = 5
         data["ip5_definition"] = "members at two or more IP5 offices (US, EP, JP, KR, CN)"
         data["grant_rate_definition"] = "granted families / families granted or no longer pending"

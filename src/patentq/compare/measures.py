@@ -34,11 +34,15 @@ def universe_sql(landscape: str | None, years: tuple[int, int] | None, year_basi
     return _load("universe", unit=unit_col, year=year, landscape_join=join, where=where)
 
 
-def measures_sql(attributed: str, universe: str, counting: str = "whole") -> str:
+def measures_sql(attributed: str, universe: str, counting: str = "whole", quality: str = "fwd5") -> str:
     """``frac``: the family's fractional weight for concentration measures: the attribution's
-    own under fractional counting, an equal split among the family's groups under whole."""
+    own under fractional counting, an equal split among the family's groups under whole.
+    ``quality`` (``--quality``): the family_indicators flag the quality-adjusted count reads."""
+    from .conventions import QUALITY_BASES
+
     frac = "a.weight" if counting == "fractional" else "1.0 / count(*) OVER (PARTITION BY a.family_id)"
-    return _load("measures", attributed=attributed, universe=universe, frac=frac)
+    return _load("measures", attributed=attributed, universe=universe, frac=frac,
+                 quality_flag="i." + QUALITY_BASES[quality][0])
 
 
 def population_sql(attributed: str, universe: str) -> str:

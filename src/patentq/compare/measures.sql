@@ -2,7 +2,8 @@
 -- abroad_of_group: the family has a member at an office other than the group's own and other
 -- than WO (attribution.filed_outside_sql, the one spelling of that rule); NULL when groups are
 -- not countries or offices, and for UNKNOWN. frac: the fractional weight concentration uses
--- ($frac), NULL for UNKNOWN; top1: in the top 1 % of the cohort (breakthrough). Ordered, so that
+-- ($frac), NULL for UNKNOWN; top10: in the top 10 % of the cohort by the --quality basis (the
+-- quality-adjusted count; measures.measures_sql); top1: in the top 1 % of the cohort (breakthrough). Ordered, so that
 -- sums over it add in the same order every run (the same floats every time).
 SELECT a.family_id, u.unit_id, a.grp, a.weight, u.year,
   CASE WHEN a.grp <> 'UNKNOWN' THEN $frac END AS frac,
@@ -13,7 +14,7 @@ SELECT a.family_id, u.unit_id, a.grp, a.weight, u.year,
   CASE WHEN i.reach_basis = 'lower bound' THEN 1.0 WHEN i.reach_basis IS NOT NULL THEN 0.0 END AS reach_lower,
   CASE WHEN i.granted THEN 1.0 WHEN i.pending THEN NULL WHEN NOT i.granted THEN 0.0 END AS granted,
   CASE WHEN i.window_complete_5 THEN i.fwd_cits_5_rel END AS fwd_rel,
-  CASE WHEN i.window_complete_5 AND i.top10_cohort THEN 1.0 WHEN i.window_complete_5 THEN 0.0 END AS top10,
+  CASE WHEN i.window_complete_5 AND $quality_flag THEN 1.0 WHEN i.window_complete_5 THEN 0.0 END AS top10,
   CASE WHEN i.window_complete_5 AND i.breakthrough THEN 1.0 WHEN i.window_complete_5 THEN 0.0 END AS top1,
   i.fwd_cits_total AS fwd_total,
   i.quality_index_4 AS qi4,

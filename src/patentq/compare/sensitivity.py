@@ -4,7 +4,9 @@ The baseline ranking is recomputed under each alternative (inventor vs applicant
 priority office; whole vs fractional; simple vs extended family where the lake has INPADOC ids;
 publication vs priority year) and set side by side with Kendall's tau-b between the baseline's
 family counts and each alternative's, over the baseline's top groups (a group absent under an
-alternative counts 0 there).
+alternative counts 0 there). The quality basis (``--quality``) is a convention too: its rows rank
+the groups by quality-adjusted families under each other basis, with Kendall's tau against the
+baseline's quality-adjusted families (``measure``: ``quality_adjusted_families``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import replace
 from scipy.stats import kendalltau
 
 from .. import sql
-from .measures import attributed_sql, universe_sql
+from .conventions import QUALITY_BASES
+from .measures import attributed_sql, measures_sql, universe_sql
 
 COUNTRY_GROUPINGS = ("inventor-country", "applicant-country", "priority-office")
 
@@ -23,6 +26,14 @@ def _counts(session, conv) -> dict:
     query = sql.load(__name__.rsplit(".", 1)[0], "counts_extended" if conv.unit == "extended" else "counts",
                      attributed=attributed_sql(conv.by, conv.counting),
                      universe=universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit))
+    return {r["grp"]: float(r["families"]) for r in session.engine.rows(query)}
+
+
+def _qa_counts(session, conv) -> dict:
+    measured = measures_sql(attributed_sql(conv.by, conv.counting),
+                            universe_sql(conv.landscape, conv.years, conv.year_basis, conv.unit), conv.counting,
+                            conv.quality)
+    query = sql.load(__name__.rsplit(".", 1)[0], "qa_counts", measured=measured)
     return {r["grp"]: float(r["families"]) for r in session.engine.rows(query)}
 
 
@@ -63,4 +74,24 @@ def sensitivity(session, conv) -> dict:
             tau = kendalltau(x, y).statistic if len(top) > 1 and len(set(y)) > 1 else None
             entry["kendall_tau"] = None if tau is None or tau != tau else float(tau)
         out.append(entry)
+    out += _quality_variants(session, conv, top)
     return {"groups": top, "variants": out}
+
+
+def _quality_variants(session, conv, top: list) -> list[dict]:
+    """One row per other ``--quality`` basis: quality-adjusted families and ranks, tau against the baseline's."""
+    base = _qa_counts(session, conv)
+    out = []
+    for basis in QUALITY_BASES:
+        if basis == conv.quality:
+            continue
+        counts = _qa_counts(session, replace(conv, quality=basis))
+        ranks = _ranks(counts)
+        x, y = [base.get(g, 0.0) for g in top], [counts.get(g, 0.0) for g in top]
+        tau = kendalltau(x, y).statistic if len(top) > 1 and len(set(y)) > 1 and len(set(x)) > 1 else None
+        out.append({"variant": f"quality {basis}", "by": conv.by, "counting": conv.counting, "unit": conv.unit,
+                    "year_basis": conv.year_basis, "quality": basis, "measure": "quality_adjusted_families",
+                    "available": True, "note": None, "families": {g: counts.get(g, 0.0) for g in top},
+                    "ranks": {g: ranks.get(g) for g in top},
+                    "kendall_tau": None if tau is None or tau != tau else float(tau)})
+    return out

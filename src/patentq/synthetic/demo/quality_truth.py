@@ -36,8 +36,9 @@ def add_years(day: np.ndarray, n: int) -> np.ndarray:
     return (text.astype("datetime64[D]") - np.datetime64("1970-01-01")).astype(np.int64)
 
 
-def _origins(world: World, citing: np.ndarray, cited: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(foreign, self) per citation pair."""
+def _origins(world: World, citing: np.ndarray, cited: np.ndarray, same_by: str = "group") -> tuple[np.ndarray, np.ndarray]:
+    """(foreign, self) per citation pair; self by applicant group (the lake's rule) or by the
+    applicant's name (the baselines query's, which has no harmonisation)."""
     f = world.fam
     inv = [frozenset(c for c in (a, b) if c and c != UNKNOWN) for a, b in zip(f["inventor_country"], f["co_inventor_country"])]
     inv = np.array(inv, dtype=object)
@@ -46,11 +47,11 @@ def _origins(world: World, citing: np.ndarray, cited: np.ndarray) -> tuple[np.nd
     shares_inventor = np.array([bool(x & y) for x, y in zip(a, b)])
     shares_applicant = f["applicant_country"][citing] == f["applicant_country"][cited]
     foreign = np.where(known, ~shares_inventor, ~shares_applicant)
-    group = np.where(f["group"] != "", f["group"], f["applicant"])
+    group = np.where(f["group"] != "", f["group"], f["applicant"]) if same_by == "group" else f["applicant"]
     return foreign, group[citing] == group[cited]
 
 
-def forward(world: World, planted: bool = True) -> dict[str, np.ndarray]:
+def forward(world: World, planted: bool = True, same_by: str = "group") -> dict[str, np.ndarray]:
     """Per family (all of the world's): forward citing families within 3/5/7 years and in all,
     and the 5-year ones from abroad and from other applicants."""
     f, c = world.fam, world.cites
@@ -63,15 +64,18 @@ def forward(world: World, planted: bool = True) -> dict[str, np.ndarray]:
         inside = when <= add_years(f["first_pub_day"], years)[cited]
         out[f"fwd_cits_{years}"] = np.bincount(cited[inside], minlength=n)
     inside = when <= add_years(f["first_pub_day"], 5)[cited]
-    foreign, same = _origins(world, citing[inside], cited[inside])
+    foreign, same = _origins(world, citing[inside], cited[inside], same_by)
     out["fwd_cits_5_foreign"] = np.bincount(cited[inside][foreign], minlength=n)
     out["fwd_cits_5_xapp"] = np.bincount(cited[inside][~same], minlength=n)
     return out
 
 
-def cohorts(world: World, values: np.ndarray) -> dict[str, np.ndarray]:
+def cohorts(world: World, values: np.ndarray, population: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Per family: the population cohort's mean of ``values`` and the family's relative value,
-    percentile, top 10 % and top 1 % (cohort: priority year × field over every family)."""
+    percentile, top 10 % and top 1 % (cohort: priority year × field over every family).
+    ``population``: the values the cohort's distribution is made of, where they follow another
+    rule than the family's own (the baselines' non-self count is by name)."""
+    population = values if population is None else population
     f = world.fam
     year = f["priority_day"].astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
     key = year * 100 + f["field"]
@@ -80,11 +84,11 @@ def cohorts(world: World, values: np.ndarray) -> dict[str, np.ndarray]:
     for k in np.unique(key):
         idx = np.flatnonzero(key == k)
         v = values[idx].astype(float)
-        ordered = np.sort(v)
-        mean[idx] = v.mean()
+        ordered = np.sort(population[idx].astype(float))
+        mean[idx] = ordered.mean()
         below[idx] = np.searchsorted(ordered, v, side="left")
         above[idx] = len(v) - np.searchsorted(ordered, v, side="right")
-        size[idx] = len(v)
+        size[idx] = len(ordered)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(mean > 0, values / mean, np.nan)
     return {"mean": mean, "rel": rel, "pct": 100.0 * below / size, "top10": (values > 0) & (above < 0.10 * size),

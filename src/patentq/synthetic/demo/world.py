@@ -175,6 +175,11 @@ _SYLLABLE_A = ["Zhi", "Ling", "Han", "Bright", "Quan", "Nex", "Vir", "Aur", "Cor
                "Orb", "Pyx", "Qua", "Riv", "Sor", "Tes"]
 _SYLLABLE_B = ["yuan", "xi", "wei", "path", "tiva", "ora", "eo", "elis", "vane", "ion", "ros", "ina", "iah", "alis",
                "ix", "sar", "en", "ell", "san", "tra"]
+#: A country's ending of its generic stems: two countries never share a stem, so distinct
+#: companies never differ by place or legal form alone (harmonisation would rightly merge them).
+_SYLLABLE_C = ["", "ta", "ko", "mi", "ru", "ne", "so", "va", "li", "do", "pe", "zu", "ga", "fo", "hi", "ja", "bu",
+               "we", "xo", "yi"]
+_COUNTRY_ORDER = sorted(_SUFFIX)
 _TRADES = ["Intelligent Technology", "Information Technology", "Network Technology", "Data Systems", "Robotics"]
 POOL = 1200  # distinct generic applicants per country
 
@@ -182,15 +187,18 @@ POOL = 1200  # distinct generic applicants per country
 def _generic_names(rng, countries) -> np.ndarray:
     """Applicants outside the top 10: per country a pool of distinct names whose sizes fall off as
     1/(rank + 50), so no generic applicant outgrows the calibrated top 10 (largest ≈ 0.6% of a
-    country's generic families); about a fifth are universities."""
+    country's generic families); about a fifth are universities. A (country, rank) is always the
+    same name, in every call (candidates, population), and different ones never look alike."""
     n = len(countries)
     u = rng.random(n)
     rank = np.clip(np.floor(50 * ((POOL + 50) / 50) ** u) - 50, 0, POOL - 1).astype(np.int64)
     out = np.empty(n, dtype=object)
-    for k, c in enumerate(np.unique(countries)):
+    for c in np.unique(countries):
         idx = np.flatnonzero(countries == c)
-        r = rank[idx] + 97 * k  # countries draw different names
-        stem = (np.array(_SYLLABLE_A, dtype=object)[r % 20] + np.array(_SYLLABLE_B, dtype=object)[(r // 20) % 20])
+        k = _COUNTRY_ORDER.index(c) if c in _COUNTRY_ORDER else len(_COUNTRY_ORDER)
+        r = rank[idx]
+        stem = (np.array(_SYLLABLE_A, dtype=object)[r % 20] + np.array(_SYLLABLE_B, dtype=object)[(r // 20) % 20]
+                + _SYLLABLE_C[k % len(_SYLLABLE_C)])
         trade = np.array(_TRADES, dtype=object)[(rank[idx] // 400) % len(_TRADES)]
         places = np.array(_PLACES.get(c, [""]), dtype=object)
         place = places[rank[idx] % len(places)]
