@@ -20,10 +20,13 @@ from typing import Callable
 from ... import sql
 from . import calibration as cal
 from .world import World, generate
+from .bias import quality_both_ways
 from .export import FILES, write_google_exports
 from .writers import write_epoch_csv, write_lens_csv
 
 STAGES = ("generate", "write sources", "ingest", "landscape", "families", "applicants", "indicators", "report")
+BIAS_TITLE = ("Quality measured on the export alone (lake-only) vs against the world (citing documents and "
+              "population baselines), per inventor country (synthetic world)")
 PROJECT_FILE = "patentq.toml"
 
 
@@ -37,6 +40,8 @@ class DemoResult:
     stages: dict = field(default_factory=dict)  # step → "ran" | why not
     seconds: dict = field(default_factory=dict)
     sources: Path | None = None  # where the generated source files are (None: removed)
+    #: per inventor country, quality lake-only vs against the population (bias.quality_both_ways)
+    quality_bias: list = field(default_factory=list)
 
 
 def demo_project(out: Path, sources: Path, lens_slice: bool, report: bool, replicates: int, sensitivity: bool):
@@ -115,15 +120,23 @@ def run_demo(out, n_families: int = cal.TOTAL_FAMILIES, seed: int = 2024, progre
             name = stage.split()[0]
             step(name if name in STAGES else "ingest", detail or "")
 
-        ran = run(project, progress=stage_progress,
-                  report_extras=lambda session: {"Planted model and mode vs landscape categories (synthetic world)":
-                                                 category_truth(session, world)})
+        def extras(session):
+            result.quality_bias = quality_both_ways(session)
+            return {"Planted model and mode vs landscape categories (synthetic world)": category_truth(session, world),
+                    BIAS_TITLE: result.quality_bias}
+
+        ran = run(project, progress=stage_progress, report_extras=extras)
     finally:
         if not keep_sources:
             shutil.rmtree(sources, ignore_errors=True)
     for row in ran.steps:
         result.stages[row["step"]] = "ran" if row["action"] in ("built", "ingested", "written", "recorded") \
             else row["action"]
+    if not result.quality_bias:  # no report asked for: the comparison both ways all the same
+        from ... import open_lake
+
+        with open_lake(result.lake) as session:
+            result.quality_bias = quality_both_ways(session)
     result.seconds["pipeline"] = round(time.perf_counter() - clock, 2)
     result.comparison = ran.comparisons[0] if ran.comparisons else None
     result.report = out / "report.html" if report else None
