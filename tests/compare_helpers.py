@@ -89,11 +89,14 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t", extra
     subclasses = pa.table({"family_id": ids, "subclass": pa.array([], pa.string())})
     citations = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
     shared = pa.table({"family_id": ids, "cited_family_id": pa.array([], pa.string())})
+    empty = pa.table({"family_key": pa.array([], pa.int64())})
     for name, table in (("families", families), ("family_members", members),
                         ("family_indicators", indicators), (f"landscape_{landscape}", land),
                         (f"landscape_{landscape}_categories", cats), ("applicant_groups", groups),
                         ("family_subclasses", subclasses), ("family_citations", citations),
-                        ("family_shared_applicants", shared)):
+                        ("family_shared_applicants", shared), ("family_context_members", empty),
+                        ("family_context_citations", empty), ("family_context_shared", empty),
+                        ("family_origin_bits", empty)):
         engine.register_arrow(f"_t_{name}", table)
         engine.write_derived(name, f"SELECT * FROM _t_{name}", definition=landscape, version="test",
                              definition_hash="test")

@@ -24,7 +24,7 @@ def test_world_is_deterministic_for_a_seed():
     for key in ("inventor_country", "co_inventor_country", "year", "applicant", "title", "claims"):
         assert (a.fam[key] == b.fam[key]).all()
     assert (a.cites["cited"] == b.cites["cited"]).all()
-    assert not (a.fam["inventor_country"] == c.fam["inventor_country"]).all()
+    assert not (a.fam["inventor_country"][:800] == c.fam["inventor_country"][:800]).all()  # the candidates
 
 
 @pytest.mark.parametrize("n", [1000, 3000, cal.TOTAL_FAMILIES])

@@ -90,15 +90,21 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
     for note in result.notes:
         console.print(f"[dim]note: {note}[/]")
     if result.sensitivity:
-        s = Table(title="sensitivity: rank under each convention")
-        s.add_column("group")
-        for v in result.sensitivity["variants"]:
-            s.add_column(v["variant"].replace("-", " ").replace(" counting", ""), justify="right")
-        for g in result.sensitivity["groups"]:
-            s.add_row(str(g), *[str((v.get("ranks") or {}).get(g) or "–") for v in result.sensitivity["variants"]])
-        s.add_row("Kendall tau", *[f"{v['kendall_tau']:.2f}" if v.get("kendall_tau") is not None else "–"
-                                   for v in result.sensitivity["variants"]])
-        console.print(s)
+        variants = result.sensitivity["variants"]
+        for title, shown in (("sensitivity: rank under each convention", [v for v in variants if "quality" not in v]),
+                             ("sensitivity: rank by quality-adjusted families under each --quality basis",
+                              [v for v in variants if "quality" in v])):
+            if not shown:
+                continue
+            s = Table(title=title)
+            s.add_column("group")
+            for v in shown:
+                s.add_column(v["variant"].replace("-", " ").replace(" counting", ""), justify="right")
+            for g in result.sensitivity["groups"]:
+                s.add_row(str(g), *[str((v.get("ranks") or {}).get(g) or "–") for v in shown])
+            s.add_row("Kendall tau", *[f"{v['kendall_tau']:.2f}" if v.get("kendall_tau") is not None else "–"
+                                       for v in shown])
+            console.print(s)
         gaps = result.sensitivity.get("gap_by_window") or {}
         if gaps:
             g = Table(title="gap (pp) under --window matched and all")

@@ -80,18 +80,24 @@ def sensitivity(session, conv) -> dict:
 
 def _quality_variants(session, conv, top: list) -> list[dict]:
     """One row per other ``--quality`` basis: quality-adjusted families and ranks, tau against the baseline's."""
+    columns = set(session.engine.query("SELECT * FROM family_indicators LIMIT 0").column_names)
+    if QUALITY_BASES[conv.quality][0] not in columns:
+        return []
     base = _qa_counts(session, conv)
     out = []
-    for basis in QUALITY_BASES:
+    for basis, (column, _) in QUALITY_BASES.items():
         if basis == conv.quality:
+            continue
+        entry = {"variant": f"quality {basis}", "by": conv.by, "counting": conv.counting, "unit": conv.unit,
+                 "year_basis": conv.year_basis, "quality": basis, "measure": "quality_adjusted_families"}
+        if column not in columns:
+            out.append({**entry, "available": False, "note": f"family_indicators has no {column}"})
             continue
         counts = _qa_counts(session, replace(conv, quality=basis))
         ranks = _ranks(counts)
         x, y = [base.get(g, 0.0) for g in top], [counts.get(g, 0.0) for g in top]
         tau = kendalltau(x, y).statistic if len(top) > 1 and len(set(y)) > 1 and len(set(x)) > 1 else None
-        out.append({"variant": f"quality {basis}", "by": conv.by, "counting": conv.counting, "unit": conv.unit,
-                    "year_basis": conv.year_basis, "quality": basis, "measure": "quality_adjusted_families",
-                    "available": True, "note": None, "families": {g: counts.get(g, 0.0) for g in top},
+        out.append({**entry, "available": True, "note": None, "families": {g: counts.get(g, 0.0) for g in top},
                     "ranks": {g: ranks.get(g) for g in top},
                     "kendall_tau": None if tau is None or tau != tau else float(tau)})
     return out
