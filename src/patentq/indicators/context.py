@@ -52,7 +52,7 @@ def write_context_links(session, use_context: bool) -> dict:
                          stage="indicators")
     engine.write_derived("family_origin_bits", sql_file("origins", bits=ORIGIN_BITS), stage="indicators")
     engine.create_view("ind_forward", sql_file("forward"))
-    documents = engine.scalar("SELECT count(*) FROM family_context_members")
+    documents = engine.scalar(sql_file("context_count"))
     return {"context_documents": documents, "forward_basis": "world" if documents else "lake"}
 
 

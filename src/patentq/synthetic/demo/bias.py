@@ -10,11 +10,12 @@ citing documents and the baselines too, so it computes the comparison twice on t
 
 Per inventor country (``group``), the table gives each basis' mean 5-year relative citations,
 share of the quality-adjusted (top 10 %) families and rank by it, and the differences (lake-only
-minus population): the size of the bias a lake-only computation carries. The lake is left with
-the population indicators.
+minus population): the size of the bias a lake-only computation carries.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ...compare import compare, conventions
 
@@ -30,8 +31,21 @@ def _by_country(session, landscape: str, params: dict, quality: str = "fwd5") ->
 
 
 def quality_both_ways(session, landscape: str = "genai", top: int = 10) -> list[dict]:
-    """One row per inventor country (the ``top`` largest): lake-only vs population quality."""
-    runs = {name: _by_country(session, landscape, params) for name, params in BASES.items()}
+    """One row per inventor country (the ``top`` largest): lake-only vs population quality.
+
+    The lake-only indicators are built in a copy of the lake, so the lake (and the manifest hash
+    a report names) stays as the population comparison left it."""
+    import shutil
+    import tempfile
+
+    from ... import open_lake
+
+    runs = {"population": _by_country(session, landscape, BASES["population"])}
+    with tempfile.TemporaryDirectory(prefix="patentq-lake-only-") as tmp:
+        copy = Path(tmp) / "lake"
+        shutil.copytree(session.lake.path, copy, ignore=shutil.ignore_patterns(".lock", ".staging-*", ".tmp"))
+        with open_lake(copy) as alone:
+            runs["lake-only"] = _by_country(alone, landscape, BASES["lake-only"])
     lake, world = runs["lake-only"], runs["population"]
     groups = sorted(world, key=lambda g: (-world[g]["families"], str(g)))[:top]
     rows = []
