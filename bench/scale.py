@@ -8,6 +8,8 @@ size under ``--memory-limit 4GB`` to show DuckDB finishing by spilling.
 
     python bench/scale.py                    # 1M, 3M, 10M (about 15 minutes on 2 cores)
     python bench/scale.py --sizes 1 --spark  # quick: 1M, with the Spark comparison
+    python bench/scale.py --sizes 10 --context 30  # issue 13: 10M families, 100M citations, 30M citing
+                                                   # documents outside the lake and population baselines
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured  # noqa: E402
+import context_floor  # noqa: E402
 import indicators_floor  # noqa: E402
 from landscape_floor import floor_sql  # noqa: E402
 
@@ -102,20 +105,26 @@ def check_landscape(lake: Path, floor: dict, console) -> dict:
     return {"stage_counts": list(stage), "floor_counts": list(found)}
 
 
-def check_indicators(lake: Path, floor: dict, console) -> dict:
+def check_indicators(lake: Path, floor: dict, console, context: dict | None = None) -> dict:
     """The floor must compute what the stage computed: the same count and sum of every
-    measure (bench/indicators_floor.py). A mismatch means the floor is not the same work: fail."""
+    measure (bench/indicators_floor.py; with context documents, the forward counts by
+    bench/context_floor.py). A mismatch means the floor is not the same work: fail."""
     import patentq
 
     found = ast.literal_eval(floor["stdout"].strip().splitlines()[-1])[0]
-    stage = indicators_floor.checked(patentq.open_lake(str(lake)).connect(), found, str(lake))
+    con = patentq.open_lake(str(lake)).connect()
+    skip = tuple(n for n, _ in context_floor.MEASURES) if context else ()
+    stage = indicators_floor.checked(con, found, str(lake), skip)
+    if context:
+        forward = ast.literal_eval(context["stdout"].strip().splitlines()[-1])[0]
+        stage.update(context_floor.checked(con, forward, str(lake)))
     console.print(f"indicators: floor and stage agree on {len(stage)} checksums "
                   f"({stage['families']:,} families, {stage['fwd_5']:,} five-year citations)")
     return {"stage_checksums": list(stage.values())}
 
 
 def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,
-                 stages: list[str] | None = None) -> list[dict]:
+                 stages: list[str] | None = None, context: bool = False) -> list[dict]:
     rows = []
     for stage, cmd in stage_commands(lake, engine, memory_limit).items():
         if stages and stage not in stages:
@@ -126,6 +135,12 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         floor = run_floor(lake, FLOORS[stage], memory_limit, stage, console) if with_floor else None
         narrow = (run_floor(lake, indicators_floor.narrow_floor_sql(), memory_limit, "narrow indicators", console)
                   if with_floor and stage == "indicators" else None)
+        # with context documents the same work adds the forward counts over the world (context_floor.py)
+        extra = (run_floor(lake, context_floor.floor_sql(), memory_limit, "context", console)
+                 if with_floor and context and stage == "indicators" else None)
+        if floor and extra:
+            floor = {**floor, "seconds": floor["seconds"] + extra["seconds"],
+                     "cpu_seconds": floor["cpu_seconds"] + extra["cpu_seconds"]}
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
                      "cpu_seconds": result["cpu_seconds"], "peak_rss_mb": result["peak_rss_mb"],
                      "ok": result["rc"] == 0, "floor_seconds": floor["seconds"] if floor else None,
@@ -137,7 +152,7 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         if floor and stage == "landscape" and result["rc"] == 0:
             rows[-1].update(check_landscape(lake, floor, console))
         if floor and stage == "indicators" and result["rc"] == 0:
-            rows[-1].update(check_indicators(lake, floor, console))
+            rows[-1].update(check_indicators(lake, floor, console, extra))
         console.print(rows[-1])
     return rows
 
@@ -149,6 +164,8 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
     parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
     parser.add_argument("--reuse", action="store_true", help="keep a lake already generated in --work")
+    parser.add_argument("--context", type=float, default=0,
+                        help="millions of context citing documents (with population baselines): issue 13's case")
     parser.add_argument("--stages", default="landscape,indicators,compare",
                         help="stages to run, comma separated (each needs the ones before it to have run once)")
     args = parser.parse_args()
@@ -159,13 +176,15 @@ def main() -> None:
     stages = args.stages.split(",")
     for size in sizes:
         families = int(size * 1_000_000)
-        lake = work / f"lake-{size:g}m"
+        context = int(args.context * 1_000_000)
+        lake = work / (f"lake-{size:g}m" + (f"-context-{args.context:g}m" if context else ""))
         if not (args.reuse and (lake / "manifest.json").exists()):
             shutil.rmtree(lake, ignore_errors=True)
             gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
-                                "--citations", str(families * 10), "--out", str(lake)])
+                                "--citations", str(families * 10), "--out", str(lake)]
+                               + (["--context-documents", str(context), "--baselines"] if context else []))
             console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
-        rows = run_pipeline(lake, "duckdb", None, True, console, stages)
+        rows = run_pipeline(lake, "duckdb", None, True, console, stages, context=bool(context))
         for r in rows:
             r["families"] = families
         results += rows
@@ -176,7 +195,7 @@ def main() -> None:
                 r["ratio_to_duckdb"] = r["seconds"] / d["seconds"]
             results += spark_rows
         if not args.no_spill and size == sizes[-1]:
-            limited = run_pipeline(lake, "duckdb", "4GB", False, console, stages)
+            limited = run_pipeline(lake, "duckdb", "4GB", False, console, stages, context=bool(context))
             for r in limited:
                 r["families"] = families
             results += limited

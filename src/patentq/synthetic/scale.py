@@ -99,8 +99,11 @@ def _publication_sql(seed: int, lo: int, hi: int, families: int) -> str:
 
 
 def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: int = 1_000_000,
-             progress: Callable[[str, int, int], None] | None = None) -> Lake:
-    """Write a lake of ``families`` families and ``citations`` citations into ``out``."""
+             progress: Callable[[str, int, int], None] | None = None, context_documents: int = 0,
+             baselines: bool = False) -> Lake:
+    """Write a lake of ``families`` families and ``citations`` citations into ``out``; with
+    ``context_documents`` citing documents outside it and population ``baselines``
+    (scale_context.py)."""
     lake = Lake.create(out)
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
@@ -167,12 +170,23 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
                          FROM range({c_lo}, {c_hi}) t(i)))""")
             if progress:
                 progress("synth", hi, families)
+        if context_documents or baselines:
+            from .scale_context import write_baselines, write_context
+
+            if context_documents:
+                write_context(copy, seed, families, context_documents, chunk)
+            if baselines:
+                write_baselines(copy, seed)
         txn.inputs.append(entry)
         txn.flags["synthetic"] = True  # reports and the dashboard say so
     return lake
 
 
-def run(out, families: int, citations: int, seed: int = 42, progress=None) -> dict:
+def run(out, families: int, citations: int, seed: int = 42, progress=None, context_documents: int = 0,
+        baselines: bool = False) -> dict:
     started = time.perf_counter()
-    lake = generate(Path(out), families, citations, seed, progress=progress)
-    return {"lake": str(lake.path), "seconds": round(time.perf_counter() - started, 2), **lake.counts()}
+    lake = generate(Path(out), families, citations, seed, progress=progress, context_documents=context_documents,
+                    baselines=baselines)
+    counts = lake.counts()
+    counts.update({t: lake.counts_of(t) for t in ("context_documents", "baselines") if lake.has(t)})
+    return {"lake": str(lake.path), "seconds": round(time.perf_counter() - started, 2), **counts}
