@@ -7,25 +7,32 @@
 -- run without context ($use_context false).
 WITH given AS (
   SELECT publication_number, coalesce(family_id, '~context:' || publication_number) AS family_id,
-         publication_date, country_code, applicant_names, applicant_countries, inventor_countries,
-         row_number() OVER (PARTITION BY publication_number ORDER BY source, source_ref) AS copy
+         publication_date, country_code, applicant_names, applicant_countries, inventor_countries
   FROM context_documents
   WHERE $use_context AND publication_number IS NOT NULL
     AND publication_number NOT IN (SELECT publication_number FROM family_members)
 ),
--- one row per document (two sources may both give it)
-docs AS (SELECT * FROM given WHERE copy = 1),
+-- one row per document: a document given twice (e.g. by two sources) is merged; the others,
+-- nearly all, pass as they are (grouping every document on its number costs more than the rest)
+repeated AS (SELECT publication_number FROM given GROUP BY publication_number HAVING count(*) > 1),
+docs AS (
+  SELECT * FROM given WHERE publication_number NOT IN (SELECT publication_number FROM repeated)
+  UNION ALL
+  SELECT publication_number, min(family_id), min(publication_date), min(country_code), min(applicant_names),
+         min(applicant_countries), min(inventor_countries)
+  FROM given WHERE publication_number IN (SELECT publication_number FROM repeated) GROUP BY publication_number
+),
 lake AS (SELECT family_id, min(family_key) AS family_key FROM family_members GROUP BY family_id),
 after AS (SELECT coalesce(max(family_key), 0) AS last_key FROM family_members),
-own AS (
-  SELECT family_id, row_number() OVER (ORDER BY family_id) AS n
-  FROM (SELECT DISTINCT d.family_id FROM docs d LEFT JOIN lake l ON l.family_id = d.family_id
-        WHERE l.family_id IS NULL) x
+-- each context family's key, numbered over the few distinct ids rather than the documents
+keyed AS (
+  SELECT f.family_id, l.family_key AS lake_key,
+         row_number() OVER (PARTITION BY l.family_key IS NULL ORDER BY f.family_id) AS n
+  FROM (SELECT DISTINCT family_id FROM docs) f LEFT JOIN lake l ON l.family_id = f.family_id
 )
-SELECT d.publication_number, coalesce(l.family_key, a.last_key + o.n) AS family_key,
-       l.family_key IS NOT NULL AS in_lake, d.family_id, d.publication_date, d.country_code,
+SELECT d.publication_number, coalesce(k.lake_key, a.last_key + k.n) AS family_key,
+       k.lake_key IS NOT NULL AS in_lake, d.family_id, d.publication_date, d.country_code,
        d.applicant_names, d.applicant_countries, d.inventor_countries
 FROM docs d
+JOIN keyed k ON k.family_id = d.family_id
 CROSS JOIN after a
-LEFT JOIN lake l ON l.family_id = d.family_id
-LEFT JOIN own o ON o.family_id = d.family_id

@@ -24,14 +24,17 @@ links AS (
 SELECT l.citing_key, l.cited_key, l.citing_date, l.xy_date, l.examiner_date, l.applicant_date, l.context,
        s.citing_key IS NOT NULL OR cs.citing_key IS NOT NULL AS shared,
        CASE WHEN coalesce(a.has_inv, 0) = 1 AND coalesce(b.has_inv, 0) = 1
-              THEN NOT ((a.inv_bits & b.inv_bits) <> 0
-                        OR coalesce(array_length(array_intersect(a.inv_rare, b.inv_rare)), 0) > 0)
+              THEN CASE WHEN (a.inv_bits & b.inv_bits) <> 0 THEN false
+                        WHEN a.inv_rare IS NULL OR b.inv_rare IS NULL THEN true
+                        ELSE array_length(array_intersect(a.inv_rare, b.inv_rare)) = 0 END
             WHEN coalesce(a.has_app, 0) = 1 AND coalesce(b.has_app, 0) = 1
-              THEN NOT ((a.app_bits & b.app_bits) <> 0
-                        OR coalesce(array_length(array_intersect(a.app_rare, b.app_rare)), 0) > 0)
+              THEN CASE WHEN (a.app_bits & b.app_bits) <> 0 THEN false
+                        WHEN a.app_rare IS NULL OR b.app_rare IS NULL THEN true
+                        ELSE array_length(array_intersect(a.app_rare, b.app_rare)) = 0 END
             WHEN coalesce(a.has_off, 0) = 1 AND coalesce(b.has_off, 0) = 1
-              THEN NOT ((a.off_bits & b.off_bits) <> 0
-                        OR coalesce(array_length(array_intersect(a.off_rare, b.off_rare)), 0) > 0)
+              THEN CASE WHEN (a.off_bits & b.off_bits) <> 0 THEN false
+                        WHEN a.off_rare IS NULL OR b.off_rare IS NULL THEN true
+                        ELSE array_length(array_intersect(a.off_rare, b.off_rare)) = 0 END
        END AS is_foreign
 FROM links l
 LEFT JOIN family_shared_applicants s ON s.citing_key = l.citing_key AND s.cited_key = l.cited_key
