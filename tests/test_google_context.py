@@ -208,7 +208,7 @@ def indicators(lake, engine="duckdb", **params) -> dict:
     cols = ", ".join(("family_id",) + COLUMNS + ("share_foreign_citations", "fwd_cits_basis", "cohort_size",
                                                  "cohort_mean_fwd_cits_5", "fwd_cits_5_rel", "fwd_cits_5_pct",
                                                  "top10_cohort", "fwd_cits_5_foreign_rel", "fwd_cits_5_xapp_rel",
-                                                 "cohort_basis"))
+                                                 "cohort_basis", "quality_index_4", "top10_cohort_qi4"))
     return {r["family_id"]: r for r in session.engine.rows(f"SELECT {cols} FROM family_indicators")}
 
 
@@ -232,6 +232,9 @@ def test_cohorts_against_the_population_hand_computed(lake, engine_name):
     assert got["fwd_cits_5_pct"] == pytest.approx(200 / 3, abs=1e-9) and got["top10_cohort"] is True
     assert got["fwd_cits_5_foreign_rel"] == pytest.approx(3.0, abs=1e-12)  # 2 / mean(2, 0, 0)
     assert got["fwd_cits_5_xapp_rel"] == pytest.approx(3.0, abs=1e-12)  # 3 / mean(3, 0, 0)
+    # every component at its population cohort's bound (the only value, or clamped to it): 1; the
+    # composite's top 10 % is among the lake's families of the cohort, where 1002 is alone known
+    assert got["quality_index_4"] == pytest.approx(1.0) and got["top10_cohort_qi4"] is True
 
 
 def test_lake_only_is_what_the_export_alone_gives(lake, engine_name):

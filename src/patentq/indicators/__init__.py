@@ -111,8 +111,10 @@ def _values_cte(name: str, col: str, population: bool) -> str:
             f"  FROM ({values}) t\n)")
 
 
-def _cohort_sql(population: set[str] = frozenset()) -> str:
-    """The cohort pass; ``population``: the measures whose baselines the lake holds and uses."""
+def _cohort_sql(population: set[str] = frozenset(), select: str = "cohort_select") -> str:
+    """The cohort pass; ``population``: the measures whose baselines the lake holds and uses;
+    ``select``: its final select (``cohort_select``: the families; ``cohort_qi``: the composite
+    indices' ranks, written first as ``family_ind_qi_ranks``)."""
     values, cols, joins, refs, norms = [], [], [], [], []
     for name, (col, inverted) in COMPONENTS.items():
         # lo/hi = the smallest value whose cd reaches 1% / 99%
@@ -155,10 +157,11 @@ def _cohort_sql(population: set[str] = frozenset()) -> str:
     base_cols = ", ".join(["family_id", "cohort_year", "cohort_field", "cohort_field_name"]
                           + [c for g in GROUPS for c in g.columns if c != "cohort_field"]
                           + ["claims", "reported_family_size"])
-    return sql_file("cohort", value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
+    chosen = sql_file(select, base_cols=base_cols) if select == "cohort_select" else sql_file(select)
+    return sql_file("cohort", select=chosen, value_ctes=",\n".join(values), bound_cols=",\n".join(cols),
                     bound_joins="\n".join(joins), bound_refs=",\n".join(refs), stat_cols=",\n".join(stat_cols),
                     stat_joins="\n".join(stat_joins), rank_cols=",\n".join(rank_cols),
-                    rank_joins="\n".join(rank_joins), norm_cols=",\n".join(norms), base_cols=base_cols,
+                    rank_joins="\n".join(rank_joins), norm_cols=",\n".join(norms),
                     n4=known(INDEX_4), n6=known(INDEX_6))
 
 
@@ -222,6 +225,7 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
         engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
         engine.create_view("ind_cohort_input", sql_file("cohort_input"))
+        engine.write_derived("family_ind_qi_ranks", _cohort_sql(population, "cohort_qi"), stage="indicators")
         final = _cohort_sql(population)
         if landscape:
             final = (f"SELECT * FROM ({final}) fi WHERE family_id IN "

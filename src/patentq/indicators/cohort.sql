@@ -47,33 +47,17 @@ normed AS (
   SELECT r.*,
 $norm_cols
   FROM placed r
+),
+-- the composite indices, here so that the second pass (cohort_qi.sql) ranks the same values
+scored AS (
+  SELECT n.*,
+         CASE WHEN $n4 >= 3 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
+            + coalesce(claims_norm, 0) + coalesce(generality_norm, 0)) / $n4 END AS quality_index_4,
+         $n4 AS quality_index_4_components,
+         CASE WHEN $n6 >= 4 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
+            + coalesce(claims_norm, 0) + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0)
+            + coalesce(grant_lag_index, 0)) / $n6 END AS quality_index_6,
+         $n6 AS quality_index_6_components
+  FROM normed n
 )
-SELECT $base_cols,
-       CASE WHEN population_fwd_cits_5 = 1 THEN n_fwd_cits_5 ELSE cohort_families END AS cohort_size,
-       mean_fwd_cits_5 AS cohort_mean_fwd_cits_5,
-       CASE WHEN fwd_cits_5 IS NULL OR mean_fwd_cits_5 = 0 THEN NULL
-            ELSE fwd_cits_5 / mean_fwd_cits_5 END AS fwd_cits_5_rel,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL ELSE 100.0 * below_fwd_cits_5 / n_fwd_cits_5 END AS fwd_cits_5_pct,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL
-            ELSE fwd_cits_5 > 0 AND above_fwd_cits_5 < 0.10 * n_fwd_cits_5 END AS top10_cohort,
-       CASE WHEN fwd_cits_5 IS NULL THEN NULL
-            ELSE fwd_cits_5 > 0 AND above_fwd_cits_5 < 0.01 * n_fwd_cits_5 END AS breakthrough,
-       CASE WHEN fwd_cits_5_foreign IS NULL OR mean_fwd_cits_5_foreign = 0 THEN NULL
-            ELSE fwd_cits_5_foreign / mean_fwd_cits_5_foreign END AS fwd_cits_5_foreign_rel,
-       CASE WHEN fwd_cits_5_foreign IS NULL THEN NULL
-            ELSE fwd_cits_5_foreign > 0 AND above_fwd_cits_5_foreign < 0.10 * n_fwd_cits_5_foreign END
-         AS top10_cohort_foreign,
-       CASE WHEN fwd_cits_5_xapp IS NULL OR mean_fwd_cits_5_xapp = 0 THEN NULL
-            ELSE fwd_cits_5_xapp / mean_fwd_cits_5_xapp END AS fwd_cits_5_xapp_rel,
-       CASE WHEN fwd_cits_5_xapp IS NULL THEN NULL
-            ELSE fwd_cits_5_xapp > 0 AND above_fwd_cits_5_xapp < 0.10 * n_fwd_cits_5_xapp END AS top10_cohort_xapp,
-       CASE WHEN population_fwd_cits_5 = 1 THEN 'population' ELSE 'lake' END AS cohort_basis,
-       fwd_cits_5_norm, family_size_norm, claims_norm, generality_norm, bwd_cits_norm, grant_lag_index,
-       CASE WHEN $n4 >= 3 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
-          + coalesce(claims_norm, 0) + coalesce(generality_norm, 0)) / $n4 END AS quality_index_4,
-       $n4 AS quality_index_4_components,
-       CASE WHEN $n6 >= 4 THEN (coalesce(fwd_cits_5_norm, 0) + coalesce(family_size_norm, 0)
-          + coalesce(claims_norm, 0) + coalesce(generality_norm, 0) + coalesce(bwd_cits_norm, 0)
-          + coalesce(grant_lag_index, 0)) / $n6 END AS quality_index_6,
-       $n6 AS quality_index_6_components
-FROM normed
+$select

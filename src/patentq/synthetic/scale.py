@@ -103,7 +103,7 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
              baselines: bool = False) -> Lake:
     """Write a lake of ``families`` families and ``citations`` citations into ``out``; with
     ``context_documents`` citing documents outside it and population ``baselines``
-    (scale_context.py)."""
+    (the context section below)."""
     lake = Lake.create(out)
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
@@ -171,8 +171,6 @@ def generate(out: Path, families: int, citations: int, seed: int = 42, chunk: in
             if progress:
                 progress("synth", hi, families)
         if context_documents or baselines:
-            from .scale_context import write_baselines, write_context
-
             if context_documents:
                 write_context(copy, seed, families, context_documents, chunk)
             if baselines:
@@ -190,3 +188,72 @@ def run(out, families: int, citations: int, seed: int = 42, progress=None, conte
     counts = lake.counts()
     counts.update({t: lake.counts_of(t) for t in ("context_documents", "baselines") if lake.has(t)})
     return {"lake": str(lake.path), "seconds": round(time.perf_counter() - started, 2), **counts}
+
+
+# --- context: citing documents outside the lake, and population baselines (issue 13) -----------
+# ``patentq synth --context-documents N --baselines`` adds to a scale lake what the export queries
+# bring a real one (docs/bigquery.md): N context documents (two per context family), each citing
+# one or two of the lake's families (three in four cite one), dated like a family at a random
+# position of the lake's growth so they cite earlier work, with applicants and countries from the
+# lake's pools (some citations are self and domestic); and baselines: per cohort (priority year ×
+# WIPO field) and cohort measure a geometric histogram, plus families per inventor country.
+
+#: The cohort measures of the baselines query (google_baselines.sql) and their value ranges.
+BASELINE_MEASURES = {"fwd_cits_5": 40, "fwd_cits_5_foreign": 30, "fwd_cits_5_xapp": 35, "family_size": 8, "claims": 30,
+            "bwd_cits": 40, "grant_lag_days": 60}
+
+
+def _position_sql(seed: int, lo: int, hi: int, families: int) -> str:
+    """Context documents ``i`` in [lo, hi): the lake position they are dated like, and their draws."""
+    u = lambda salt: _u(seed, salt, "i")  # noqa: E731
+    year = _case(f"(pos / {families}.0)", [(str(y), s) for y, s in YEAR_SHARES], "2023")
+    return f"""
+      SELECT i, pos, CAST({year} AS INTEGER) AS year, CAST(floor({u('cday')} * 360) AS INTEGER) AS day,
+             {_case(u('cctry'), COUNTRY_SHARES, 'XX')} AS country,
+             CAST(hash(i, 'capp') % 5000 AS VARCHAR) AS applicant
+      FROM (SELECT i, 1 + CAST(floor({u('cpos')} * {max(families - 1, 1)}) AS BIGINT) AS pos
+            FROM range({lo}, {hi}) t(i))"""
+
+
+def write_context(copy, seed: int, families: int, documents: int, chunk: int = 1_000_000) -> None:
+    """``copy(table, exprs, from_sql)`` writes canonical rows (scale.generate's writer)."""
+    for lo in range(0, documents, chunk):
+        hi = min(documents, lo + chunk)
+        docs = f"({_position_sql(seed, lo, hi, families)})"
+        copy("context_documents", {
+            "publication_number": "'ZZ-' || CAST(900000000 + i AS VARCHAR) || '-A1'",
+            "family_id": "'C' || CAST(i // 2 AS VARCHAR)", "country_code": "'ZZ'", "kind_code": "'A1'",
+            "publication_date": "make_date(year, 1, 1) + INTERVAL (day + 60) DAY",
+            "filing_date": "make_date(year - 1, 1, 1) + INTERVAL (day) DAY",
+            "priority_date": "make_date(year - 1, 1, 1) + INTERVAL (day) DAY",
+            "applicant_names": "['Applicant ' || applicant || ' Co., Ltd.']",
+            "applicant_countries": "CASE WHEN country = 'XX' THEN [] ELSE [country] END",
+            "inventor_countries": "CASE WHEN country = 'XX' OR hash(i) % 20 = 0 THEN [] ELSE [country] END",
+            "source": "'synth-context'", "source_ref": "'synth-context:' || i",
+        }, docs)
+        # one or two cited families each, earlier ones (a lower index), numbers without kind
+        copy("citations", {
+            "citing_publication_number": "'ZZ-' || CAST(900000000 + i AS VARCHAR) || '-A1'",
+            "cited_publication_number": f"{_home_office(_u(seed, 'ctry', 'cited'))} || '-' || "
+                                        "CAST(100000000 + cited * 8 AS VARCHAR)",
+            "category": "CASE WHEN hash(i, k) % 4 = 0 THEN 'X' ELSE 'A' END",
+            "origin": "CASE WHEN hash(i, k) % 3 = 0 THEN 'applicant' ELSE 'examiner' END",
+        }, f"""(SELECT i, k, CAST(floor(pos * pow({_u(seed, 'cu', 'i * 2 + k')}, 3)) AS BIGINT) AS cited
+               FROM (SELECT i, pos, unnest(range(1 + CAST(hash(i, 'ncit') % 4 = 0 AS INTEGER))) AS k FROM {docs}))""")
+
+
+def write_baselines(copy, seed: int) -> None:
+    """Geometric histograms for every cohort 2008-2023 × WIPO field 1-35 × measure, and families
+    per inventor country."""
+    measures = ", ".join(f"('{m}', {top})" for m, top in BASELINE_MEASURES.items())
+    copy("baselines", {
+        "source": "'synth-baselines'", "cohort_year": "y", "cohort_field": "f", "measure": "m",
+        "value": "CAST(CASE WHEN m = 'grant_lag_days' THEN v * 30 ELSE v END AS DOUBLE)",
+        "families": f"1 + CAST(floor((100 + hash({seed}, y, f) % 900) * exp(-v / 4.0)) AS BIGINT)",
+    }, f"""(SELECT y, f, m, v FROM range(2008, 2024) a(y), range(1, 36) b(f),
+             (VALUES {measures}) c(m, top), LATERAL (SELECT unnest(range(top + 1)) AS v))""")
+    countries = ", ".join(f"'{c}'" for c, _ in COUNTRY_SHARES)
+    copy("baseline_countries", {
+        "source": "'synth-baselines'", "cohort_year": "y", "cohort_field": "f", "inventor_country": "c",
+        "families": f"1 + CAST(hash({seed}, y, f, c) % 500 AS BIGINT)",
+    }, f"(SELECT y, f, unnest([{countries}]) AS c FROM range(2008, 2024) a(y), range(1, 36) b(f))")
