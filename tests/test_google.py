@@ -195,7 +195,7 @@ def test_export_query_for_a_landscape(cli):
     sql = cli("export-query", "google", "--landscape", "genai", "--since", "2014", "--until", "2023").stdout
     assert "FROM `patents-public-data.patents.publications` AS p" in sql
     assert "SELECT 1 FROM UNNEST(p.cpc) AS c" in sql
-    assert "description" not in sql.split("SELECT", 1)[1]  # full-text description columns never read
+    assert "description_localized" not in sql  # full-text description columns never read (the word may be a keyword)
     assert "claims_localized," in sql and "p.publication_date >= 20140101" in sql
     prefixes = load("genai").cpc_prefixes()
     for prefix in prefixes:  # each prefix is filtered on, itself or through a shorter one covering it
