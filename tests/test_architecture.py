@@ -181,3 +181,14 @@ def test_every_sql_file_is_loaded_somewhere(package):
     code = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py"))
     unused = [f.stem for f in folder.glob("*.sql") if f'"{f.stem}"' not in code and f"'{f.stem}'" not in code]
     assert unused == []
+
+
+def test_no_unused_or_undefined_names():
+    """ruff's pyflakes rules (pyproject.toml [tool.ruff.lint]) over the code, tests and benches."""
+    import subprocess
+    import sys
+
+    root = SRC.parents[1]
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "-q", "src", "tests", "bench", "scripts"],
+                            cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -7,7 +7,6 @@ test at the end runs the real families.py derivation on the same canonical rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from fractions import Fraction

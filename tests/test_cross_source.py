@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_file
-from patentq.lake import Lake
 from patentq import open_lake
 
 GOOGLE = Path(__file__).parent / "fixtures" / "google" / "publications.jsonl"

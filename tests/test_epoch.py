@@ -10,7 +10,6 @@ from pathlib import Path
 
 from conftest import FIXTURES, shared_file
 
-from patentq.lake import Lake
 from patentq import open_lake
 
 EPOCH = "epoch/notable_ai_models_2025-04.csv"

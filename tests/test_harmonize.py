@@ -17,7 +17,6 @@ from patentq.harmonize import cluster
 from patentq.harmonize.groups import curated_group
 from patentq.harmonize.names import blocking_keys, normalize_name
 from patentq.lake import Lake
-from patentq.schema import CANONICAL
 from patentq.sources.base import Sink
 from patentq import open_lake
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 import patentq
-from patentq.compare.measures import RATES
 
 pytestmark = pytest.mark.shared_data
 

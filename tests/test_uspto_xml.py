@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SHARED, shared_file
+from conftest import FIXTURES, shared_file
 
 from patentq.lake import Lake
 from patentq.sources.uspto_xml_map import old_ipc

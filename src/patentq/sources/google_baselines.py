@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Sink
-from .bq_results import SUFFIXES
 from .bq_results import load_result
 
 FORMAT = "google-baselines"
