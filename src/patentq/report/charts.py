@@ -32,15 +32,17 @@ def colour_of(label, i: int) -> str:
     return _ASSIGNED.get(str(label), colour(i))
 
 
-def _svg(body: list[str], title: str, width: int = W, height: int = H) -> str:
-    return (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+def _svg(body: list[str], title: str, width: int = W, height: int = H, cls: str = "chart") -> str:
+    return (f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
             f"<title>{escape(title)}</title>" + "".join(body) + "</svg>")
 
 
 def _empty(title: str, why: str) -> str:
+    """A labelled empty frame saying why (class ``empty``: the dashboard shows it as one line)."""
     return _svg([f'<rect x="1" y="1" width="{W - 2}" height="{H - 2}" fill="#fafafa" stroke="#ccc"/>',
-                 f'<text x="{W / 2}" y="{H / 2}" text-anchor="middle" class="muted">{escape(why)}</text>'], title)
+                 f'<text x="{W / 2}" y="{H / 2}" text-anchor="middle" class="muted">{escape(why)}</text>'], title,
+                cls="chart empty")
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
