@@ -67,7 +67,7 @@ def capability(profile: dict, window=None) -> str:
                        for m, v in measures.items())
         parts.append("<p>Each measure's status on this lake: computed from the data, reported by the source, a "
                      "lower bound, or absent (then left empty everywhere, never estimated from nothing).</p>"
-                     f"<table><thead><tr><th>measure</th><th>status</th><th>why</th></tr></thead>"
+                     f"<table><thead><tr><th>measure</th><th>status</th><th class='title'>why</th></tr></thead>"
                      f"<tbody>{rows}</tbody></table>")
     return "".join(parts)
 
