@@ -85,6 +85,7 @@ class DuckDBEngine(Engine):
             cap = max(free - min(DISK_RESERVE, free // 2), 0)
             self.con.execute(f"SET max_temp_directory_size = '{cap // 2**20}MiB'")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
         install_sql_macros(self.con)
         self.refresh()
 

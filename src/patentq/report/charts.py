@@ -32,15 +32,17 @@ def colour_of(label, i: int) -> str:
     return _ASSIGNED.get(str(label), colour(i))
 
 
-def _svg(body: list[str], title: str, width: int = W, height: int = H) -> str:
-    return (f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+def _svg(body: list[str], title: str, width: int = W, height: int = H, cls: str = "chart") -> str:
+    return (f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
             f"<title>{escape(title)}</title>" + "".join(body) + "</svg>")
 
 
 def _empty(title: str, why: str) -> str:
+    """A labelled empty frame saying why (class ``empty``: the dashboard shows it as one line)."""
     return _svg([f'<rect x="1" y="1" width="{W - 2}" height="{H - 2}" fill="#fafafa" stroke="#ccc"/>',
-                 f'<text x="{W / 2}" y="{H / 2}" text-anchor="middle" class="muted">{escape(why)}</text>'], title)
+                 f'<text x="{W / 2}" y="{H / 2}" text-anchor="middle" class="muted">{escape(why)}</text>'], title,
+                cls="chart empty")
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -167,15 +169,20 @@ def scatter(points: list[dict], xlabel: str, ylabel: str, title: str, ypct: bool
     return _svg(body + marks + texts, title)
 
 
-def slope(rows: list[dict], left: str, right: str, left_label: str, right_label: str, title: str) -> str:
+def slope(rows: list[dict], left: str, right: str, left_label: str, right_label: str, title: str,
+          note: str | None = None) -> str:
     """Rank by ``left`` vs rank by ``right`` for each group, joined by a line, each end with its
-    95 % interval (``<key>_ci``) as a whisker; positions are the ranks themselves."""
+    95 % interval (``<key>_ci``) as a whisker; positions are the ranks themselves. Each group's
+    whiskers stand at their own offset from the axis, so neighbouring intervals never overlap;
+    ``note`` is written under the chart (e.g. which groups are left out)."""
     pts = [r for r in rows if r.get(left) is not None and r.get(right) is not None]
     if not pts:
         return _empty(title, "no quality ranking available (no complete citation windows, or no ranked group)")
     worst = max(max(r[left], r[right], *(r.get(f"{left}_ci") or [0]), *(r.get(f"{right}_ci") or [0])) for r in pts)
-    height = max(H, 60 + 26 * len(pts))
-    pt, pb, xl, xr = 50, height - 30, 230, W - 230
+    height = max(H, 60 + 26 * len(pts)) + (20 if note else 0)
+    pt, pb, xl, xr = 50, height - 30 - (20 if note else 0), 230, W - 230
+    lanes = min(len(pts), 6)  # whisker lanes beside each axis
+    gutter = 6 + 4 * lanes
     sy = lambda v: pt + (v - 1) / max(worst - 1, 1) * (pb - pt)  # noqa: E731
     body = [f'<text x="{xl}" y="28" text-anchor="middle" class="axis">{escape(left_label)}</text>',
             f'<text x="{xr}" y="28" text-anchor="middle" class="axis">{escape(right_label)}</text>']
@@ -184,14 +191,14 @@ def slope(rows: list[dict], left: str, right: str, left_label: str, right_label:
         c = colour_of(r["group"], i)
         y1, y2 = sy(r[left]), sy(r[right])
         body.append(f'<line x1="{xl}" y1="{y1:.1f}" x2="{xr}" y2="{y2:.1f}" stroke="{c}" stroke-width="2"/>')
-        for x, key in ((xl, left), (xr, right)):
+        for x, key, side in ((xl, left, -1), (xr, right, 1)):
             ci = r.get(f"{key}_ci")
             if ci:
-                body.append(f'<line class="errorbar" x1="{x + (-6 if x == xl else 6)}" y1="{sy(ci[0]):.1f}" '
-                            f'x2="{x + (-6 if x == xl else 6)}" y2="{sy(ci[1]):.1f}" stroke="{c}" stroke-width="3" '
-                            f'stroke-opacity="0.6"/>')
+                wx = x + side * (6 + 4 * (i % lanes))
+                body.append(f'<line class="errorbar" x1="{wx}" y1="{sy(ci[0]):.1f}" x2="{wx}" y2="{sy(ci[1]):.1f}" '
+                            f'stroke="{c}" stroke-width="3" stroke-opacity="0.6"/>')
         body.append(f'<circle cx="{xl}" cy="{y1:.1f}" r="4" fill="{c}"/><circle cx="{xr}" cy="{y2:.1f}" r="4" fill="{c}"/>')
-        for x, y, key, anchor in ((xl - 12, y1, left, "end"), (xr + 12, y2, right, "start")):
+        for x, y, key, anchor in ((xl - gutter, y1, left, "end"), (xr + gutter, y2, right, "start")):
             text = f"{r[key]}. {r['group']}"
             w = 6.6 * len(text) + 4
             for dy in (0, 12, -12, 24, -24):  # ties: nudge the label, never overlap it
@@ -201,14 +208,36 @@ def slope(rows: list[dict], left: str, right: str, left_label: str, right_label:
                     body.append(f'<text x="{x}" y="{y + dy + 4:.1f}" text-anchor="{anchor}" class="label">'
                                 f'{escape(text)}</text>')
                     break
+    if note:
+        body.append(f'<text x="{W / 2}" y="{height - 10}" text-anchor="middle" class="tick">{escape(note)}</text>')
     return _svg(body, title, W, height)
 
 
-def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False, signed: bool = False) -> str:
-    """``series``: label → [(x, y), ...] (``signed``: the y axis goes below zero when needed)."""
+def spread(ys: list[float], gap: float = 13.0, lo: float = 0.0, hi: float = float(H)) -> list[float]:
+    """Positions for labels wanted at ``ys`` (any order), at least ``gap`` apart, each as near its
+    wish as the others allow, kept within [lo, hi]: overlapping neighbours are pushed apart."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    out = [0.0] * len(ys)
+    placed: list[float] = []
+    for i in order:
+        placed.append(max(ys[i], placed[-1] + gap) if placed else max(ys[i], lo))
+    if placed and placed[-1] > hi:  # pushed past the bottom: shift the stack up, keeping the gaps
+        placed[-1] = hi
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - gap)
+    for i, y in zip(order, placed):
+        out[i] = y
+    return out
+
+
+def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False, signed: bool = False,
+          truncated=(), empty: str = "no yearly data") -> str:
+    """``series``: label → [(x, y), ...] (``signed``: the y axis goes below zero when needed).
+    ``truncated``: years whose data are incomplete (compare's ``truncated_years``), shaded and
+    marked; the lines are dashed into them. End labels are spread apart so none overlaps."""
     pts = [(x, y) for s in series.values() for x, y in s if y is not None]
     if not pts:
-        return _empty(title, "no yearly data")
+        return _empty(title, empty)
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     x0, x1 = min(xs), max(max(xs), min(xs) + 1)
     y0, y1 = (min(0.0, min(ys) * 1.1) if signed else 0.0), max(ys) * 1.1 or 1.0
@@ -218,17 +247,45 @@ def lines(series: dict, xlabel: str, ylabel: str, title: str, ypct: bool = False
     sx = lambda v: pl + (v - x0) / (x1 - x0) * (pr - pl)
     sy = lambda v: pb - (v - y0) / (y1 - y0) * (pb - pt)
     body: list[str] = []
+    cut = sorted(int(y) for y in truncated if x0 <= y <= x1)
+    if cut:  # shade each truncated year half a year either side of its tick
+        half = (pr - pl) / (x1 - x0) / 2 if x1 > x0 else 10
+        for y in cut:
+            a, b = max(pl, sx(y) - half), min(pr, sx(y) + half)
+            body.append(f'<rect class="truncated" x="{a:.1f}" y="{pt}" width="{b - a:.1f}" height="{pb - pt}" '
+                        f'fill="#f1f1f1"><title>{y}: truncated (the data end before its families are all '
+                        f'published)</title></rect>')
+        body.append(f'<text x="{sx(cut[0]) - half + 3:.1f}" y="{pt + 12}" class="tick">truncated</text>')
     _axes(body, x0, x1, y0, y1, list(range(int(x0), int(x1) + 1)), _ticks(y0, y1), sx, sy, xlabel, ylabel,
           ypct=ypct, xfmt=lambda t: str(int(t)))
+    ends = []
     for i, (label, s) in enumerate(series.items()):
         s = sorted((x, y) for x, y in s if y is not None)
         if not s:
             continue
-        path = " ".join(f"{'M' if j == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for j, (x, y) in enumerate(s))
         c = colour_of(label, i)
-        body.append(f'<path d="{path}" fill="none" stroke="{c}" stroke-width="2"/>')
-        body.append(f'<text x="{sx(s[-1][0]) + 6:.1f}" y="{sy(s[-1][1]) + 4:.1f}" class="label" '
-                    f'fill="{c}">{escape(str(label))}</text>')
+        whole = [p for p in s if p[0] not in cut]
+        if cut and len(whole) < len(s):  # dashed from the last complete year into the truncated ones
+            firstcut = next(j for j, p in enumerate(s) if p[0] in cut)
+            tail = s[max(firstcut - 1, 0):]
+            solid = s[:firstcut]
+        else:
+            solid, tail = s, []
+        for part, dash in ((solid, ""), (tail, ' stroke-dasharray="4 3"')):
+            if len(part) > 1 or (part and part is solid and not tail):
+                path = " ".join(f"{'M' if j == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for j, (x, y) in enumerate(part))
+                body.append(f'<path d="{path}" fill="none" stroke="{c}" stroke-width="2"{dash}/>')
+        ends.append((label, c, sx(s[-1][0]), sy(s[-1][1])))
+    placed = [0.0] * len(ends)
+    for x in {round(e[2]) for e in ends}:  # labels ending at the same year are spread apart
+        idx = [k for k, e in enumerate(ends) if round(e[2]) == x]
+        for k, ly in zip(idx, spread([ends[k][3] + 4 for k in idx], 13, pt + 4, pb + 4)):
+            placed[k] = ly
+    for (label, c, x, y), ly in zip(ends, placed):
+        if abs(ly - (y + 4)) > 3:  # moved: a thin leader from the line's end to its label
+            body.append(f'<line x1="{x + 1:.1f}" y1="{y:.1f}" x2="{x + 5:.1f}" y2="{ly - 4:.1f}" stroke="{c}" '
+                        f'stroke-width="0.8"/>')
+        body.append(f'<text x="{x + 6:.1f}" y="{ly:.1f}" class="label" fill="{c}">{escape(str(label))}</text>')
     return _svg(body, title)
 
 

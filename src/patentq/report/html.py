@@ -6,7 +6,8 @@ import datetime as dt
 from html import escape
 
 from . import charts
-from .sections import capability, concentration, drill_down, series_charts, series_table
+from .sections import (capability, concentration, drill_down, family_definition, no_quality_reason,
+                       series_charts, series_table)
 from .summary import summary_paragraphs
 
 CSS = """
@@ -17,9 +18,10 @@ th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
 .banner{background:#fff3cd;border:1px solid #e0c060;padding:.6em 1em;font-weight:600}
 .chart{max-width:100%;height:auto;background:#fff}.tick{font-size:11px;fill:#555}.label{font-size:12px}
 .axis{font-size:12px;fill:#333;font-weight:600}.muted{fill:#888;font-size:14px}.note{color:#555}
-code{background:#f4f4f4;padding:0 .3em}
+code{background:#f4f4f4;padding:0 .3em}.scroll{overflow-x:auto;max-width:100%}
 tr.unranked td{color:#999}.heat td{padding:2px 4px;font-size:11px;text-align:center}
 details{margin:.4em 0}summary{cursor:pointer;font-weight:600}
+td.title,th.title{text-align:left}.note.absent{font-style:italic}
 .status-computed{color:#1a7f37}.status-absent{color:#b42318}.status-reported,.status-lower{color:#9a6700}
 """
 
@@ -101,13 +103,54 @@ def _kv(data: dict) -> str:
     return f"<table><tbody>{rows}</tbody></table>"
 
 
+#: what each reach share counts, as the report and the dashboard say it
+REACH = {"share_filed_abroad": ("share filed abroad", "a member at an office other than the office of first "
+                                "filing (WO excluded)"),
+         "share_outside_group_office": ("share with a member at another office", "a member at an office other "
+                                        "than the group's own (WO excluded)")}
+
+
+def reach_key(rows) -> str:
+    """The reach share the charts draw: filed abroad, or, for sources that name no office of first
+    filing (CSET), a member at an office other than the group's own."""
+    return ("share_filed_abroad" if any(r.get("share_filed_abroad") is not None for r in rows)
+            else "share_outside_group_office")
+
+
+def interval_kind(c, key: str) -> str:
+    """How the 95 % interval of ``key`` is computed, from compare's conventions: proportions
+    (0/1 per family) get Wilson's score interval, the rest the bootstrap."""
+    from ..compare.measures import RATES
+
+    level = f"{100 * c.conventions.get('level', 0.95):.0f}%"
+    proportion = any(r.key == key and r.proportion for r in RATES.values())
+    return f"{level} Wilson score intervals" if proportion else f"{level} bootstrap intervals (families resampled)"
+
+
+def absent_reason(c, key: str) -> str | None:
+    """Why measure ``key`` is empty on this lake (the profile's status and reason), or None."""
+    m = (c.conventions.get("measures") or {}).get(key) or {}
+    if m.get("status") == "absent":
+        return m.get("reason") or "its inputs are not in the data"
+    return None
+
+
+def _ranked(rows) -> list[dict]:
+    return [r for r in rows if r.get("ranked", True) and r.get("rank") is not None]
+
+
+def _left_out(rows, kept) -> str | None:
+    n = sum(1 for r in rows if r not in kept)
+    return (f"{n} unranked group(s) left out (fewer families than --min-families, or UNKNOWN)" if n else None)
+
+
 def _charts(c) -> dict[str, str]:
     rows = c.rows
     charts.assign_colours([r["group"] for r in rows])
     has_qa = any(r.get("quality_adjusted_rank") for r in rows)
-    reach = ("share_filed_abroad" if any(r.get("share_filed_abroad") is not None for r in rows)
-             else "share_outside_group_office")  # sources without first-filing offices (CSET)
-    reach_label = "share filed abroad" if reach == "share_filed_abroad" else "share with a member at another office"
+    reach = reach_key(rows)
+    reach_label = REACH[reach][0]
+    truncated = c.conventions.get("truncated_years") or []
     matched = c.conventions.get("window", "matched") == "matched"
     xkey = "share_matched" if matched else "share"
     if any(r.get("quality_adjusted_share") is not None for r in rows):
@@ -124,28 +167,39 @@ def _charts(c) -> dict[str, str]:
                 "y_ci": r.get(f"{reach}_ci"), "muted": not r.get("ranked", True)} for r in rows]
         out = {"scatter": charts.scatter(pts, "share of families (log scale)", reach_label,
                                          "Count vs quality (bubble size = families)", ypct=True)}
+    ranked = _ranked(rows)
     if has_qa:
         base = "rank_matched" if matched else "rank"
-        out["slope"] = charts.slope(rows, base, "quality_adjusted_rank",
+        kept = [r for r in ranked if r.get(base) is not None and r.get("quality_adjusted_rank") is not None]
+        out["slope"] = charts.slope(kept, base, "quality_adjusted_rank",
                                     "rank by families (matched)" if matched else "rank by families",
-                                    "rank by top-10% families", "Rank shift when quality counts")
+                                    "rank by top-10% families", "Rank shift when quality counts",
+                                    note=_left_out(rows, kept))
     else:
-        ranked = sorted([r for r in rows if r.get(reach) is not None], key=lambda r: -r[reach])
-        alt = [dict(r, abroad_rank=i + 1) for i, r in enumerate(ranked)]
+        # both sides rank the same (ranked) groups: an unranked group has no rank on either side
+        kept = sorted([r for r in ranked if r.get(reach) is not None], key=lambda r: -r[reach])
+        alt = []
+        for r in kept:  # competition ranks: ties share a rank
+            tie = next((a for a in alt if a[reach] == r[reach]), None)
+            alt.append(dict(r, abroad_rank=tie["abroad_rank"] if tie else len(alt) + 1))
         out["slope"] = charts.slope(alt, "rank", "abroad_rank", "rank by families", f"rank by {reach_label}",
-                                    "Rank shift when reach counts (no complete citation windows)")
-    out["intervals"] = charts.intervals(rows, reach, f"{reach_label.capitalize()}, with 95% bootstrap intervals",
+                                    "Rank shift when reach counts (no complete citation windows)",
+                                    note=_left_out(rows, kept))
+    out["intervals"] = charts.intervals(rows, reach, f"{reach_label.capitalize()}, with {interval_kind(c, reach)}",
                                         f"{reach_label} (of the group's families)")
     series: dict = {}
     for t in c.time_series:
         series.setdefault(t["group"], []).append((t["year"], t["families"]))
-    out["time"] = charts.lines(series, "year", "families", "Families per year")
+    out["time"] = charts.lines(series, "year", "families", "Families per year", truncated=truncated)
     abroad: dict = {}
     for t in c.time_series:
         abroad.setdefault(t["group"], []).append((t["year"], t["share_filed_abroad"]))
-    out["time_abroad"] = charts.lines(abroad, "year", "share filed abroad", "Share filed abroad per year", ypct=True)
+    why = absent_reason(c, "share_filed_abroad")
+    out["time_abroad"] = charts.lines(abroad, "year", "share filed abroad", "Share filed abroad per year", ypct=True,
+                                      truncated=truncated,
+                                      empty=f"not measurable on this lake: {why}" if why else "no yearly data")
     if has_qa:
-        out.update(series_charts(c.time_series))
+        out.update(series_charts(c.time_series, truncated))
     for dim in sorted({x["dimension"] for x in c.categories}):
         cats = sorted({x["category"] for x in c.categories if x["dimension"] == dim})
         groups = [r["group"] for r in rows[:6]]
@@ -193,13 +247,15 @@ def _sensitivity(sens) -> str:
     tau = "".join(f"<td>{'%.2f' % v['kendall_tau'] if v.get('kendall_tau') is not None else escape(v.get('note') or '–')}</td>"
                   for v in sens["variants"])
     body += f"<tr><th>Kendall's tau</th>{tau}</tr>"
-    return f"<p>Rank (families) of each group under each convention.</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"<p>Rank (families) of each group under each convention.</p><div class='scroll'><table><thead><tr>{head}"
+            f"</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: dict | None = None) -> str:
     conv = c.conventions
     title = f"patentq: number vs quality — {conv.get('landscape') or 'all families'} by {conv['by']}"
     figs = _charts(c)
+    reach = reach_key(c.rows)
     banner = ('<p class="banner">SYNTHETIC DATA — this report was produced from patentq\'s seeded demo world. '
               'No figure in it describes real patents.</p>') if synthetic else ""
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
@@ -209,25 +265,25 @@ def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: 
              f"{escape(str(conv.get('patentq_version')))} from lake <code>{escape(str(conv.get('lake_manifest_hash')))}</code>.</p>",
              "<h2 id='summary'>Summary</h2>", "".join(f"<p>{escape(p)}</p>" for p in summary_paragraphs(c)),
              "<h2 id='table'>Count and quality by group</h2>",
-             "<p class='note'>95% bootstrap intervals (families resampled) in brackets. QA = quality-adjusted: "
+             "<p class='note'>95% intervals in brackets: Wilson score intervals for the proportions (filed abroad, "
+             "outside own office, IP5, triadic, grant rate, top 10% cohort, top-1% share); bootstrap intervals (families "
+             "resampled) for shares, ranks, rank shift, gap and the means. QA = quality-adjusted: "
              f"{escape(conv.get('quality_adjusted_count', ''))}. Gap = share of families minus QA share, in percentage points.</p>",
-             table(c.rows, COLUMNS, with_ci=True),
+             _scroll(table(c.rows, COLUMNS, with_ci=True)),
              "<h3>Concentration</h3>", concentration(c.concentration),
              "<h2 id='scatter'>Count vs quality</h2>", _window_note(c), figs["scatter"],
              "<h2 id='slope'>Rank shift</h2>",
              "<p class='note'>Bars at each end: 95% bootstrap intervals of the rank (families resampled jointly).</p>",
              figs["slope"],
-             "<h3 id='abroad'>Share filed abroad</h3>",
-             "<p class='note'>Each group's share of families with a member at another office (whole counting), "
-             "with 95% Wilson intervals.</p>", figs["intervals"],
-             "<h2 id='time'>Time series</h2>", figs["time"],
-             "<p class='note'>The share filed abroad of the most recent years is understated: members at other "
-             "offices are published up to about 30 months after the priority date.</p>",
-             figs["time_abroad"], figs.get("time_gap", ""), figs.get("time_quality", ""),
-             _pivot(c.time_series, "families", "n"), series_table(c.time_series, "share", "share of families"),
-             series_table(c.time_series, "number_over_quality_gap", "gap"),
-             series_table(c.time_series, "share_top10_cohort", "in the top 10%"),
-             _pivot(c.time_series, "share_filed_abroad", "p"),
+             f"<h3 id='abroad'>{escape(REACH[reach][0].capitalize())}</h3>",
+             f"<p class='note'>Each group's share of families with {escape(REACH[reach][1])}, whole counting, "
+             f"with {escape(interval_kind(c, reach))}.{_reach_fallback(c, reach)}</p>", figs["intervals"],
+             "<h2 id='time'>Time series</h2>", _truncated_note(c), figs["time"], *_abroad_per_year(c, figs),
+             figs.get("time_gap", ""), figs.get("time_quality", ""),
+             _scroll(_pivot(c.time_series, "families", "n")),
+             _scroll(series_table(c.time_series, "share", "share of families")),
+             _scroll(series_table(c.time_series, "number_over_quality_gap", "gap")),
+             _scroll(series_table(c.time_series, "share_top10_cohort", "in the top 10%")),
              "<h2 id='categories'>Category breakdowns</h2>",
              "".join(f"<h3>{escape(k[4:])}</h3>" + v for k, v in figs.items() if k.startswith("cat:")) or "<p class='note'>This landscape has no categories.</p>",
              "<h2 id='sensitivity'>Sensitivity to the counting convention</h2>", _sensitivity(c.sensitivity),
@@ -248,19 +304,53 @@ def render(c, synthetic: bool = False, truth: dict | None = None, extra_tables: 
         parts += ["<h2 id='truth'>Planted truth vs recovered (synthetic world)</h2>", _truth_table(c, truth)]
     measure = _drill_measure(c)
     parts += ["<h2 id='families'>Families behind each group</h2>", drill_down(c.families, measure),
-              "<h2 id='capability'>What this data can measure</h2>", capability(c.profile),
+              "<h2 id='capability'>What this data can measure</h2>", capability(c.profile, conv.get("years")),
               "<h2 id='methodology'>Methodology</h2>",
-              "<p>Unit: patent family (DOCDB simple family unless stated). Conventions of this report:</p>",
+              f"<p>Unit: patent family. {escape(family_definition(conv))} Conventions of this report:</p>",
               _kv({k: v for k, v in conv.items() if k not in ("demo_stages",)}),
               "<h2 id='data-quality'>Data quality</h2>", _kv(c.data_quality), "</body></html>"]
     return "".join(parts)
+
+
+def _scroll(html: str) -> str:
+    """A wide table scrolls inside its own box instead of widening the page."""
+    return f"<div class='scroll'>{html}</div>" if html else ""
+
+
+def _reach_fallback(c, reach: str) -> str:
+    if reach == "share_filed_abroad":
+        return ""
+    why = absent_reason(c, "share_filed_abroad")
+    return (" The share filed abroad is not measurable on this lake" + (f" ({escape(why)})" if why else "")
+            + ", so reach is measured against the group's own office.")
+
+
+def _truncated_note(c) -> str:
+    cut = c.conventions.get("truncated_years") or []
+    if not cut:
+        return ""
+    years = ", ".join(str(y) for y in cut)
+    return (f"<p class='note'>Shaded in the charts: {escape(years)}, truncated (the data end "
+            f"{escape(str(c.conventions.get('data_end_date') or 'before'))}, before those years' families are all "
+            "published); their counts are too low and their shares rest on few families.</p>")
+
+
+def _abroad_per_year(c, figs) -> list[str]:
+    """The share filed abroad per year as a chart and table, or one line saying why it is absent."""
+    if not any(t.get("share_filed_abroad") is not None for t in c.time_series):
+        why = absent_reason(c, "share_filed_abroad")
+        return [f"<p class='note absent'>Share filed abroad per year: not measurable on this lake"
+                f"{': ' + escape(why) if why else ' (no family with a known office of first filing)'}.</p>"]
+    return ["<p class='note'>The share filed abroad of the most recent years is understated: members at other "
+            "offices are published up to about 30 months after the priority date.</p>", figs["time_abroad"],
+            _scroll(_pivot(c.time_series, "share_filed_abroad", "p"))]
 
 
 def _window_note(c) -> str:
     sets = c.conventions.get("family_sets") or {}
     count, quality = sets.get("count") or {}, sets.get("quality") or {}
     if not quality.get("families"):
-        return "<p class='note'>No family has a complete citation window: quality is reach.</p>"
+        return f"<p class='note'>{escape(no_quality_reason(c.conventions))}</p>"
     if sets.get("window") == "matched":
         return (f"<p class='note matched-window'>Matched families: both axes count the {quality['families']:,} "
                 f"families with a complete 5-year citation window (years {quality['years'][0]}–{quality['years'][1]}), "

@@ -39,7 +39,8 @@ def summary_paragraphs(comparison) -> list[str]:
             text += (f" The largest number-over-quality gap is {_name(gap)}'s: {_pct(gap['share'])} of families but "
                      f"{_pct(gap['quality_adjusted_share'])} of highly cited ones.")
         out.append(text)
-    abroad = [r for r in rows if r.get("share_filed_abroad") is not None]
+    # only ranked groups are compared: an unranked one (too few families, UNKNOWN) is noise here
+    abroad = [r for r in rows if r.get("share_filed_abroad") is not None and r.get("ranked", True)]
     if len(abroad) > 1:
         hi = max(abroad, key=lambda r: r["share_filed_abroad"])
         lo = min(abroad, key=lambda r: r["share_filed_abroad"])

@@ -93,6 +93,7 @@ class Sink:
         """A private DuckDB connection with the ``pq_*`` normaliser macros installed."""
         if self._con is None:
             self._con = duckdb.connect()
+            self._con.execute("SET enable_progress_bar = false")  # the CLI shows its own progress
             self._con.execute("SET preserve_insertion_order = true")
             install_sql_macros(self._con)
         return self._con

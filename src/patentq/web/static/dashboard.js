@@ -121,7 +121,7 @@ function renderWindowNote(conv) {
   const sets = conv.family_sets || {};
   const count = sets.count || {}, quality = sets.quality || {};
   if (!quality.families) {
-    $("window-note").textContent = "No family has a complete citation window: no quality-adjusted comparison.";
+    $("window-note").textContent = noQualityReason(conv);
   } else if (sets.window === "matched") {
     $("window-note").textContent = `Matched families: the gap, rank shift and scatter set the count share over the ` +
       `${quality.families.toLocaleString("en")} families with a complete 5-year citation window ` +
@@ -131,6 +131,27 @@ function renderWindowNote(conv) {
     $("window-note").textContent = `Window all: the gap sets the share of all ${count.families.toLocaleString("en")} ` +
       `families against quality over the ${quality.families.toLocaleString("en")} with a complete window.`;
   }
+}
+
+// why there is no quality-adjusted comparison: the lake profile's measure status and reason
+function noQualityReason(conv) {
+  const m = (conv.measures || {}).share_top10_cohort || {};
+  if (m.status === "absent") {
+    return "No quality-adjusted comparison: the cohort measures (top 10% by 5-year forward citations) are not " +
+      `measurable on this lake: ${m.reason || "their inputs are not in the data"}. The charts set count against reach instead.`;
+  }
+  return "No family has a complete 5-year citation window" +
+    (conv.data_end_date ? ` by the data end date ${conv.data_end_date}` : "") +
+    ": no quality-adjusted comparison; the charts set count against reach instead.";
+}
+
+// the title, or "" when the data put the publication number in its place (Lens: "CN 103225552 B")
+function knownTitle(f) {
+  const title = (f.title || "").trim();
+  const squash = (s) => String(s || "").toUpperCase().replace(/[^0-9A-Z]/g, "");
+  const number = squash(f.publication_number);
+  if (title && number && (squash(title) === number || number.startsWith(squash(title)))) return "";
+  return title;
 }
 
 function renderConcentration(c) {
@@ -156,10 +177,10 @@ async function drillDown(group, tr) {
       `(the active quality measure)` + (data.conventions.synthetic ? "; no links: the lake is synthetic." : ".");
     for (const f of data.families) {
       const row = el("tr");
-      for (const v of [f.position, f.publication_number || f.family_id, (f.title || "").slice(0, 90), f.year,
-                       fmt(f[data.sorted_by], "f"), fmt(f.top10_cohort, "b"), (f.offices || []).join(", ")]) {
-        row.append(el("td", v === null || v === undefined ? "–" : String(v)));
-      }
+      const cells = [f.position, f.publication_number || f.family_id, knownTitle(f).slice(0, 90), f.year,
+                     fmt(f[data.sorted_by], "f"), fmt(f.top10_cohort, "b"), (f.offices || []).join(", ")];
+      cells.forEach((v, i) => row.append(el("td", v === null || v === undefined ? "–" : String(v),
+                                            i === 2 ? "title" : "")));
       const links = el("td");
       for (const [name, url] of Object.entries(f.links || {})) {
         const a = el("a", name.split("_")[0]);
@@ -220,7 +241,14 @@ function renderSensitivity(sens) {
 function putChart(box, svg) {
   box.innerHTML = svg; // SVG written by patentq.report.charts (labels escaped there)
   const chart = box.querySelector("svg");
-  if (chart) box.prepend(el("p", chart.getAttribute("aria-label"), "caption"));
+  if (!chart) return;
+  if (chart.classList.contains("empty")) {  // nothing to draw: one line saying why, not an empty frame
+    const why = chart.querySelector("text") ? chart.querySelector("text").textContent : "no data";
+    box.replaceChildren(el("p", `${chart.getAttribute("aria-label")}: ${why}.`, "note absent"));
+    box.classList.add("absent");
+    return;
+  }
+  box.prepend(el("p", chart.getAttribute("aria-label"), "caption"));
 }
 
 async function refresh() {
@@ -287,7 +315,14 @@ async function lookUpFamily(event) {
     fact(dl, "granted", f.granted);
     fact(dl, "inventor countries", (f.inventor_countries || []).join(", "));
     fact(dl, "applicant groups", (f.applicant_groups || []).map((g) => g.group_name).join("; "));
-    fact(dl, "forward citations (5 y)", f.fwd_cits_5);
+    if (f.fwd_cits_5 === null && f.fwd_cits_total !== null && f.fwd_cits_total !== undefined) {
+      // no windowed count (no citation lists): the lifetime count, saying where it comes from
+      const source = {reported: "reported by the source", computed: "computed from the lake's citations"}[
+        f.fwd_cits_source] || "source unknown";
+      fact(dl, "forward citations (lifetime)", `${f.fwd_cits_total} (${source}; no 5-year count)`);
+    } else {
+      fact(dl, "forward citations (5 y)", f.fwd_cits_5);
+    }
     fact(dl, "top 10% of cohort", fmt(f.top10_cohort));
     fact(dl, "quality index 4", fmt(f.quality_index_4, "f"));
     fact(dl, "cohort", f.cohort ? `${f.cohort.priority_year} × ${f.cohort.field_name || f.cohort.field}` : null);
