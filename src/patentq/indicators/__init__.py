@@ -42,7 +42,7 @@ class Group:
 GROUPS = (
     Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad", "family_size",
                     "reach_basis"), materialized=False),
-    Group("grant", ("granted", "grant_lag_days", "pending"), materialized=False),
+    Group("grant", ("granted", "grant_lag_days", "pending", "grant_basis")),
     Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
                         "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
                         "window_complete_7", "bwd_cits_source", "bwd_cits", "bwd_cits_in_lake", "npl_cits_source",
