@@ -132,7 +132,10 @@ def _cohort_sql(population: set[str] = frozenset(), select: str = "cohort_select
             norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
                          f"THEN 1 - {clamped} * 1.0 / r.hi_{name} ELSE 1.0 END AS grant_lag_index")
         else:
-            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
+            # a 5-year count whose window the data does not cover is a truncated count, not a
+            # value: it leaves the composites (docs/indicators.md, "Missing components")
+            unknown = f"r.{col} IS NULL" + (" OR NOT coalesce(r.window_complete_5, false)" if col == "fwd_cits_5" else "")
+            norms.append(f"    CASE WHEN {unknown} THEN NULL WHEN r.hi_{name} > 0 "
                          f"THEN {clamped} * 1.0 / r.hi_{name} ELSE 0.0 END AS {name}_norm")
     stat_cols, stat_joins, rank_cols, rank_joins = [], [], [], []
     for col in RANKED:
