@@ -99,5 +99,62 @@ def test_cohort_measures_and_quality_indices(tmp_path, engine_name):
     case = load_case("golden_cohort")
     lake = build_lake(tmp_path / "lake", case["tables"])
     with open_lake(lake.path, engine=engine_name) as session:
-        session.require("family_indicators")
+        # 2021-01-01: every 5-year window of the P families (first published 2016-01-01) is complete
+        session.require("family_indicators", latest_date=dt.date(2021, 1, 1))
     _check(rows_by_family(lake, "family_indicators"), case["expected_indicators"], "family_indicators")
+
+
+def test_incomplete_window_leaves_the_composites(tmp_path):
+    """At the data's own end (2017-01-01) no 5-year window of the P families is complete: the
+    counts so far stay in fwd_cits_5, but they are not a component of the composites (a USPTO
+    weekly slice ended the week its grants were published, and their 0 entered the index)."""
+    case = load_case("golden_cohort")
+    lake = build_lake(tmp_path / "lake", case["tables"])
+    with open_lake(lake.path) as session:
+        session.require("family_indicators")
+    got = rows_by_family(lake, "family_indicators")
+    assert got["P1"]["window_complete_5"] is False and got["P1"]["fwd_cits_5"] == 4
+    assert [got[p]["fwd_cits_5_norm"] for p in ("P1", "P2", "P3", "P4", "P5")] == [None] * 5
+    # P1: family size 1.0, claims 0.25, generality 0.5833: (1 + 0.25 + 0.58333) / 3
+    assert got["P1"]["quality_index_4_components"] == 3
+    assert got["P1"]["quality_index_4"] == pytest.approx((1.0 + 0.25 + 0.5833333333333334) / 3)
+    # P3 keeps family size and claims only: below 3 of 4, no index (it was 0.4167 with its 0)
+    assert got["P3"]["quality_index_4_components"] == 2 and got["P3"]["quality_index_4"] is None
+
+
+def _um_tables():
+    pub = {"priority_year": 2012, "filing_date": "2012-03-01"}
+    return {"publications": [
+        # U: a Chinese utility model alone (Lens "Limited Patent": not a grant)
+        {"publication_number": "CN-201-U", "family_id": "U", "country_code": "CN", "kind_code": "U",
+         "publication_date": "2012-09-01", **pub},
+        # Y: a utility model a source marks granted (CSET files CN U/Y under "Granted")
+        {"publication_number": "CN-202-Y", "family_id": "Y", "country_code": "CN", "kind_code": "Y",
+         "publication_date": "2012-09-01", "grant_date": "2012-09-01", "is_grant": True, **pub},
+        # M: a double filing, invention application + utility model registered first: not granted
+        {"publication_number": "CN-203-A", "family_id": "M", "country_code": "CN", "kind_code": "A",
+         "publication_date": "2013-09-01", **pub},
+        {"publication_number": "CN-203-U", "family_id": "M", "country_code": "CN", "kind_code": "U",
+         "publication_date": "2012-09-01", "grant_date": "2012-09-01", "is_grant": True, **pub},
+        # G: the same, the invention granted later: the grant lag runs to the B, not the U
+        {"publication_number": "CN-204-B", "family_id": "G", "country_code": "CN", "kind_code": "B",
+         "publication_date": "2014-03-01", "grant_date": "2014-03-01", "is_grant": True, **pub},
+        {"publication_number": "CN-204-U", "family_id": "G", "country_code": "CN", "kind_code": "U",
+         "publication_date": "2012-09-01", "grant_date": "2012-09-01", "is_grant": True, **pub},
+        # S: one application of a family its source reports as 3 documents: the grant may be elsewhere
+        {"publication_number": "US-205-A1", "family_id": "S", "country_code": "US", "kind_code": "A1",
+         "publication_date": "2013-09-01", "reported_simple_family_size": 3, **pub},
+        {"publication_number": "DE-206-U1", "family_id": "D", "country_code": "DE", "kind_code": "U1",
+         "publication_date": "2012-09-01", **pub},
+    ]}
+
+
+def test_utility_models_leave_the_grant_rate(tmp_path, engine_name):
+    lake = build_lake(tmp_path / "lake", _um_tables())
+    with open_lake(lake.path, engine=engine_name) as session:
+        session.require("family_indicators", latest_date=dt.date(2020, 1, 1))
+    got = rows_by_family(lake, "family_indicators")
+    want = {"U": (None, None, "utility model", None), "Y": (None, None, "utility model", None),
+            "D": (None, None, "utility model", None), "M": (False, False, "members", None),
+            "G": (True, False, "members", 730), "S": (False, False, "lower bound", None)}
+    assert {f: (r["granted"], r["pending"], r["grant_basis"], r["grant_lag_days"]) for f, r in got.items()} == want

@@ -137,6 +137,26 @@ def test_lens_2021_reach_is_a_flagged_lower_bound_from_priority_offices(lens2021
     assert any(n.startswith("Reach (filed abroad") and "lower bound" in n for n in data["notes"])
 
 
+def test_lens_2021_utility_models_and_grant_lower_bound(lens2021, cli):
+    """CN kind U (Lens "Limited Patent") is a utility model: not refused, not pending, out of the
+    grant rate; a family Lens reports larger than the lake holds has a lower-bound grant."""
+    _, lake = lens2021
+    with patentq.open_lake(lake) as session:
+        session.require("family_indicators")
+        um = session.query(
+            "SELECT i.granted, i.pending, i.grant_basis, count(DISTINCT i.family_id) AS n FROM family_indicators i "
+            "JOIN family_members m USING (family_id) WHERE m.country_code = 'CN' AND m.kind_code = 'U' "
+            "AND year(m.publication_date) >= 2014 GROUP BY ALL").to_pylist()
+        short = session.query("SELECT count(*) FROM family_indicators WHERE grant_basis = 'lower bound'").column(0)[0]
+        expect_short = session.query("SELECT count(*) FROM families WHERE NOT granted AND reported_family_size > members "
+                                     "AND family_id NOT IN (SELECT family_id FROM family_members WHERE "
+                                     "substr(kind_code, 1, 1) IN ('U', 'Y'))").column(0)[0]
+    assert um == [{"granted": None, "pending": None, "grant_basis": "utility model", "n": 348}]  # was 101 refused, 247 pending
+    assert short.as_py() == expect_short.as_py() == 884
+    grant = _profile(cli, lake)["measures"]["grant"]
+    assert grant["status"] == "lower bound" and grant["reason"].startswith("893 publications not granted")
+
+
 # --- Lens 2015 --------------------------------------------------------------------------------
 
 def test_lens_2015(shared, cli, tmp_path):
@@ -220,11 +240,21 @@ def test_cset_grant_rate_counts_only_families_whose_fate_is_known(cset):
         session.require("family_indicators")
         got = session.query("SELECT count(*) FILTER (WHERE pending), count(*) FILTER (WHERE granted), "
                             "count(*) FILTER (WHERE NOT granted AND NOT pending) FROM family_indicators").to_pylist()[0]
-        decided = session.query("SELECT count(*) FILTER (WHERE granted), count(*) FILTER (WHERE NOT granted) "
-                                "FROM families WHERE priority_year <= 2014 OR granted").to_pylist()[0]
+        # families of utility models only (CN U/Y, DE U1, ...: CSET files them under "Granted")
+        # leave the grant rate; in a double filing only the invention documents decide
+        decided = session.query("""
+            WITH kinds AS (
+              SELECT family_id, bool_and(substr(kind_code, 1, 1) IN ('U', 'Y')) AS um,
+                     bool_or(is_grant AND substr(kind_code, 1, 1) NOT IN ('U', 'Y')) AS invention_granted
+              FROM family_members GROUP BY family_id)
+            SELECT count(*) FILTER (WHERE um) AS um, count(*) FILTER (WHERE NOT um AND invention_granted),
+                   count(*) FILTER (WHERE NOT um AND NOT invention_granted AND f.priority_year <= 2014)
+            FROM families f JOIN kinds USING (family_id)""").to_pylist()[0]
+        um = session.query("SELECT count(*) FROM family_indicators WHERE grant_basis = 'utility model' "
+                           "AND granted IS NULL AND pending IS NULL").column(0)[0].as_py()
     pending, granted, refused = got.values()
     assert pending > 0
-    assert (granted, refused) == tuple(decided.values())
+    assert [um, granted, refused] == list(decided.values())
 
 
 def test_cset_ai_landscape_takes_the_flags(cset, cli):
@@ -232,6 +262,13 @@ def test_cset_ai_landscape_takes_the_flags(cset, cli):
     result = _json(cli, "landscape", "apply", "ai", "--lake", lake)
     assert result["families"] == 155_770
     assert result["warnings"] and all("can match nothing here" in w for w in result["warnings"])
+    # Field_Descriptions.md lists Life_Sciences and Networks, the CSV has no such columns: not 0
+    counts = {cat: n for cats in result["categories"].values() for cat, n in cats.items()}
+    absent = {cat: why for cats in result["categories_not_in_data"].values() for cat, why in cats.items()}
+    assert counts["Life_Sciences"] is None and counts["Networks__eg_social_IOT_etc"] is None
+    assert absent["Life_Sciences"] == ("not in the data: no CPC or IPC codes, no CPC codes, "
+                                       "no cset_application_field=life_sciences tags")
+    assert counts["Machine_Learning"] == 127_718  # distinct families, all years
     genai = cli("landscape", "apply", "genai", "--lake", lake, expect=3)
     assert "can match nothing" in genai.output and "lake profile" in genai.output
 
@@ -261,6 +298,20 @@ def test_uspto_xml_slices_default_window_moves_to_the_data(shared, cli, tmp_path
     assert any(n.startswith("Default moved to fit the data: --years 2005-2013") for n in data["notes"])
     assert sum(r["families"] for r in data["rows"]) >= 200
     _no_absent_measures(data)
+    # windows: the slices of 2009-2013 end less than 5 years before the data (2013-04-16): their
+    # 5-year counts are not a component of the composites (they entered as 0 before)
+    assert profile["measures"]["fwd_cits_windowed"]["reason"].endswith(
+        "5-year windows complete for 44% of publications (data ends 2013-04-16; an incomplete window leaves the composites)")
+    with patentq.open_lake(lake) as session:
+        got = session.query("SELECT window_complete_5 AS w, count(*) AS n, count(fwd_cits_5_norm) AS norm, "
+                            "count(quality_index_4) AS qi FROM family_indicators GROUP BY ALL ORDER BY w").to_pylist()
+    assert got == [{"w": False, "n": 125, "norm": 0, "qi": 0}, {"w": True, "n": 100, "norm": 100, "qi": 100}]
+    week = tmp_path / "week"
+    cli("ingest", "uspto-xml", folder / "ipg130416.small.xml", "--lake", week)
+    measures = _profile(cli, week)["measures"]
+    assert measures["fwd_cits_windowed"] == {"status": "absent", "reason": (
+        "no 5-year citation window is complete: the data ends 2013-04-16, less than 5 years after every publication")}
+    assert measures["quality_index_4"]["reason"] == "3 of 4 components known"  # was 4 of 4
 
 
 def test_epo_ops_folder(shared, cli, tmp_path):
@@ -269,6 +320,8 @@ def test_epo_ops_folder(shared, cli, tmp_path):
     out = cli("ingest", "epo-ops", folder, "--lake", lake, "--json")
     refused = {Path(r["file"]).name for r in json.loads(out.output)["refused"]}
     assert "search_result.xml" in refused  # JSON saved with an .xml name: refused on its own
+    summary = json.loads(out.output)
+    assert (summary["files"], summary["files_with_rows"], len(summary["files_without_rows"])) == (26, 21, 5)
     profile = _profile(cli, lake)
     assert profile["fields"]["family_id"]["share"] > 0.99  # OPS gives DOCDB family ids
     data = _json(cli, "compare", "--lake", lake, "--replicates", "0")

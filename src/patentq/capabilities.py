@@ -47,7 +47,7 @@ FIELDS = {
     "tags": "the source's own categories (e.g. CSET's AI flags)",
     "end_date": "the date the source's data ends",
     "context_citing": "documents outside the export that cite it (forward citations from the whole world)",
-    "population_baselines": "each cohort's population over the whole source (histograms), not just the export",
+    "population_baselines": "population baselines (each cohort's histogram over the whole source, not just the export)",
 }
 #: Fields that describe the lake rather than a publication: the profile does not count them per
 #: publication; a lake provides the context ones where it holds their tables' rows.
@@ -124,14 +124,20 @@ def adapter_provides(fmt: str) -> dict:
     return dict(getattr(get_adapter(fmt), "PROVIDES", {}))
 
 
-def measure_status(measure: str, provides: dict) -> tuple[str, str]:
+def measure_status(measure: str, provides: dict, shares: dict | None = None,
+                   overrides: dict | None = None) -> tuple[str, str]:
     """(``computed`` | ``reported`` | ``lower bound`` | ``absent``, reason) for a measure given
-    what is provided (field → provision)."""
+    what is provided (field → provision). ``shares``: field → share of publications carrying it
+    (the lake profile's), so a field held by a few says "only 5% ..." rather than "no ...";
+    ``overrides``: measure → (status, reason) the data itself decides (the profile's citation
+    windows and grant lower bound), which the composites' component counts follow too."""
+    if overrides and measure in overrides:
+        return overrides[measure]
     m = MEASURES[measure]
     if m.name in ("quality_index_4", "quality_index_6"):
         parts = ("fwd_cits_windowed", "family_size", "claims", "generality") + (
             ("bwd_cits", "grant_lag") if m.name == "quality_index_6" else ())
-        known = [p for p in parts if measure_status(p, provides)[0] in ("computed", "lower bound")]
+        known = [p for p in parts if measure_status(p, provides, shares, overrides)[0] in ("computed", "lower bound")]
         need = 3 if m.name == "quality_index_4" else 4
         if len(known) >= need:
             return "computed", f"{len(known)} of {len(parts)} components known"
@@ -139,7 +145,7 @@ def measure_status(measure: str, provides: dict) -> tuple[str, str]:
     missing = [f for f in m.needs if provides.get(f) not in ("yes",)]
     partial = [f for f in m.needs if provides.get(f) == "partial"]
     if m.any_of and not any(provides.get(f) == "yes" for f in m.any_of):
-        missing.append(" or ".join(m.any_of))
+        missing.append(m.any_of)
     if not missing:
         return "computed", "its inputs are present"
     if m.lower_bound and (partial or any(provides.get(f) == "yes" for f in ("priority_numbers",))) \
@@ -150,8 +156,24 @@ def measure_status(measure: str, provides: dict) -> tuple[str, str]:
         return "lower bound", ("the sources do not list the family's members at other offices: the offices known "
                                "are the publishing and priority offices")
     if m.reported and provides.get(m.reported) == "reported":
-        return "reported", f"{FIELDS[m.reported]} (no {', '.join(missing)})"
-    return "absent", "no " + ", no ".join(FIELDS.get(f, f) for f in missing)
+        return "reported", f"{FIELDS[m.reported]} (no {', '.join(_names(f) for f in missing)})"
+    return "absent", ", ".join(_lacking(f, provides, shares) for f in missing)
+
+
+def _names(field: str | tuple) -> str:
+    return " or ".join(FIELDS.get(f, f) for f in field) if isinstance(field, tuple) else FIELDS.get(field, field)
+
+
+def _lacking(field: str | tuple, provides: dict, shares: dict | None) -> str:
+    """"no X", or "only 5% of publications carry X" where a few carry it."""
+    group = field if isinstance(field, tuple) else (field,)
+    held = [(shares or {}).get(f) or 0 for f in group if provides.get(f) == "partial"]
+    if not held:
+        return "no " + _names(field)
+    top = max(held)
+    pct = "<0.1%" if top < 0.001 else f"{100 * top:.1f}%" if top < 0.01 else f"{100 * top:.0f}%"
+    base = "grants" if group == ("grant_date",) else "publications"  # only grants have a grant date
+    return f"only {pct} of {base} carry {_names(field)}"
 
 
 def source_matrix() -> list[dict]:

@@ -26,7 +26,7 @@ def family_command(number, session, as_json):
         echo_json(report)
         return
     out = Console()
-    out.print(f"[bold]family {report['family_id']}[/] ({report['members']} members, offices {', '.join(report['offices'])})")
+    out.print(f"[bold]family {report['family_id']}[/] ({report['members']} member{'' if report['members'] == 1 else 's'}, offices {', '.join(report['offices'])})")
     members = Table(title="members")
     for col in MEMBER_COLUMNS:
         members.add_column(col)

@@ -51,10 +51,14 @@ def ingest_command(fmt, paths, lake_path, workers, max_expansion, max_expanded_s
         session.require("lake_profile")
         measures = profile(session)["measures"]
     missing = {m: v["reason"] for m, v in measures.items() if v["status"] == "absent"}
+    # files read that held nothing to ingest (an OPS claims or image response): not "ingested"
+    empty = [e["file"] for e in result.files if not sum((e.get("rows_written") or {}).values())]
     summary = {
         "lake": str(result.lake.path),
         "format": fmt,
         "files": len(result.files),
+        "files_with_rows": len(result.files) - len(empty),
+        "files_without_rows": empty,
         "skipped": result.skipped,
         "rows_written": result.rows_written,
         "rejected": result.rejected,
@@ -66,7 +70,11 @@ def ingest_command(fmt, paths, lake_path, workers, max_expansion, max_expanded_s
         echo_json(summary)
         return
     out = Console()
-    table = Table(title=f"ingested {len(result.files)} file(s) as {fmt} in {result.seconds:.1f}s")
+    done = len(result.files) - len(empty)
+    title = f"ingested {done} file{'' if done == 1 else 's'} as {fmt} in {result.seconds:.1f}s"
+    if empty:
+        title += f"; {len(empty)} more read with nothing to ingest (see the notes)"
+    table = Table(title=title)
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in sorted(result.rows_written.items()):

@@ -60,13 +60,14 @@ def lake_profile(session, as_json):
     years = "-".join(map(str, data["years"])) if data["years"] else "no years"
     out.print(f"lake {data['lake']}: {data['publications']:,} publications, {years}, "
               f"data ends {data['end_date'] or 'unknown'}")
-    fields = Table(title="coverage (share of publications carrying each field)")
-    for col in ("field", "publications with it", "share", "what"):
-        fields.add_column(col, justify="right" if col in ("publications with it", "share") else "left")
+    fields = Table(title="coverage (share of publications carrying each field; grant_date: share of grants)")
+    for col in ("field", "with it", "share", "what"):
+        fields.add_column(col, justify="right" if col in ("with it", "share") else "left")
     for name, cov in data["fields"].items():
         share = cov["share"] or 0
         colour = "green" if share >= 0.5 else "yellow" if share > 0 else "red"
-        fields.add_row(name, f"{cov['present']:,}", f"[{colour}]{100 * share:.1f}%[/]", cov["about"])
+        of = "" if cov.get("base", "publications") == "publications" else f" of {cov['publications']:,} {cov['base']}"
+        fields.add_row(name, f"{cov['present']:,}", f"[{colour}]{100 * share:.1f}%[/]{of}", cov["about"])
     out.print(fields)
     measures = Table(title="what this data can measure")
     for col in ("measure", "status", "why"):

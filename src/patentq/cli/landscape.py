@@ -102,7 +102,8 @@ def apply_command(name, session, as_json):
         table.add_column("category")
         table.add_column("families", justify="right")
         for cat, count in cats.items():
-            table.add_row(cat, f"{count:,}")
+            table.add_row(cat, f"{count:,}" if count is not None
+                          else result["categories_not_in_data"][dim][cat])
         out.print(table)
 
 

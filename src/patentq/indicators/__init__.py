@@ -42,7 +42,7 @@ class Group:
 GROUPS = (
     Group("reach", ("n_offices", "wo_member", "ep_member", "ip5_offices", "triadic", "filed_abroad", "family_size",
                     "reach_basis"), materialized=False),
-    Group("grant", ("granted", "grant_lag_days", "pending"), materialized=False),
+    Group("grant", ("granted", "grant_lag_days", "pending", "grant_basis")),
     Group("citations", ("fwd_cits_source", "fwd_cits_total", "fwd_cits_3", "fwd_cits_5", "fwd_cits_7",
                         "fwd_cits_5_xapp", "fwd_cits_5_xy", "window_complete_3", "window_complete_5",
                         "window_complete_7", "bwd_cits_source", "bwd_cits", "bwd_cits_in_lake", "npl_cits_source",
@@ -132,7 +132,10 @@ def _cohort_sql(population: set[str] = frozenset(), select: str = "cohort_select
             norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
                          f"THEN 1 - {clamped} * 1.0 / r.hi_{name} ELSE 1.0 END AS grant_lag_index")
         else:
-            norms.append(f"    CASE WHEN r.{col} IS NULL THEN NULL WHEN r.hi_{name} > 0 "
+            # a 5-year count whose window the data does not cover is a truncated count, not a
+            # value: it leaves the composites (docs/indicators.md, "Missing components")
+            unknown = f"r.{col} IS NULL" + (" OR NOT coalesce(r.window_complete_5, false)" if col == "fwd_cits_5" else "")
+            norms.append(f"    CASE WHEN {unknown} THEN NULL WHEN r.hi_{name} > 0 "
                          f"THEN {clamped} * 1.0 / r.hi_{name} ELSE 0.0 END AS {name}_norm")
     stat_cols, stat_joins, rank_cols, rank_joins = [], [], [], []
     for col in RANKED:

@@ -17,6 +17,7 @@ from .. import sql
 from .compile import Compiler, docs_sql, sql_string
 from .definition import OTHERWISE, Definition, load
 from .keywords import guarded, keyed_sql, member_docs_sql
+from .paths import lake_has, unmatchable_categories
 from .query import Text, leaves
 
 
@@ -123,9 +124,12 @@ def summary(defn: Definition, session) -> dict:
     row = engine.rows(stage_sql("summary", members=members))[0]
     counts = engine.rows(stage_sql("category_counts", categories=categories))
     found = {(r["dimension"], r["category"]): r["families"] for r in counts}
-    cats = {dim: {cat: found.get((dim, cat), 0) for cat in cs} for dim, cs in defn.dimensions.items()}
+    # a category whose clauses need data the lake lacks is unknown (None), not 0 families
+    absent = unmatchable_categories(defn, lake_has(session))
+    cats = {dim: {cat: None if cat in absent.get(dim, {}) else found.get((dim, cat), 0) for cat in cs}
+            for dim, cs in defn.dimensions.items()}
     return {"landscape": defn.name, "version": defn.version, "definition_hash": defn.hash,
             "families": int(row["families"]), "publications": int(row["publications"]),
-            "categories": cats, "conventions": defn.conventions}
+            "categories": cats, "categories_not_in_data": absent, "conventions": defn.conventions}
 
 

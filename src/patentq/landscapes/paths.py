@@ -27,6 +27,7 @@ def lake_has(session) -> set[str]:
     row = session.engine.rows(sql.load("patentq.landscapes", "data_kinds"))[0]
     have = {k for k, v in row.items() if v}
     have |= {f"tag:{r['scheme']}" for r in session.engine.rows(sql.load("patentq.landscapes", "tag_schemes"))}
+    have |= {f"tag:{r['scheme']}={r['tag']}" for r in session.engine.rows(sql.load("patentq.landscapes", "tag_values"))}
     have |= {f"lang:{r['language']}" for r in session.engine.rows(sql.load("patentq.landscapes", "text_languages"))}
     return have
 
@@ -48,7 +49,7 @@ def needs(node) -> str:
     if isinstance(node, q.Classification):
         return {"cpc": "CPC codes", "ipc": "IPC codes", "cls": "CPC or IPC codes"}[node.scheme]
     if isinstance(node, q.Tag):
-        return f"{node.scheme} tags"
+        return f"{node.scheme}={node.value} tags" if node.value else f"{node.scheme} tags"
     return "its clauses' data"
 
 
@@ -58,7 +59,12 @@ def can_match(node, have: set[str]) -> bool:
     if isinstance(node, q.Classification):
         return bool({"cpc", "ipc"} & have) if node.scheme == "cls" else node.scheme in have
     if isinstance(node, q.Tag):
-        return f"tag:{node.scheme}" in have
+        # a value the source's tags never take matches nothing (CSET's zip has no Life_Sciences
+        # column though its field descriptions list one); values unknown: the scheme decides
+        scheme = f"tag:{node.scheme.lower()}"
+        if node.value is None or not any(h.startswith(scheme + "=") for h in have):
+            return scheme in have
+        return f"{scheme}={node.value.lower()}" in have
     if isinstance(node, q.Or):
         return any(can_match(i, have) for i in node.items)
     if isinstance(node, q.And):
@@ -84,6 +90,19 @@ def paths(defn: Definition) -> list[tuple[str, object]]:
     for item in items:
         name = names.get(id(item)) or by_value.get(item)
         out.append((f"@{name}" if name else q.to_text(item)[:60], item))
+    return out
+
+
+def unmatchable_categories(defn: Definition, have: set[str]) -> dict[str, dict[str, str]]:
+    """dimension → category → what it needs and the lake lacks, for the categories whose clauses
+    can match nothing in this lake: their count is unknown ("not in the data"), not 0."""
+    from .definition import OTHERWISE
+
+    out: dict[str, dict[str, str]] = {}
+    for dim, cats in defn.dimensions.items():
+        for cat, node in cats.items():
+            if node != OTHERWISE and not can_match(node, have):
+                out.setdefault(dim, {})[cat] = "not in the data: no " + ", no ".join(_missing(node, have))
     return out
 
 

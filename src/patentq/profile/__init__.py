@@ -63,7 +63,7 @@ def build(session) -> dict:
     engine = session.engine
     with session.step("profile", "coverage"):
         engine.register_arrow("_pq_provisions", provisions_table(session.lake))
-        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED + ("granted",))
+        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED + ("granted", "family_short"))
         rows = engine.write_derived("lake_profile", _load("profile", sums=sums, publications=publications_sql()))
         ends = {r["source"]: r["last_date"] for r in engine.rows(_load("end_dates"))}
     summary = {"offices_years": rows, "end_dates": {s: _iso(d) for s, d in ends.items()}}
@@ -99,19 +99,59 @@ def profile(session) -> dict:
         present = sum(r[f] or 0 for r in table)
         base = granted if f == "grant_date" else total  # only grants have a grant date
         fields[f] = {"present": int(present), "publications": int(base),
+                     "base": "grants" if f == "grant_date" else "publications",
                      "share": present / base if base else None, "about": FIELDS[f]}
     provides = lake_provides(session, fields)
     for field, lake_table in (("context_citing", "context_documents"), ("population_baselines", "baselines")):
         if session.lake.has(lake_table):
             provides[field] = "yes"
-    measures = {m: dict(zip(("status", "reason"), measure_status(m, provides))) for m in MEASURES}
-    years = [r["year"] for r in table if r["year"] is not None]
+    shares = {f: cov["share"] for f, cov in fields.items()}
     end = end_date(session)
+    overrides = _data_overrides(session, provides, shares, end, int(sum(r.get("family_short") or 0 for r in table)))
+    measures = {m: dict(zip(("status", "reason"), measure_status(m, provides, shares, overrides))) for m in MEASURES}
+    years = [r["year"] for r in table if r["year"] is not None]
     return {"lake": str(session.lake.path), "publications": int(total),
             "years": [min(years), max(years)] if years else None,
             "end_date": end.isoformat() if end else None,
             "fields": fields, "provides": provides, "measures": measures,
             "sources": sources(session), "by_office_year": table}
+
+
+#: The citation window the composites and cohort measures use (fwd_cits_5).
+WINDOW_YEARS = 5
+
+
+def _data_overrides(session, provides: dict, shares: dict, end: dt.date | None, short: int) -> dict:
+    """Statuses the data decides beyond its fields: windowed citations when no publication's
+    5-year window ends before the data does (a USPTO weekly slice: every count is 0 so far), and
+    grant as a lower bound where families are reported larger than the lake holds (``short``:
+    publications not granted in such families)."""
+    out = {}
+    if measure_status("fwd_cits_windowed", provides, shares)[0] == "computed" and end is not None:
+        cutoff = _years_before(end, WINDOW_YEARS)
+        row = session.engine.rows(
+            f"SELECT count(*) AS dated, count(CASE WHEN publication_date <= DATE '{cutoff.isoformat()}' THEN 1 END) "
+            f"AS complete FROM publications WHERE publication_date IS NOT NULL")[0]
+        if row["dated"] and not row["complete"]:
+            out["fwd_cits_windowed"] = ("absent", f"no {WINDOW_YEARS}-year citation window is complete: the data ends "
+                                        f"{end.isoformat()}, less than {WINDOW_YEARS} years after every publication")
+        elif row["dated"] and row["complete"] < row["dated"]:
+            share = row["complete"] / row["dated"]
+            out["fwd_cits_windowed"] = ("computed", f"its inputs are present; {WINDOW_YEARS}-year windows complete for "
+                                        f"{100 * share:.0f}% of publications (data ends {end.isoformat()}; an "
+                                        f"incomplete window leaves the composites)")
+    if short and measure_status("grant", provides, shares)[0] == "computed":
+        out["grant"] = ("lower bound", f"{short:,} publication{'' if short == 1 else 's'} not granted belong to families "
+                        "the source reports larger than the lake holds: a later grant may be missing "
+                        "(grant_basis 'lower bound')")
+    return out
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 def lake_provides(session, fields: dict) -> dict:

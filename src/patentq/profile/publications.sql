@@ -2,6 +2,9 @@
 -- (capabilities.FIELDS) saying whether the field is present for it. List fields
 -- (citation_list, npl_list) and the family's members come from what the publication's
 -- source provides (the provisions relation: source, field, provision), checked against the data.
+-- family_short: 1 for a publication not granted whose source reports its family larger (Lens
+-- "Simple Family Size", documents) than the lake holds publications of that family: a later
+-- grant may be missing, so the family's grant is a lower bound.
 WITH parties_f AS (
   SELECT publication_number,
          max(CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS inventor_country,
@@ -48,8 +51,10 @@ SELECT p.publication_number, p.source, p.country_code AS office,
        coalesce(v.family_members, 0) AS family_members,
        CASE WHEN p.reported_simple_family_size IS NOT NULL THEN 1 ELSE 0 END AS family_size_reported,
        CASE WHEN pr.publication_number IS NOT NULL THEN 1 ELSE 0 END AS priority_numbers,
-       CASE WHEN t.publication_number IS NOT NULL THEN 1 ELSE 0 END AS tags
-FROM publications p
+       CASE WHEN t.publication_number IS NOT NULL THEN 1 ELSE 0 END AS tags,
+       CASE WHEN p.reported_simple_family_size > p.held AND NOT coalesce(p.is_grant, false) AND p.grant_date IS NULL
+            THEN 1 ELSE 0 END AS family_short
+FROM (SELECT *, count(*) OVER (PARTITION BY coalesce(family_id, publication_number)) AS held FROM publications) p
 LEFT JOIN parties_f pf ON pf.publication_number = p.publication_number
 LEFT JOIN cls c ON c.publication_number = p.publication_number
 LEFT JOIN prio pr ON pr.publication_number = p.publication_number
