@@ -11,7 +11,8 @@ def default_notes(chosen: list[dict], truncated: list[int], end) -> list[str]:
     notes = [f"Default moved to fit the data: --{c['option']} {c['value']} ({c['why']}); pass --{c['option']} "
              "to choose." for c in chosen]
     if truncated:
-        notes.append(f"Years {', '.join(map(str, truncated))} are truncated: the data ends {end.isoformat()}, before "
+        years = f"Year {truncated[0]} is" if len(truncated) == 1 else f"Years {', '.join(map(str, truncated))} are"
+        notes.append(f"{years} truncated: the data ends {end.isoformat()}, before "
                      "their filings are all published (18 months) and their families complete (30 months); "
                      "their counts are too low.")
     return notes

@@ -10,3 +10,4 @@ FROM (
 ) r
 JOIN family_indicators i ON i.family_id = r.family_id
 WHERE r.family_id IN (SELECT family_id FROM cmp_x)
+  AND i.fwd_cits_source = 'computed'  -- a reported count set against itself says nothing
