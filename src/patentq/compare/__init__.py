@@ -207,7 +207,7 @@ def _rta_note(session, conv: Conventions, totals: dict) -> str | None:
     if not conv.landscape:
         return ("RTA (revealed technological advantage) needs a landscape: without one every family is the "
                 "population.")
-    population = session.engine.scalar("SELECT count(DISTINCT family_id) FROM cmp_pop") or 0
+    population = session.engine.scalar(sql.load(__name__, "population_count")) or 0
     if population and totals["families"] >= RTA_COVERAGE * population:
         return (f"RTA (revealed technological advantage) is left empty: the landscape {conv.landscape!r} holds "
                 f"{totals['families']:,} of the {population:,} families of the window "
@@ -218,7 +218,7 @@ def _rta_note(session, conv: Conventions, totals: dict) -> str | None:
 
 def _no_families(session, conv: Conventions, window: dict) -> UsageError:
     """The error when no family is compared, saying where they were lost."""
-    lake_families = session.engine.scalar("SELECT count(*) FROM families") or 0
+    lake_families = session.engine.scalar(sql.load(__name__, "family_count")) or 0
     if conv.landscape and not window["families"]:
         return UsageError(f"no families match these conventions: the landscape {conv.landscape!r} matched 0 of the "
                           f"lake's {lake_families:,} families",

@@ -59,7 +59,7 @@ def measured_sql(view: str) -> str:
     """How many compared families have a value of each rate (one column per rate key)."""
     counts = ", ".join(f"count(DISTINCT CASE WHEN {r.column} IS NOT NULL THEN family_id END) AS {r.key}"
                        for r in RATES.values())
-    return _load("measured", counts=counts).replace("cmp_x", view)
+    return _load("measured", counts=counts, view=view)
 
 
 @dataclass(frozen=True)
