@@ -92,6 +92,7 @@ def test_lens_explicit_grouping_without_data_warns_and_concentration_is_null(len
     assert [r["group"] for r in data["rows"]] == ["UNKNOWN"]
     c = data["concentration"]
     assert c["hhi"] is None and c["cr4"] is None and c["top_k_share"] is None and "UNKNOWN" in c["reason"]
+    assert not data["conventions"]["defaults_chosen"] and data["conventions"]["warnings"][0]["coverage"] == 0
     assert any(n.startswith("Warning: --by inventor-country was asked for, but only 0 % of the families of the "
                             "window have an inventor country") for n in data["notes"])
     table = " ".join(cli("compare", "--lake", lens, "--by", "inventor-country", "--replicates", "0").output.split())

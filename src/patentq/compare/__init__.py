@@ -164,7 +164,8 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
             r.pop("rta_ci", None)
         result.notes.append(rta_note)
     drill = drill_choice(statuses(measures))
-    result.conventions.update(defaults_chosen=chosen, data_end_date=end.isoformat() if end else None,
+    result.conventions.update(defaults_chosen=[c for c in chosen if not c.get("warning")],
+                              warnings=[c for c in chosen if c.get("warning")], data_end_date=end.isoformat() if end else None,
                               data_years=data_years, year_window=window, truncated_years=truncated,
                               measures=measures, family_sets=family_sets(totals, conv), drill=drill)
     if lake.is_synthetic():
