@@ -82,7 +82,13 @@ def test_no_complete_window_means_no_citation_measures(tmp_path):
 def test_sensitivity_rankings_and_tau(small_lake):
     result = compare(open_lake(small_lake), Conventions(landscape="t", replicates=0), sensitivity=True, extras=False)
     sens = {v["variant"]: v for v in result.sensitivity["variants"]}
-    assert sens["baseline"]["kendall_tau"] == pytest.approx(1.0)
+    # ranked as the main table ranks: UNKNOWN is not a group, and none has 30 families
+    assert sens["baseline"]["ranks"] == {g: r["rank"] for g, r in ((r["group"], r) for r in result.rows)}
+    assert sens["baseline"]["ranks"]["UNKNOWN"] is None
+    ranked = compare(open_lake(small_lake), Conventions(landscape="t", replicates=0, unknown="rank", min_families=0),
+                     sensitivity=True, extras=False).sensitivity["variants"]
+    assert ranked[0]["kendall_tau"] == pytest.approx(1.0)  # tau over the groups (UNKNOWN too under --unknown rank)
+    assert ranked[0]["ranks"]["UNKNOWN"] is not None
     # applicant country: F3 (CN+US inventors) has a US applicant, F6's applicant is KR
     assert sens["applicant-country"]["families"] == {"CN": 2.0, "US": 3.0, "UNKNOWN": 0.0}
     assert sens["extended family"]["available"] is True

@@ -197,6 +197,9 @@ def run(project: Project, progress: Callable[[str, str], None] | None = None, se
             say("report", str(out.report))
             comparison = compare(session, conv, sensitivity=out.sensitivity)
             report.comparisons.append(comparison)
+            for note in comparison.notes:  # an explicit option the data cannot serve: said here, not only in the report
+                if note.startswith("Warning:"):
+                    report.add("compare", "warning", note[len("Warning: "):])
             truth = json.loads(out.truth.read_text()) if out.truth else None
             write_report(comparison, out.report, truth=truth,
                          extra_tables=report_extras(session) if report_extras else None)

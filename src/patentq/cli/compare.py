@@ -39,12 +39,23 @@ def _shift(v):
     return "–" if v is None else (f"{v:+d}" if v else "0")
 
 
+def years_text(conv: dict) -> str:
+    """The window as asked and the data's actual range in it: ``2014-2023 (data 2014-2021, to
+    2021-01-21)``, ``all (data 1983-2020, to 2020-08-13)``."""
+    asked = "-".join(map(str, conv["years"])) if conv.get("years") else "all"
+    have = conv.get("data_years")
+    parts = [f"data {have[0]}-{have[1]}" if have and have[0] != have[1] else f"data {have[0]}" if have else None,
+             f"to {conv['data_end_date']}" if conv.get("data_end_date") else None]
+    parts = [p for p in parts if p]
+    return asked + (f" ({', '.join(parts)})" if parts else "")
+
+
 def print_table(result, console: Console | None = None, ci: bool = False) -> None:
     console = console or Console()
     conv = result.conventions
     matched = conv.get("window", "matched") == "matched"
     title = (f"{conv.get('landscape') or 'all families'} by {conv['by']} ({conv['counting']}, {conv['year_basis']} "
-             f"years {conv['years'] and '-'.join(map(str, conv['years'])) or 'all'}, window {conv.get('window')})")
+             f"years {years_text(conv)}, window {conv.get('window')})")
     t = Table(title=f"number vs quality: {title}",
               caption="95% intervals in brackets (--ci); greyed rows are unranked (--min-families, --unknown)"
               if ci else "add --ci for 95% intervals; greyed rows are unranked (--min-families, --unknown)")
@@ -56,8 +67,11 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
     q = Table(title="quality indicators (outside = a member at an office other than the group's own and WO; "
                     "reach shares count families whole)")
     outside = any(r.get("share_outside_group_office") is not None for r in result.rows)
-    for col in ("group", "abroad") + (("outside",) if outside else ()) + ("IP5", "triadic", "grant", "cits rel",
-                                                                          "top10%", "top1%", "QI4"):
+    # the lifetime count and claims: shown when the lake has them (Lens has no other citation measure)
+    totals = any(r.get("mean_fwd_cits_total") is not None for r in result.rows)
+    claims = any(r.get("mean_claims") is not None for r in result.rows)
+    for col in (("group", "abroad") + (("outside",) if outside else ()) + ("IP5", "triadic", "grant", "cits rel")
+                + (("cits total",) if totals else ()) + ("top10%", "top1%", "QI4") + (("claims",) if claims else ())):
         q.add_column(col, justify="left" if col == "group" else "right")
     for r in result.rows:
         style = None if r.get("ranked", True) else "dim"
@@ -78,8 +92,10 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
                   *((_pct(r.get("share_outside_group_office")),) if outside else ()), _pct(r.get("share_ip5")),
                   _pct(r.get("share_triadic")), _pct(r.get("grant_rate")) + _ci(r, "grant_rate", "p", ci),
                   _num(r.get("mean_fwd_cits_5_rel")) + _ci(r, "mean_fwd_cits_5_rel", "f", ci),
+                  *((_num(r.get("mean_fwd_cits_total"), 1) + _ci(r, "mean_fwd_cits_total", "f", ci),) if totals else ()),
                   _pct(r.get("share_top10_cohort")) + _ci(r, "share_top10_cohort", "p", ci),
-                  _pct(r.get("share_top1_cohort")), _num(r.get("mean_quality_index_4")), style=style)
+                  _pct(r.get("share_top1_cohort")), _num(r.get("mean_quality_index_4")),
+                  *((_num(r.get("mean_claims"), 1) + _ci(r, "mean_claims", "f", ci),) if claims else ()), style=style)
     console.print(t)
     console.print(q)
     c = result.concentration or {}
@@ -87,6 +103,8 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
         console.print(f"concentration ({c['groups']} known groups, fractional counts, UNKNOWN excluded): "
                       f"HHI {c['hhi']:.3f}{_ci(c, 'hhi', 'f', ci)}, CR4 {_pct(c['cr4'])}{_ci(c, 'cr4', 'p', ci)}, "
                       f"top-{c['top_k']} {_pct(c['top_k_share'])}{_ci(c, 'top_k_share', 'p', ci)}")
+    elif c:
+        console.print(f"concentration: HHI –, CR4 – ({c.get('reason') or 'no known group'})")
     for note in result.notes:
         console.print(f"[dim]note: {note}[/]")
     if result.sensitivity:
@@ -101,9 +119,18 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
             for v in shown:
                 s.add_column(v["variant"].replace("-", " ").replace(" counting", ""), justify="right")
             for g in result.sensitivity["groups"]:
-                s.add_row(str(g), *[str((v.get("ranks") or {}).get(g) or "–") for v in shown])
-            s.add_row("Kendall tau", *[f"{v['kendall_tau']:.2f}" if v.get("kendall_tau") is not None else "–"
-                                       for v in shown])
+                s.add_row(str(g), *[str((v.get("ranks") or {}).get(g) or "–") if v.get("available", True) else "n/m"
+                                    for v in shown])
+            s.add_row("Kendall tau", *[f"{v['kendall_tau']:.2f}" if v.get("kendall_tau") is not None else
+                                       "n/m" if not v.get("available", True) else "–" for v in shown])
+            missing = [v for v in shown if not v.get("available", True)]
+            if missing:
+                why: dict = {}
+                for v in missing:
+                    why.setdefault(v.get("note") or "not measurable", []).append(v["variant"])
+                s.caption = "n/m = " + "; ".join(f"{', '.join(names)}: {note}" for note, names in why.items())
+            s.caption = ((s.caption + ". ") if s.caption else "") + ("– = unranked (UNKNOWN, or fewer than "
+                                                                       "--min-families families), as in the main table")
             console.print(s)
         gaps = result.sensitivity.get("gap_by_window") or {}
         if gaps:
@@ -117,7 +144,8 @@ def print_table(result, console: Console | None = None, ci: bool = False) -> Non
 
 def print_families(listing: dict, console: Console | None = None) -> None:
     console = console or Console()
-    t = Table(title=f"families of {listing['group']} sorted by {listing['sorted_by']}")
+    t = Table(title=f"families of {listing['group']} sorted by {listing['sorted_by']}",
+              caption=f"sorted by {listing.get('sorted_by_why') or listing['sorted_by']}")
     for col in ("#", "publication", "year", "title", listing["sorted_by"], "top10%", "offices", "link"):
         t.add_column(col, justify="right" if col in ("#", "year", listing["sorted_by"]) else "left")
     for f in listing["families"]:

@@ -22,10 +22,11 @@ from ..attribution import GROUPINGS, needed_tables
 from ..errors import UsageError
 from .bootstrap import intervals
 from .conventions import AUTO, QUALITY_ADJUSTED, Conventions, conventions, parse_years
-from .defaults import resolve, truncated_years
+from .defaults import resolve, truncated_years, window_coverage
+from .drill import drill_choice, statuses
 from .headline import eligible, headline, joint_counts, population_baseline, wilson
-from .measures import (RATES, attributed_sql, histogram_sql, measures_sql, point_sql, population_sql, totals_sql,
-                       universe_sql)
+from .measures import (RATES, attributed_sql, histogram_sql, measured_sql, measures_sql, point_sql, population_sql,
+                       totals_sql, universe_sql)
 from .notes import default_notes, family_sets, measures_the_lake_can, notes, set_notes
 
 
@@ -112,13 +113,13 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
         conv, chosen = resolve(session, conv)
     require_tables(session, conv)  # a grouping chosen by the data may need its own tables
     engine = session.engine
+    window = window_coverage(session, conv)
+    window["years"] = list(conv.years) if isinstance(conv.years, tuple) else None
     with session.step("compare", "measures"):
         build_measures(session, conv)
         totals = engine.rows(totals_sql("cmp_x"))[0]
     if not totals["families"]:
-        raise UsageError("no families match these conventions",
-                         hint="check --years (and --year-basis priority for sources without publication dates) "
-                              "and that the landscape selected families")
+        raise _no_families(session, conv, window)
     with session.step("compare", "groups"):
         points = engine.rows(point_sql("cmp_x"))
         joint, groups = joint_counts(session, bool(conv.landscape))
@@ -134,31 +135,39 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     from ..profile import profile
 
     lake_profile = profile(session)
-    measures, measure_notes = measures_the_lake_can(session, rows, lake_profile)
+    measured = engine.rows(measured_sql("cmp_x"))[0]
+    measures, measure_notes = measures_the_lake_can(session, rows, lake_profile, measured, conv)
     lake = session.lake
     from ..profile import end_date
 
     end = end_date(session)
-    truncated = truncated_years(end, conv.year_basis, conv.years)
+    data_years = [totals["year_from"], totals["year_to"]] if totals["year_from"] is not None else None
+    # a window of "all" is truncated where the data's own years are
+    truncated = truncated_years(end, conv.year_basis, conv.years or (tuple(data_years) if data_years else None))
     ranked, _ = eligible(points, conv)
     result = Comparison(conv.as_dict(), rows,
-                        default_notes(chosen, truncated, end) + measure_notes + notes(totals, conv, measures)
+                        default_notes(chosen, truncated, end, window) + measure_notes + notes(totals, conv, measures)
                         + set_notes(totals, conv, len(ranked), len(points)), totals=totals,
                         concentration=concentration)
+    if concentration.get("reason"):
+        result.notes.append(f"HHI, CR4 and top-{concentration['top_k']} are left empty: {concentration['reason']}.")
     if baseline_note:
         result.notes.append(baseline_note)
     if conv.per:
         from .per import apply_per
 
         result.notes.append(apply_per(rows, conv.per))
-    if not conv.landscape:
+    rta_note = _rta_note(session, conv, totals)
+    if rta_note:
         for r in rows:
             r["rta"] = None
             r.pop("rta_ci", None)
-        result.notes.append("RTA (revealed technological advantage) needs a landscape: without one every family is "
-                            "the population.")
-    result.conventions.update(defaults_chosen=chosen, data_end_date=end.isoformat() if end else None,
-                              truncated_years=truncated, measures=measures, family_sets=family_sets(totals, conv))
+        result.notes.append(rta_note)
+    drill = drill_choice(statuses(measures))
+    result.conventions.update(defaults_chosen=[c for c in chosen if not c.get("warning")],
+                              warnings=[c for c in chosen if c.get("warning")], data_end_date=end.isoformat() if end else None,
+                              data_years=data_years, year_window=window, truncated_years=truncated,
+                              measures=measures, family_sets=family_sets(totals, conv), drill=drill)
     if lake.is_synthetic():
         result.conventions["synthetic"] = True
         result.notes.insert(0, "SYNTHETIC DEMO DATA: this lake was built by `patentq demo` from a seeded synthetic "
@@ -166,26 +175,69 @@ def compare(session, conv: Conventions | None = None, sensitivity: bool = False,
     result.conventions.update(lake=str(lake.path), lake_manifest_hash=lake.manifest_hash(), engine=engine.name,
                               patentq_version=__version__, landscape_definition=_landscape_meta(lake, conv))
     if extras:
-        from .drill import LIMIT, active_measure, group_families
+        from .drill import LIMIT, group_families
         from .series import time_series
         from .tables import categories, data_quality, notable_models
 
         with session.step("compare", "tables"):
-            result.time_series = time_series(session, keep, conv)
+            result.time_series = time_series(session, keep, conv, truncated)
             result.categories = categories(session, conv, keep)
             result.notable_models = notable_models(session, conv, rows)
             result.data_quality = data_quality(session, totals)
-            result.families = group_families(session, keep, active_measure(measures), LIMIT, lake.is_synthetic())
+            result.families = group_families(session, keep, drill["sort_by"], LIMIT, lake.is_synthetic())
             result.profile = profile_summary(lake_profile)
     if sensitivity:
         from .sensitivity import sensitivity as run_sensitivity
 
         with session.step("compare", "sensitivity"):
-            result.sensitivity = run_sensitivity(session, conv)
+            result.sensitivity = run_sensitivity(session, conv, measures)
         result.sensitivity["gap_by_window"] = {  # --window matched and all side by side
             str(r["group"]): {"matched": _difference(r.get("share_matched"), r.get("quality_adjusted_share")),
                               "all": _difference(r.get("share"), r.get("quality_adjusted_share"))} for r in rows}
     return result
+
+
+#: RTA says nothing when the landscape holds at least this share of the window's families: a
+#: group's RTA then cannot exceed 1 / that share (1.11 at 90 %).
+RTA_COVERAGE = 0.9
+
+
+def _rta_note(session, conv: Conventions, totals: dict) -> str | None:
+    """Why RTA is left empty (no landscape, or one that holds (nearly) every family of the
+    window), else None."""
+    if not conv.landscape:
+        return ("RTA (revealed technological advantage) needs a landscape: without one every family is the "
+                "population.")
+    population = session.engine.scalar(sql.load(__name__, "population_count")) or 0
+    if population and totals["families"] >= RTA_COVERAGE * population:
+        return (f"RTA (revealed technological advantage) is left empty: the landscape {conv.landscape!r} holds "
+                f"{totals['families']:,} of the {population:,} families of the window "
+                f"({100 * totals['families'] / population:.1f} %), so a group's share of it is nearly its share of "
+                f"the population and RTA cannot exceed {population / totals['families']:.2f}: it measures nothing.")
+    return None
+
+
+def _no_families(session, conv: Conventions, window: dict) -> UsageError:
+    """The error when no family is compared, saying where they were lost."""
+    lake_families = session.engine.scalar(sql.load(__name__, "family_count")) or 0
+    if conv.landscape and not window["families"]:
+        return UsageError(f"no families match these conventions: the landscape {conv.landscape!r} matched 0 of the "
+                          f"lake's {lake_families:,} families",
+                          hint=f"`patentq landscape apply {conv.landscape} --lake ...` says which of its rules can "
+                               "match this data (`patentq lake profile` shows what the data holds); choose another "
+                               "landscape or none")
+    if not window["in_window"]:
+        of = f"the landscape {conv.landscape!r}'s" if conv.landscape else "the lake's"
+        years = "-".join(map(str, window["years"])) if window["years"] else "all"
+        span = (f" (its {window['year_basis']} years run {window['first']}-{window['last']})"
+                if window["first"] is not None else f" (none has a {window['year_basis']} year)")
+        return UsageError(f"no families match these conventions: the window {years} holds none of {of} "
+                          f"{window['families']:,} families{span}",
+                          hint="pass --years all, or a window inside the data's years, or --year-basis priority "
+                               "for sources without publication dates")
+    return UsageError("no families match these conventions",
+                      hint="check --years (and --year-basis priority for sources without publication dates) "
+                           "and that the landscape selected families")
 
 
 def _difference(a, b):
@@ -197,16 +249,18 @@ def families_of(session, conv: Conventions, group: str, measure: str | None = No
     (or ``measure``), with links by publication number (none on a synthetic lake)."""
     from dataclasses import replace
 
-    from .drill import active_measure, group_families
+    from .drill import group_families
 
     result = compare(session, replace(conv, replicates=0, top=None), extras=False)
     known = {str(r["group"]): r for r in result.rows}
     if group not in known:
         largest = ", ".join(list(known)[:8])
         raise UsageError(f"no group {group!r} under these conventions", hint=f"groups include {largest}")
-    measure = measure or active_measure(result.conventions["measures"])
+    drill = result.conventions["drill"]
+    why = f"--sort-by {measure}" if measure else drill["why"]
+    measure = measure or drill["sort_by"]
     listed = group_families(session, [known[group]["group"]], measure, limit, session.lake.is_synthetic())
-    return {"conventions": result.conventions, "group": group, "sorted_by": measure,
+    return {"conventions": result.conventions, "group": group, "sorted_by": measure, "sorted_by_why": why,
             "group_row": known[group], "families": listed.get(known[group]["group"], [])}
 
 

@@ -10,7 +10,8 @@ year, 2014-2023). On a lake that cannot serve them they would give an empty or a
   that at least half the families of the window have (Lens and CSET give no inventor country).
 
 Every move is returned with its reason; ``compare`` puts them in the conventions and notes, and
-the CLI, the report and the dashboard print them. An explicit option always wins. Years whose
+the CLI, the report and the dashboard print them. An explicit option always wins, but an
+explicit grouping that less than half the families have is warned about (``warning`` entries). Years whose
 counts are still growing when the data ends (publication lag) are flagged as truncated.
 """
 
@@ -72,17 +73,57 @@ def resolve(session, conv):
             order = [by for by, _ in GROUPING_ORDER]
             tried = order[: order.index(pick) + 1]
             chosen.append({"option": "by", "value": pick,
-                           "why": "the first grouping that at least half the families have (known for "
+                           "why": "the first grouping that at least half the families have, "
+                                  + ("in the window and in " if conv.years else "in ")
+                                  + f"all the {_whose(conv)} families (known for "
                                   + ", ".join(f"{by} {100 * coverage[by]:.0f} %" for by in tried) + ")"})
+    elif conv.by in dict(GROUPING_ORDER):
+        share = _grouping_coverage(session, conv, landscape_join, whole=False)[conv.by]
+        if share < COVERAGE:
+            chosen.append({"option": "by", "value": conv.by, "warning": True, "coverage": share,
+                           "why": f"only {100 * share:.0f} % of the families of the window have "
+                                  f"{_NEEDS[conv.by]}; the others are in UNKNOWN"
+                                  + (", so no group is known" if share == 0 else "")})
     return conv, chosen
 
 
-def _grouping_coverage(session, conv, landscape_join: str) -> dict:
+#: What each grouping needs, as the warning about an explicit grouping says it.
+_NEEDS = {"inventor-country": "an inventor country", "applicant-country": "an applicant country",
+          "priority-office": "a priority office", "office": "a publishing office"}
+
+
+def _whose(conv) -> str:
+    return "landscape's" if conv.landscape else "lake's"
+
+
+def _grouping_coverage(session, conv, landscape_join: str, whole: bool = True) -> dict:
+    """Each grouping's share of known families: of the window's families, and (``whole``) the
+    lower of that and its share of all the lake's (landscape's) families."""
     year = "f.first_publication_year" if conv.year_basis == "publication" else "f.priority_year"
     where = f"WHERE {year} BETWEEN {int(conv.years[0])} AND {int(conv.years[1])}" if conv.years else ""
-    row = session.engine.rows(_load("grouping_coverage", landscape_join=landscape_join, where=where))[0]
-    n = row["families"] or 0
-    return {by: (row[col] or 0) / n if n else 0.0 for by, col in GROUPING_ORDER}
+    shares = []
+    for scope in ([where, ""] if whole and where else [where]):
+        row = session.engine.rows(_load("grouping_coverage", landscape_join=landscape_join, where=scope))[0]
+        n = row["families"] or 0
+        shares.append({by: (row[col] or 0) / n if n else 0.0 for by, col in GROUPING_ORDER})
+    return {by: min(s[by] for s in shares) for by, _ in GROUPING_ORDER}
+
+
+def window_coverage(session, conv) -> dict:
+    """How many of the lake's (landscape's) families the year window keeps: ``families``,
+    ``in_window``, ``no_year`` (none on the year basis), ``outside`` (a year outside the
+    window) and the data's ``first`` and ``last`` year on the basis."""
+    landscape_join = (f"JOIN {sql.table_name('landscape_' + conv.landscape)} l ON l.family_id = f.family_id"
+                      if conv.landscape else "")
+    year = "first_publication_year" if conv.year_basis == "publication" else "priority_year"
+    lo, hi = conv.years if conv.years else (-10**6, 10**6)
+    row = session.engine.rows(_load("year_span", year=year, landscape_join=landscape_join, lo=int(lo), hi=int(hi)))[0]
+    families, with_year = int(row["families"] or 0), int(row["with_year"] or 0)
+    in_window = int(row["in_window"] or 0) if conv.years else families
+    return {"families": families, "in_window": in_window, "no_year": families - with_year,
+            "outside": with_year - int(row["in_window"] or 0) if conv.years else 0,
+            "first": row["first"], "last": row["last"], "year_basis": conv.year_basis,
+            "of": "landscape" if conv.landscape else "lake"}
 
 
 def truncated_years(end: dt.date | None, year_basis: str, years: tuple[int, int] | None) -> list[int]:

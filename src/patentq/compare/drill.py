@@ -22,12 +22,37 @@ def _load(name: str, **params) -> str:
 
 
 def active_measure(measures: dict) -> str:
-    """The first of ``SORT_MEASURES`` whose measure the lake computes (or reports)."""
-    status = {v["measure"]: v["status"] for v in measures.values()} if measures else {}
+    """The first of ``SORT_MEASURES`` whose measure the lake computes (or reports), from a
+    comparison's ``conventions["measures"]`` (rate key → measure and status) or the profile's
+    measures (measure → status)."""
+    return drill_choice(statuses(measures))["sort_by"]
+
+
+def statuses(measures: dict) -> dict:
+    """measure → {"status", "reason"} from either form of ``active_measure``'s argument."""
+    out = {}
+    for key, value in (measures or {}).items():
+        out[value.get("measure", key)] = value
+    return out
+
+
+def drill_choice(statuses: dict) -> dict:
+    """``{"sort_by", "measure", "status", "why"}``: the first of ``SORT_MEASURES`` whose measure
+    is not absent in ``statuses`` (measure → {"status", "reason"}, the lake profile's); a measure
+    ``statuses`` does not name counts as present. ``why`` says what it sorted on and why not the
+    measures before it (a windowed citation measure is absent where the lake has no citation
+    lists: Lens sorts on the lifetime count it reports)."""
+    skipped = []
     for column, measure in SORT_MEASURES.items():
-        if status.get(measure, "computed") != "absent":
-            return column
-    return "claims"
+        got = statuses.get(measure) or {"status": "computed", "reason": ""}
+        if got["status"] != "absent":
+            why = f"{column}: {measure} is {got['status']}" + (f" ({got['reason']})" if got.get("reason") else "")
+            if skipped:
+                why += "; not " + "; not ".join(skipped)
+            return {"sort_by": column, "measure": measure, "status": got["status"], "why": why}
+        skipped.append(f"{column} ({measure} absent: {got.get('reason') or 'its inputs are missing'})")
+    return {"sort_by": "claims", "measure": "claims", "status": "absent",
+            "why": "claims, although no quality measure is measurable here: " + "; ".join(skipped)}
 
 
 def links(publication_number: str | None) -> dict | None:

@@ -178,6 +178,12 @@ def headline(joint: JointCounts, groups: list, points: list[dict], conv, totals:
                 row[f"{name}_ci"] = intervals[name][j]
         out[g] = row
     concentration = {"groups": len(cols["known"]), "top_k": k}
+    if not any(p["grp"] != UNKNOWN and (p["families"] or 0) > 0 for p in points):
+        # shares of nothing: undefined, not 0 (every family in UNKNOWN, e.g. --by inventor-country on Lens)
+        concentration.update(hhi=None, cr4=None, top_k_share=None,
+                             reason="no family has a known group (every family is in UNKNOWN), so there is no "
+                                    "distribution to measure")
+        return out, concentration
     for name in ("hhi", "cr4", "top_k_share"):
         value = float(point[name][0])
         concentration[name] = value if math.isfinite(value) else None

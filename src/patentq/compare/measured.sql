@@ -1,2 +1,2 @@
 -- How many compared families have a value of each measure (one count per rate column).
-SELECT $counts FROM cmp_x
+SELECT $counts FROM $view

@@ -55,6 +55,13 @@ def totals_sql(view: str) -> str:
     return _load("totals", view=view)
 
 
+def measured_sql(view: str) -> str:
+    """How many compared families have a value of each rate (one column per rate key)."""
+    counts = ", ".join(f"count(DISTINCT CASE WHEN {r.column} IS NOT NULL THEN family_id END) AS {r.key}"
+                       for r in RATES.values())
+    return _load("measured", counts=counts, view=view)
+
+
 @dataclass(frozen=True)
 class Rate:
     """One per-group rate: its column in the measure table, its output key, the rounding of its

@@ -2,7 +2,8 @@
 quality-adjusted (top 10 %) count and share, the share of the group's matched families in the
 top 10 % (quality), and the gap. Intervals come from the joint bootstrap (``joint.py``) with one
 column per (group, year) and one per year for the totals, so every year's figures are resampled
-together."""
+together. Rows of truncated years carry ``truncated: true`` (their counts are too low: the
+data ends before their filings are all published)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,14 @@ def _load(name: str, **params) -> str:
     return sql.load(__name__.rsplit(".", 1)[0], name, **params)
 
 
-def time_series(session, groups: list, conv) -> list[dict]:
+def time_series(session, groups: list, conv, truncated=()) -> list[dict]:
+    """One row per (group, year); ``truncated`` (the comparison's truncated years) flags the
+    rows of years whose counts are still incomplete when the data ends (``truncated: true``)."""
     if not groups:
         return []
-    base = {(r["group"], r["year"]): r for r in session.engine.rows(_load("time_series", groups=sql.in_list(groups)))}
+    cut = set(truncated or ())
+    base = {(r["group"], r["year"]): {**r, "truncated": r["year"] in cut}
+            for r in session.engine.rows(_load("time_series", groups=sql.in_list(groups)))}
     data = session.engine.query(_load("series_input"))
     if not data.num_rows:
         return list(base.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import sql
-from .measures import RATES
+from .measures import measured_sql
 
 
 def _load(name: str, **params) -> str:
@@ -78,9 +78,7 @@ def data_quality(session, totals: dict) -> dict:
     for entry in inputs:
         for reason, n in (entry.get("reject_reasons") or {}).items():
             rejects[reason] = rejects.get(reason, 0) + n
-    counts = ", ".join(f"count(DISTINCT CASE WHEN {r.column} IS NOT NULL THEN family_id END) AS {r.key}"
-                       for r in RATES.values())
-    measured = engine.rows(_load("measured", counts=counts))[0]
+    measured = engine.rows(measured_sql("cmp_x"))[0]
     fam_meta = lake.derived("families") or {}
     return {
         "families": totals["families"],
