@@ -140,3 +140,13 @@ def test_rank_whiskers_do_not_share_a_line():
     svg = charts.slope(rows, "a", "b", "l", "r", "t")
     xs = re.findall(r'class="errorbar" x1="([\d.]+)"', svg)
     assert len(xs) == 8 and len(set(xs)) == 8
+
+
+def test_category_bars_say_how_families_are_counted(tmp_path):
+    """Under whole counting a family with two groups sits in two bars: the axis says so."""
+    c = lens_like(tmp_path)
+    c.categories = [{"dimension": "model", "category": "GAN", "group": g, "families": 5.0} for g in ("CN", "RU")]
+    svg = chart_svgs(c)["cat:model"]
+    assert "whole counting (a family counts once per group)" in svg
+    c.conventions["counting"] = "fractional"
+    assert "families, fractional counting" in chart_svgs(c)["cat:model"]

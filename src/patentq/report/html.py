@@ -204,8 +204,10 @@ def _charts(c) -> dict[str, str]:
         cats = sorted({x["category"] for x in c.categories if x["dimension"] == dim})
         groups = [r["group"] for r in rows[:6]]
         vals = {(x["category"], x["group"]): x["families"] for x in c.categories if x["dimension"] == dim}
+        unit = ("families, whole counting (a family counts once per group)"
+                if c.conventions.get("counting", "whole") == "whole" else "families, fractional counting")
         out[f"cat:{dim}"] = charts.stacked_bars(cats, groups, lambda a, b, v=vals: v.get((a, b), 0.0),
-                                                f"Families by {dim} and group (top 6 groups)", "families")
+                                                f"Families by {dim} and group (top 6 groups)", unit)
     if c.notable_models:
         pts = [{"x": r["families"] / max(c.totals.get("families", 1), 1), "y": r["models_per_1000_families"],
                 "size": r["families"], "label": r["group"]} for r in c.notable_models
