@@ -129,9 +129,7 @@ def _data_overrides(session, provides: dict, shares: dict, end: dt.date | None, 
     out = {}
     if measure_status("fwd_cits_windowed", provides, shares)[0] == "computed" and end is not None:
         cutoff = _years_before(end, WINDOW_YEARS)
-        row = session.engine.rows(
-            f"SELECT count(*) AS dated, count(CASE WHEN publication_date <= DATE '{cutoff.isoformat()}' THEN 1 END) "
-            f"AS complete FROM publications WHERE publication_date IS NOT NULL")[0]
+        row = session.engine.rows(_load("windows", cutoff=cutoff))[0]
         if row["dated"] and not row["complete"]:
             out["fwd_cits_windowed"] = ("absent", f"no {WINDOW_YEARS}-year citation window is complete: the data ends "
                                         f"{end.isoformat()}, less than {WINDOW_YEARS} years after every publication")
