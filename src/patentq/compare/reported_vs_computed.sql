@@ -10,4 +10,5 @@ FROM (
 ) r
 JOIN family_indicators i ON i.family_id = r.family_id
 WHERE r.family_id IN (SELECT family_id FROM cmp_x)
-  AND i.fwd_cits_source = 'computed'  -- a reported count set against itself says nothing
+  -- only where the lake computes forward citations at all: else the reported count is set against itself
+  AND EXISTS (SELECT 1 FROM family_indicators WHERE fwd_cits_source = 'computed')
