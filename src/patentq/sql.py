@@ -54,6 +54,16 @@ def exact_sum(expr: str) -> str:
     return f"CAST(sum(CAST({expr} AS DECIMAL(38, 18))) AS DOUBLE)"
 
 
+def values(rows, columns: tuple[str, ...], types: tuple[str, ...]) -> str:
+    """A small table computed in Python (``rows`` of literals) as a portable subquery with
+    ``columns`` of SQL ``types``; no rows gives the empty table of those types."""
+    if not rows:
+        nulls = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in zip(columns, types))
+        return f"SELECT {nulls} WHERE false"
+    body = ", ".join("(" + ", ".join(f"CAST({literal(v)} AS {t})" for v, t in zip(row, types)) + ")" for row in rows)
+    return f"SELECT * FROM (VALUES {body}) AS t({', '.join(columns)})"
+
+
 def ident(name: str) -> str:
     """A quoted identifier (``"group"``); double quotes inside are doubled."""
     return '"' + str(name).replace('"', '""') + '"'

@@ -23,28 +23,82 @@ is filled from the others; what stays unknown is counted and recorded in the man
 
 from __future__ import annotations
 
-from .. import sql
+from .. import parts, sql
 from ..normalize import base_number_sql
 
+#: Bytes of DuckDB state per input row, measured at 30M families (bench/SCALE-NOTES.md): the
+#: number of parts of each table is its input rows times these over the memory budget (parts.py).
+MEMBER_BYTES = 120   # family_members, per publication
+VALUE_BYTES = 250    # family_values, per member publication (the join's and the flags' hash tables, the sort)
+FAMILY_BYTES = 1100  # families, per family (its member rows' and list values' aggregate states)
+#: What the stage reads and rewrites, and its output as a share of what it reads (the disk check).
+READS = ("publications", "classifications", "parties", "priorities")
+WRITES = ("family_members", "family_values", "families")
+OUTPUT_SHARE = 0.8
 
-def family_members_sql() -> str:
-    return sql.load(__name__, "members", base_pn=base_number_sql("p.publication_number"),
+
+def family_members_sql(bounds: tuple[str | None, str | None] | None = None, key_offset: int = 0) -> str:
+    """One part of ``family_members``: the families whose id lies in ``bounds`` [lo, hi) (None =
+    unbounded on that side; no bounds = the whole table), keys numbered on from ``key_offset``."""
+    def range_of(col: str) -> str:
+        lo, hi = bounds or (None, None)
+        terms = ([f"{col} >= {sql.literal(lo)}"] if lo is not None else []) + \
+                ([f"{col} < {sql.literal(hi)}"] if hi is not None else [])
+        return "(" + " AND ".join(terms) + ")" if terms else "TRUE"
+
+    base_pn = base_number_sql("p.publication_number")
+    part = sql.load(__name__, "member_part", base_pn=base_pn, raw_range=range_of("s.raw_family_id"),
+                    family_range=range_of("coalesce(m.docdb_family_id, s.raw_family_id)"))
+    return sql.load(__name__, "members", base_pn=base_pn, part=part, key_offset=int(key_offset),
                     provisions="SELECT * FROM _pq_provisions")
 
 
+def family_id_bounds(engine, n: int) -> list[tuple[str | None, str | None]]:
+    """``n`` ranges [lo, hi) of family ids with about as many publications each, from a sample
+    of the ids (one range, unbounded, for one part)."""
+    if n <= 1:
+        return [(None, None)]
+    ids = sorted(v for v in engine.query(sql.load(__name__, "id_sample")).column("f").to_pylist() if v is not None)
+    cuts = sorted({ids[len(ids) * i // n] for i in range(1, n)}) if ids else []
+    edges = [None, *cuts, None]
+    return list(zip(edges[:-1], edges[1:]))
+
+
 def build(session) -> dict:
-    """Write ``family_members`` and ``families``; return the unknown/filled counts (recorded in
-    the manifest and printed by ``patentq indicators``)."""
+    """Write ``family_members``, ``family_values`` and ``families``; return the unknown/filled
+    counts (recorded in the manifest and printed by ``patentq indicators``). Each table is
+    written in parts small enough for the engine's memory (parts.py)."""
     from ..profile import provisions_table
 
-    engine = session.engine
-    engine.register_arrow("_pq_provisions", provisions_table(session.lake))
+    engine, lake = session.engine, session.lake
+    with session.step("families", "disk"):
+        parts.check_disk(engine, parts.disk_needed(lake, READS, WRITES, OUTPUT_SHARE), "families")
+    engine.register_arrow("_pq_provisions", provisions_table(lake))
     with session.step("families", "family_members"):
-        members = engine.write_derived("family_members", family_members_sql(), stage="families")
+        bounds = family_id_bounds(engine, parts.count(engine, parts.table_rows(lake, "publications"), MEMBER_BYTES))
+
+        def member_part(i, files):  # keys number on from the largest key of the parts before
+            if i >= len(bounds):
+                return None
+            return family_members_sql(bounds[i] if len(bounds) > 1 else None, parts.max_of(files, "family_key") or 0)
+
+        members = parts.write(engine, "family_members", member_part, stage="families")
+        keys = engine.scalar(sql.load(__name__, "max_key")) or 0
+    ranges = parts.key_ranges(keys, parts.count(engine, keys, FAMILY_BYTES))
+    with session.step("families", "family_values"):
+        n = parts.count(engine, members, VALUE_BYTES)
+        # where families is written in several key ranges, each slice of family_values is written
+        # in key order, so that a range reads its own row groups of every slice, not all rows
+        parts.write(engine, "family_values", [
+            sql.load(__name__, "values", slice=parts.hash_filter("publication_number", i, n),
+                     order="ORDER BY family_key" if len(ranges) > 1 else "") for i in range(n)], stage="families")
     with session.step("families", "families"):
-        engine.write_derived("families", sql.load(__name__, "families"), stage="families")
+        parts.write(engine, "families", [sql.load(__name__, "families", key_range=parts.key_filter("family_key", r))
+                                         for r in ranges], stage="families")
         stats = engine.rows(sql.load(__name__, "unknowns"))[0]
-        stats.update(engine.rows(sql.load(__name__, "filled"))[0])
+        filled = [engine.rows(sql.load(__name__, "filled", key_range=parts.key_filter("family_key", r)))[0]
+                  for r in ranges]
+        stats.update({k: sum(f[k] or 0 for f in filled) for k in filled[0]})
     stats["publications"] = members
     session.lake.stamp("families", unknowns=stats)
     return stats

@@ -3,7 +3,8 @@
 -- priority claims) instead of one per column group: at 10M families each extra grouping is
 -- another 10M-entry hash table and another join. "First" rows (first filing office, first
 -- grant) are arg_min over a (date, publication number) struct, the ORDER BY of a window
--- without the window's sort.
+-- without the window's sort. One part of the table = one range of family keys ($key_range; TRUE
+-- for one part), read from family_members and family_values (each written in key order).
 WITH member_agg AS (
   SELECT family_key, family_id,
          count(*) AS members,
@@ -24,36 +25,30 @@ WITH member_agg AS (
          arg_min({'claims': claims_count, 'filed': filing_date},
                  {'d': coalesce(grant_date, publication_date, DATE '9999-12-31'), 'p': publication_number})
            FILTER (WHERE is_grant) AS first_grant
-  FROM family_members GROUP BY family_key, family_id  -- one id per key: grouped, not aggregated
+  FROM family_members WHERE $key_range
+  GROUP BY family_key, family_id  -- one id per key: grouped, not aggregated
 ),
 -- every list value of the family in one grouping (CPC / IPC codes, inventor and applicant
--- countries); duplicates are dropped per family by list_distinct, not by a DISTINCT pass over
+-- countries), read from family_values (the members' values, already keyed by family: no text
+-- join here); duplicates are dropped per family by list_distinct, not by a DISTINCT pass over
 -- all the rows
-list_values AS (
-  SELECT fm.family_key, c.scheme AS kind, c.code AS value
-  FROM classifications c JOIN family_members fm ON c.publication_number = fm.publication_number
-  WHERE c.code IS NOT NULL AND c.scheme IN ('cpc', 'ipc')
-  UNION ALL
-  SELECT fm.family_key, p.role AS kind, p.country_code AS value
-  FROM parties p JOIN family_members fm ON p.publication_number = fm.publication_number
-  WHERE p.country_code IS NOT NULL AND p.country_code <> '' AND p.role IN ('inventor', 'applicant')
-),
 lists AS (
   SELECT family_key,
          array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'cpc'))) AS cpc_codes,
          array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'ipc'))) AS ipc_codes,
          array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'inventor'))) AS inventor_countries,
          array_sort(list_distinct(array_agg(value) FILTER (WHERE kind = 'applicant'))) AS applicant_countries
-  FROM list_values GROUP BY family_key
+  FROM family_values
+  WHERE $key_range AND (kind IN ('cpc', 'ipc') OR (kind IN ('inventor', 'applicant') AND value <> ''))
+  GROUP BY family_key
 ),
 prio AS (
-  SELECT fm.family_key, min(pr.priority_date) AS prio_table_date,
-         array_sort(list_distinct(array_agg(pr.priority_country) FILTER (WHERE pr.priority_country IS NOT NULL)))
-           AS priority_offices,
-         arg_min(pr.priority_country, {'d': pr.priority_date, 'c': pr.priority_country})
-           FILTER (WHERE pr.priority_country IS NOT NULL AND pr.priority_date IS NOT NULL) AS first_priority_office
-  FROM priorities pr JOIN family_members fm ON pr.publication_number = fm.publication_number
-  GROUP BY fm.family_key
+  SELECT family_key, min(day) AS prio_table_date,
+         array_sort(list_distinct(array_agg(value) FILTER (WHERE value IS NOT NULL))) AS priority_offices,
+         arg_min(value, {'d': day, 'c': value}) FILTER (WHERE value IS NOT NULL AND day IS NOT NULL)
+           AS first_priority_office
+  FROM family_values WHERE $key_range AND kind = 'priority'
+  GROUP BY family_key
 )
 SELECT a.family_id, a.members, CASE WHEN array_length(a.offices) > 0 THEN a.offices END AS offices,
        coalesce(array_length(a.offices), 0) AS n_offices,

@@ -93,10 +93,12 @@ def to_arrow(rows: list[Harmonized]) -> pa.Table:
 # --- the lake -------------------------------------------------------------------------------
 
 
-def party_groups_sql() -> str:
+def party_groups_sql(parties: str = "parties", key: str = "publication_number") -> str:
     """``(publication_number, name, group_name)`` for every applicant: **the** applicant → group
-    rule, read by attribution, the self-citation test of the indicators and ``patentq family``."""
-    return sql.load(__name__, "party_groups")
+    rule, read by attribution, the self-citation test of the indicators and ``patentq family``.
+    ``parties``: the party rows it reads (a table or a subquery with ``key``, ``role``, ``name``
+    and ``group_name``), keyed by ``key``."""
+    return sql.load(__name__, "party_groups", parties=parties, key=key)
 
 
 def build(session, recorded: list | None = None, progress=None, **_key_only) -> dict:

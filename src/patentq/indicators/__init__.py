@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import sql
+from .. import parts, sql
 from ..harmonize import party_groups_sql
 from ..normalize import base_number_sql
 from ..profile import end_date
@@ -168,13 +168,117 @@ def _cohort_sql(population: set[str] = frozenset(), select: str = "cohort_select
                     n4=known(INDEX_4), n6=known(INDEX_6))
 
 
-def _base_sql() -> str:
-    joins = "\n".join(f"LEFT JOIN ind_{g.name} ON f.family_key = ind_{g.name}.family_key" for g in GROUPS)
+def _base_sql(bounds=None) -> str:
+    """family_indicator_base, or one key range of it (each input restricted to the range)."""
+    where = parts.key_filter("family_key", bounds)
+    joins = "\n".join(f"LEFT JOIN (SELECT * FROM ind_{g.name} WHERE {where}) ind_{g.name} "
+                      f"ON f.family_key = ind_{g.name}.family_key" for g in GROUPS)
     cols = ", ".join(f"ind_{g.name}.{c}" for g in GROUPS for c in g.columns)
     return (f"SELECT f.family_id, f.claims, f.reported_family_size, f.priority_year AS cohort_year, "
-            f"w.field_name AS cohort_field_name, {cols}\nFROM families f\n{joins}\n"
+            f"w.field_name AS cohort_field_name, {cols}\nFROM (SELECT * FROM families WHERE {where}) f\n{joins}\n"
             f"LEFT JOIN (SELECT DISTINCT field_number, field_name FROM wipo_concordance) w "
             f"ON ind_fields.cohort_field = w.field_number")
+
+
+#: Bytes of DuckDB state per input row of each step written in parts, measured at 30M families
+#: with bench/indicators_steps.py (bench/SCALE-NOTES.md). A step's parts = its rows times these
+#: over the memory budget (parts.py); one part when that fits, and always on Spark.
+SUBCLASS_BYTES = 200   # family_subclasses: per family
+APPLICANT_BYTES = 150  # family_applicants: per family
+SHARED_BYTES = 60      # family_shared_applicants: per citation (a range's links and applicants)
+GROUP_BYTES = {        # family_ind_<group>: per family, per citation
+    "citations": (250, 30),
+    "oecd": (60, 220),
+    "fields": (190, 0),
+}
+BASE_BYTES = 230       # family_indicator_base: per family
+TARGET_BYTES = 70      # family_citation_targets: per member publication (one slice of their bases)
+EDGE_BYTES = 150       # family_citations: per member publication (its citing numbers) ...
+EDGE_CITATION_BYTES = 30  # ... and per citation (the grouping, which spills gracefully beyond it)
+#: What the stage reads and rewrites, and its output as a share of what it reads (the disk check).
+READS = ("publications", "classifications", "parties", "priorities", "citations")
+WRITES = ("family_subclasses", "family_citation_targets", "family_citations", "family_applicants",
+          "family_shared_applicants", "family_origin_bits", "family_ind_citations", "family_ind_oecd",
+          "family_ind_fields", "family_indicator_base", "family_ind_qi_ranks", "family_indicators")
+OUTPUT_SHARE = 0.9
+
+
+def _subclass_list(engine, ranges) -> str:
+    """The subclasses family_subclasses numbers: the part's own for one part, else the lake's
+    (listed once, written as VALUES), so every part gives a subclass the same id."""
+    if len(ranges) == 1:
+        return "SELECT DISTINCT subclass FROM chosen"
+    found = [r["subclass"] for r in engine.rows(sql_file("subclass_list")) if r["subclass"] is not None]
+    return sql.values([(v,) for v in sorted(found)], ("subclass",), ("VARCHAR",))
+
+
+def write_citation_tables(session) -> None:
+    """family_subclasses, family_citation_targets, family_citations, family_applicants and
+    family_shared_applicants, each in parts small enough for the engine's memory (parts.py):
+    ranges of family keys, or hash slices of the cited base number for the text joins. With one
+    part (small lakes, and Spark) each query is the plain one: the range predicates are TRUE."""
+    engine, lake = session.engine, session.lake
+    keys = parts.table_rows(lake, "families")
+    members = parts.table_rows(lake, "family_members")
+    citations = parts.table_rows(lake, "citations")
+    ranges = parts.key_ranges(keys, parts.count(engine, keys, SUBCLASS_BYTES))
+    subclass_list = _subclass_list(engine, ranges)
+    parts.write(engine, "family_subclasses", [
+        sql_file("subclasses", key_range=parts.key_filter("family_key", r), subclass_list=subclass_list)
+        for r in ranges], stage="indicators")
+    # the cited side resolved in slices of the cited base number, then the citing side and the
+    # grouping in ranges of the citing family (targets.sql, family_citations.sql)
+    cited_base = base_number_sql("cited_publication_number")
+    n = parts.count(engine, members, TARGET_BYTES)
+    parts.write(engine, "family_citation_targets", [sql_file(
+        "targets", cited_base=cited_base, origin_flags=origin_flags_sql(),
+        cited_slice=parts.hash_filter(f"coalesce({cited_base}, npl_text)", i, n),
+        base_slice=parts.hash_filter("base_number", i, n)) for i in range(n)], stage="indicators")
+    edge_ranges = parts.key_ranges(keys, parts.count(
+        engine, members, EDGE_BYTES + EDGE_CITATION_BYTES * citations / max(members, 1)))
+    parts.write(engine, "family_citations", [
+        sql_file("family_citations", key_range=parts.key_filter("family_key", r),
+                 order="ORDER BY cited_key" if len(edge_ranges) > 1 else "")
+        for r in edge_ranges], stage="indicators")
+    # same-applicant links: the families' applicants by key range, then the links of one range
+    # of citing families at a time
+    ranges = parts.key_ranges(keys, parts.count(engine, keys, APPLICANT_BYTES))
+    parts.write(engine, "family_applicants", [sql_file("family_applicants", party_groups=party_groups_sql(
+        "(SELECT family_key, kind AS role, name, group_name FROM family_values "
+        f"WHERE kind = 'applicant' AND {parts.key_filter('family_key', r)})", "family_key"))
+        for r in ranges], stage="indicators")
+    ranges = parts.key_ranges(keys, parts.count(engine, citations, SHARED_BYTES))
+    parts.write(engine, "family_shared_applicants", [
+        sql_file("shared_applicants", applicant_range=parts.key_filter("family_key", r),
+                 citing_range=parts.key_filter("e.citing_key", r)) for r in ranges], stage="indicators")
+
+
+def write_groups(session, params: dict) -> None:
+    """family_ind_<group> for each materialised group, in key ranges (GROUP_BYTES: per family,
+    and per citation), and the views ``ind_<group>`` over them."""
+    engine, lake = session.engine, session.lake
+    keys = parts.table_rows(lake, "families")
+    citations = parts.table_rows(lake, "citations")
+    for group in GROUPS:
+        with session.step("indicators", group.name):
+            # each aggregating group is written on its own: one query holding every group's
+            # aggregations (and the cohort pass) ran out of memory at 10M families under a 4 GB limit
+            if not group.materialized:
+                engine.create_view(f"ind_{group.name}", sql_file(group.name, **params))
+                continue
+            per_family, per_citation = GROUP_BYTES[group.name]
+            ranges = parts.key_ranges(keys, parts.count(engine, keys, per_family + per_citation * citations / max(keys, 1)))
+
+            def ranged(r):
+                key = parts.key_filter("family_key", r)
+                forward = sql_file("forward", cited_range=parts.key_filter("cited_key", r),
+                                   cited_range_e=parts.key_filter("e.cited_key", r), bits_range=key)
+                return dict(params, key_range=key, range_f=key, forward=forward,
+                            range_cited=parts.key_filter("e.cited_key", r), range_citing=parts.key_filter("citing_key", r))
+
+            parts.write(engine, f"family_ind_{group.name}", [sql_file(group.name, **ranged(r)) for r in ranges],
+                        stage="indicators")
+            engine.create_view(f"ind_{group.name}", f"SELECT * FROM family_ind_{group.name}")
 
 
 def latest_publication_date(engine) -> dt.date | None:
@@ -200,33 +304,25 @@ def build(session, landscape: str | None = None, latest_date: dt.date | str | No
         latest = latest_date or end_date(session) or latest_publication_date(engine) or dt.date.today()
     population = population_measures(session, cohort_basis, hall_correction)
     step("citations")
+    with session.step("indicators", "disk"):
+        parts.check_disk(engine, parts.disk_needed(session.lake, READS, WRITES, OUTPUT_SHARE), "indicators")
     with session.step("indicators", "citations"):
         engine.create_view("wipo_concordance", concordance_sql())
         engine.create_view("family_codes", sql_file("codes"))
-        engine.write_derived("family_subclasses", sql_file("subclasses"), stage="indicators")
-        engine.write_derived("family_citations", sql_file("family_citations", cited_base=base_number_sql("cit.cited_pn"),
-                                                          origin_flags=origin_flags_sql()),
-                             stage="indicators")
-        engine.write_derived("family_shared_applicants", sql_file("shared_applicants", party_groups=party_groups_sql()),
-                             stage="indicators")
+        write_citation_tables(session)
     with session.step("indicators", "context"):
         forward = write_context_links(session, bool(context))
     params = {"latest_date": latest, "pending_years": int(pending_years), "hall": bool(hall_correction),
               "examiner_origins": sql.in_list(EXAMINER_ORIGINS), "forward_basis": sql.literal(forward["forward_basis"])}
     step("indicators")
-    for group in GROUPS:
-        with session.step("indicators", group.name):
-            # each aggregating group is written on its own: one query holding every group's
-            # aggregations (and the cohort pass) ran out of memory at 10M families under a 4 GB limit
-            query = sql_file(group.name, **params)
-            if group.materialized:
-                engine.write_derived(f"family_ind_{group.name}", query, stage="indicators")
-                query = f"SELECT * FROM family_ind_{group.name}"
-            engine.create_view(f"ind_{group.name}", query)
+    write_groups(session, params)
     with session.step("indicators", "cohorts"):
         # the joined groups are written once and the cohort pass reads them back: one query holding
         # both the group aggregations and the cohort input ran out of memory at 10M families / 4 GB
-        engine.write_derived("family_indicator_base", _base_sql(), stage="indicators")
+        keys = parts.table_rows(session.lake, "families")
+        parts.write(engine, "family_indicator_base",
+                    [_base_sql(r) for r in parts.key_ranges(keys, parts.count(engine, keys, BASE_BYTES))],
+                    stage="indicators")
         engine.create_view("ind_cohort_input", sql_file("cohort_input"))
         engine.write_derived("family_ind_qi_ranks", _cohort_sql(population, "cohort_qi"), stage="indicators")
         final = _cohort_sql(population)

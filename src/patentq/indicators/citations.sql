@@ -11,19 +11,22 @@
 --   bwd_cits / npl_cits: the recount where a member's source lists them (an empty list is a real
 --     0), else the reported count, else NULL.
 -- *_source says which: 'computed' | 'reported' | NULL (absent).
--- Forward links come from ind_forward (forward.sql): the lake's family links and, where the lake
+-- Forward links come from forward.sql: the lake's family links and, where the lake
 -- holds context documents, the citing families outside the export (fwd_cits_basis 'world', else
 -- 'lake'), each labelled: fwd_cits_5_foreign counts citing families sharing no inventor country
 -- (else applicant country, else office) with the cited family, share_foreign_citations = foreign /
 -- 5-year citing families whose origin is known; fwd_cits_5_examiner / _applicant count those an
 -- examiner (search reports included) / the applicant cited, NULL when the lake's citations carry
 -- no origin; fwd_cits_5_context counts the 5-year citing families only the context shows.
+-- One part of the table = one range of family keys (each predicate TRUE for one part): the
+-- range's families, the forward links citing them (forward.sql, filled in for the range) and
+-- their own citations (family_citations is written in citing-key parts: a range's row groups).
 WITH windows AS (
   SELECT family_key,
          CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) AS end_3,
          CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) AS end_5,
          CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) AS end_7
-  FROM families
+  FROM families WHERE $range_f
 ),
 fwd AS (
   SELECT e.cited_key AS family_key,
@@ -38,7 +41,7 @@ fwd AS (
          count(*) FILTER (WHERE e.examiner_date <= w.end_5) AS fwd_5_examiner,
          count(*) FILTER (WHERE e.applicant_date <= w.end_5) AS fwd_5_applicant,
          count(*) FILTER (WHERE e.context = 1 AND e.citing_date <= w.end_5) AS fwd_5_context
-  FROM ind_forward e JOIN windows w ON e.cited_key = w.family_key
+  FROM ($forward) e JOIN windows w ON e.cited_key = w.family_key
   GROUP BY e.cited_key
 ),
 own AS (
@@ -47,13 +50,14 @@ own AS (
          count(*) FILTER (WHERE link IN ('family', 'outside')) AS bwd_cits,
          count(*) FILTER (WHERE link = 'family') AS bwd_cits_in_lake,
          count(*) FILTER (WHERE link = 'npl') AS npl_cits
-  FROM family_citations GROUP BY citing_key
+  FROM family_citations WHERE $range_citing GROUP BY citing_key
 ),
 reported AS (
   SELECT family_key, max(reported_cited_by_count) AS rep_fwd, max(reported_cites_count) AS rep_bwd,
          max(reported_npl_count) AS rep_npl
   FROM family_members
-  WHERE reported_cited_by_count IS NOT NULL OR reported_cites_count IS NOT NULL OR reported_npl_count IS NOT NULL
+  WHERE $range_f
+    AND (reported_cited_by_count IS NOT NULL OR reported_cites_count IS NOT NULL OR reported_npl_count IS NOT NULL)
   GROUP BY family_key
 ),
 -- whether the lake has categories at all: the first categorised row answers it
@@ -71,7 +75,7 @@ base AS (
          fwd.fwd_5_known, fwd.fwd_5_examiner, fwd.fwd_5_applicant, fwd.fwd_5_context, lake.originated,
          o.bwd_cits, o.bwd_cits_in_lake, o.npl_cits, r.rep_fwd, r.rep_bwd, r.rep_npl,
          lake.categorised, lake.lake_lists
-  FROM families f
+  FROM (SELECT * FROM families WHERE $range_f) f
   CROSS JOIN lake
   LEFT JOIN fwd ON f.family_key = fwd.family_key
   LEFT JOIN own o ON f.family_key = o.family_key

@@ -11,8 +11,10 @@ documents outside it. These steps write, beside the lake's own ``family_citation
 - ``family_context_shared``: those of them between families sharing an applicant group;
 - ``family_origin_bits``: each family's countries, for the foreign test;
 
-and the view ``ind_forward`` that ``citations.sql`` counts from: every forward link, the lake's
+and ``forward.sql``, the subquery ``citations.sql`` counts from: every forward link, the lake's
 and the context's, with its labels (shared applicant, foreign, X/Y, examiner, applicant).
+The context tables are sized by the context documents; ``family_origin_bits`` holds a row per
+family and is written in key ranges (parts.py) where the lake is large.
 
 Cohorts: ``baselines`` (population histograms per cohort) replace the lake's own families as the
 cohort of each measure the lake holds a baseline for (``population_measures``).
@@ -20,10 +22,12 @@ cohort of each measure the lake holds a baseline for (``population_measures``).
 
 from __future__ import annotations
 
-from .. import sql
+from .. import parts, sql
 from ..errors import UsageError
-from ..harmonize import party_groups_sql
 from ..normalize import base_number_sql
+
+#: Bytes of DuckDB state per family of ``family_origin_bits`` (its countries' rows and lists).
+ORIGIN_BYTES = 250
 
 #: The measures of the cohort pass and what stands for them in the baselines (same names).
 COHORT_MEASURES = ("fwd_cits_5", "fwd_cits_5_foreign", "fwd_cits_5_xapp", "family_size", "claims", "generality",
@@ -39,8 +43,8 @@ def origin_flags_sql(column: str = "origin") -> str:
 
 
 def write_context_links(session, use_context: bool) -> dict:
-    """Write the context helper tables and the ``ind_forward`` view; return counts for the manifest."""
-    from . import ORIGIN_BITS, sql_file
+    """Write the context helper tables; return counts for the manifest."""
+    from . import sql_file
 
     engine = session.engine
     engine.write_derived("family_context_members", sql_file("context_members", use_context=use_context),
@@ -48,12 +52,33 @@ def write_context_links(session, use_context: bool) -> dict:
     engine.write_derived("family_context_citations",
                          sql_file("context_citations", origin_flags=origin_flags_sql("c.origin"),
                                   cited_base=base_number_sql("cit.cited_pn")), stage="indicators")
-    engine.write_derived("family_context_shared", sql_file("context_shared", party_groups=party_groups_sql()),
-                         stage="indicators")
-    engine.write_derived("family_origin_bits", sql_file("origins", bits=ORIGIN_BITS), stage="indicators")
-    engine.create_view("ind_forward", sql_file("forward"))
+    engine.write_derived("family_context_shared", sql_file("context_shared"), stage="indicators")
+    write_origin_bits(session)
     documents = engine.scalar(sql_file("context_count"))
     return {"context_documents": documents, "forward_basis": "world" if documents else "lake"}
+
+
+def write_origin_bits(session) -> None:
+    """``family_origin_bits``, in key ranges of the lake's and the context's families: the
+    countries' ranking (which bit each gets) is the whole lake's, counted range by range first
+    where there are several."""
+    from . import ORIGIN_BITS, sql_file
+
+    engine = session.engine
+    keys = engine.scalar(sql_file("origin_keys")) or 0
+    ranges = parts.key_ranges(keys, parts.count(engine, keys, ORIGIN_BYTES))
+    ranked = sql_file("origin_ranks")
+    if len(ranges) > 1:
+        counts: dict[str, int] = {}
+        for r in ranges:
+            then = sql_file("origin_counts")
+            for row in engine.rows(sql_file("origins", key_range=parts.key_filter("family_key", r), then=then)):
+                counts[row["country"]] = counts.get(row["country"], 0) + row["n"]
+        order = sorted(counts, key=lambda c: (-counts[c], c))
+        ranked = sql.values([(c, i) for i, c in enumerate(order)], ("country", "bit"), ("VARCHAR", "BIGINT"))
+    parts.write(engine, "family_origin_bits", [
+        sql_file("origins", key_range=parts.key_filter("family_key", r),
+                 then=sql_file("origin_bits", ranked=ranked, bits=ORIGIN_BITS)) for r in ranges], stage="indicators")
 
 
 def population_measures(session, cohort_basis: str, hall_correction: bool) -> set[str]:

@@ -14,9 +14,11 @@ WITH cit AS (
   WHERE c.cited_publication_number IS NOT NULL
     AND c.citing_publication_number IN (SELECT publication_number FROM family_context_members)
 ),
+-- only the bases the context cites are looked up (a semi-join: the lake's members are scanned)
+cited_bases AS (SELECT $cited_base AS base_number FROM cit),
 base_family AS (
   SELECT base_number, min(family_key) AS family_key, max(family_key) AS other_key
-  FROM family_members GROUP BY base_number
+  FROM family_members WHERE base_number IN (SELECT base_number FROM cited_bases) GROUP BY base_number
 ),
 exact AS (
   SELECT fm.publication_number, min(fm.family_key) AS family_key

@@ -5,12 +5,18 @@
 -- one citing family however many of its documents cite. A document that is itself a publication
 -- of the lake is left out: the lake's own citation lists speak for it. Empty when the indicators
 -- run without context ($use_context false).
-WITH given AS (
+-- Lookups in family_members are semi-joins with the context side as the hash table: the lake's
+-- 130M member numbers and 100M family ids are scanned, never held.
+WITH in_lake AS (
+  SELECT publication_number FROM family_members
+  WHERE publication_number IN (SELECT publication_number FROM context_documents WHERE $use_context)
+),
+given AS (
   SELECT publication_number, coalesce(family_id, '~context:' || publication_number) AS family_id,
          publication_date, country_code, applicant_names, applicant_countries, inventor_countries
   FROM context_documents
   WHERE $use_context AND publication_number IS NOT NULL
-    AND publication_number NOT IN (SELECT publication_number FROM family_members)
+    AND publication_number NOT IN (SELECT publication_number FROM in_lake)
 ),
 -- one row per document: a document given twice (e.g. by two sources) is merged; the others,
 -- nearly all, pass as they are (grouping every document on its number costs more than the rest)
@@ -22,7 +28,10 @@ docs AS (
          min(applicant_countries), min(inventor_countries)
   FROM given WHERE publication_number IN (SELECT publication_number FROM repeated) GROUP BY publication_number
 ),
-lake AS (SELECT family_id, min(family_key) AS family_key FROM family_members GROUP BY family_id),
+lake AS (
+  SELECT family_id, min(family_key) AS family_key FROM family_members
+  WHERE family_id IN (SELECT family_id FROM docs) GROUP BY family_id
+),
 after AS (SELECT coalesce(max(family_key), 0) AS last_key FROM family_members),
 -- each context family's key, numbered over the few distinct ids rather than the documents
 keyed AS (

@@ -1,6 +1,6 @@
 -- family_context_shared: (citing, cited) pairs of family_context_citations whose families share an
 -- applicant group, the context's counterpart of family_shared_applicants. A lake family's groups
--- come from the one applicant -> group rule (harmonize.party_groups_sql); a context family's from
+-- are those of family_applicants (the one applicant -> group rule); a context family's from
 -- its documents' applicant names through the same harmonised groups (the applicants stage names
 -- context applicants too), else the name trimmed.
 -- As in shared_applicants.sql, groups are numbered and each citing family's groups are looked up
@@ -12,9 +12,8 @@ WITH keys AS (
   SELECT citing_key FROM family_context_citations WHERE in_lake
 ),
 lake_groups AS (
-  SELECT DISTINCT fm.family_key, pg.group_name
-  FROM ($party_groups) pg JOIN family_members fm ON pg.publication_number = fm.publication_number
-  WHERE fm.family_key IN (SELECT family_key FROM keys)
+  SELECT family_key, applicant_key AS group_name FROM family_applicants
+  WHERE family_key IN (SELECT family_key FROM keys)
 ),
 context_names AS (
   SELECT family_key, unnest(applicant_names) AS name FROM family_context_members WHERE NOT in_lake

@@ -5,10 +5,11 @@
 -- number. Codes come from family_codes (codes.sql).
 -- (OECD cohorts use one field per patent; we document this "majority field" rule in
 -- docs/indicators.md and keep ``n_fields`` so multi-field families can be found.)
+-- One part of the table = one range of family keys (TRUE for one part).
 WITH chosen AS (
   SELECT family_key, code,
          CASE WHEN instr(code, '/') > 0 THEN substr(code, 1, instr(code, '/') - 1) ELSE code END AS main_group
-  FROM family_codes
+  FROM family_codes WHERE $key_range
 ),
 mapped AS (
   SELECT ch.family_key, coalesce(g.field_number, s.field_number) AS field_number

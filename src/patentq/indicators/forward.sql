@@ -1,4 +1,5 @@
--- ind_forward (a view, read once by citations.sql): every forward citation link with its origin.
+-- Every forward citation link with its origin (a subquery of citations.sql), for one range of
+-- cited families ($cited_range, TRUE for one part: the links, the cited side's labels).
 -- The lake's family links (family_citations) and the citing families outside the lake
 -- (family_context_citations; a pair both give comes from there, merged); context = 1 for a
 -- citing family the lake's own lists do not show. Labels:
@@ -7,19 +8,19 @@
 --   is_foreign the families share no inventor country, where both have some; else no applicant
 --              country; else no office (origins.sql); NULL when neither level is known for both;
 --   xy_date, examiner_date, applicant_date: the earliest citation of that kind.
-WITH overlap AS (SELECT citing_key, cited_key FROM family_context_citations WHERE overlaps_lake),
+WITH overlap AS (SELECT citing_key, cited_key FROM family_context_citations WHERE overlaps_lake AND $cited_range),
 lake AS (
   SELECT e.citing_key, e.cited_key, e.citing_date, e.xy_date, e.examiner_date, e.applicant_date, 0 AS context
   FROM family_citations e
   LEFT JOIN overlap o ON o.citing_key = e.citing_key AND o.cited_key = e.cited_key
-  WHERE e.link = 'family' AND o.citing_key IS NULL
+  WHERE e.link = 'family' AND o.citing_key IS NULL AND $cited_range_e
 ),
 links AS (
   SELECT * FROM lake
   UNION ALL
   SELECT citing_key, cited_key, citing_date, xy_date, examiner_date, applicant_date,
          CASE WHEN overlaps_lake THEN 0 ELSE 1 END AS context
-  FROM family_context_citations
+  FROM family_context_citations WHERE $cited_range
 )
 SELECT l.citing_key, l.cited_key, l.citing_date, l.xy_date, l.examiner_date, l.applicant_date, l.context,
        s.citing_key IS NOT NULL OR cs.citing_key IS NOT NULL AS shared,
@@ -37,7 +38,7 @@ SELECT l.citing_key, l.cited_key, l.citing_date, l.xy_date, l.examiner_date, l.a
                         ELSE array_length(array_intersect(a.off_rare, b.off_rare)) = 0 END
        END AS is_foreign
 FROM links l
-LEFT JOIN family_shared_applicants s ON s.citing_key = l.citing_key AND s.cited_key = l.cited_key
-LEFT JOIN family_context_shared cs ON cs.citing_key = l.citing_key AND cs.cited_key = l.cited_key
+LEFT JOIN (SELECT * FROM family_shared_applicants WHERE $cited_range) s ON s.citing_key = l.citing_key AND s.cited_key = l.cited_key
+LEFT JOIN (SELECT * FROM family_context_shared WHERE $cited_range) cs ON cs.citing_key = l.citing_key AND cs.cited_key = l.cited_key
 LEFT JOIN family_origin_bits a ON a.family_key = l.citing_key
-LEFT JOIN family_origin_bits b ON b.family_key = l.cited_key
+LEFT JOIN (SELECT * FROM family_origin_bits WHERE $bits_range) b ON b.family_key = l.cited_key

@@ -7,27 +7,37 @@
 --   originality = the same over the cited families (backward citations)
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
+-- Sums of weights are exact (DECIMAL, then DOUBLE: sql.exact_sum), so the measures are the same
+-- floats whatever order the rows come in (one part or many, any number of threads).
+-- One part of the table = one range of family keys (each predicate TRUE for one part): the
+-- range's families; generality reads the citations of the range's families (cited side),
+-- originality and radicalness the range's own citations (family_citations is in citing-key
+-- parts, each sorted by cited key, so both read few row groups).
 WITH gen_w AS (
-  SELECT e.cited_key AS family_key, s.subclass_id, sum(s.weight) AS w
+  SELECT e.cited_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(38, 18))) AS DOUBLE) AS w
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
-  WHERE e.link = 'family' GROUP BY e.cited_key, s.subclass_id
+  WHERE e.link = 'family' AND $range_cited GROUP BY e.cited_key, s.subclass_id
 ),
 gen AS (
-  SELECT family_key, sum(w) AS n, 1 - sum(w * w) / (sum(w) * sum(w)) AS herf_complement FROM gen_w GROUP BY family_key
+  SELECT family_key, CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE) AS n, 1 - CAST(sum(CAST(w * w AS DECIMAL(38, 18))) AS DOUBLE) / (CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE) * CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE)) AS herf_complement
+  FROM gen_w GROUP BY family_key
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_key AS family_key, s.subclass_id, sum(s.weight) AS w, count(*) AS n_assigned
+  SELECT e.citing_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(38, 18))) AS DOUBLE) AS w, count(*) AS n_assigned
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
-  WHERE e.link = 'family' GROUP BY e.citing_key, s.subclass_id
+  WHERE e.link = 'family' AND $range_citing GROUP BY e.citing_key, s.subclass_id
 ),
 ori AS (
-  SELECT o.family_key, sum(o.w) AS n, 1 - sum(o.w * o.w) / (sum(o.w) * sum(o.w)) AS herf_complement,
+  SELECT o.family_key, CAST(sum(CAST(o.w AS DECIMAL(38, 18))) AS DOUBLE) AS n,
+         1 - CAST(sum(CAST(o.w * o.w AS DECIMAL(38, 18))) AS DOUBLE) / (CAST(sum(CAST(o.w AS DECIMAL(38, 18))) AS DOUBLE) * CAST(sum(CAST(o.w AS DECIMAL(38, 18))) AS DOUBLE)) AS herf_complement,
          sum(o.n_assigned) AS n_codes, sum(CASE WHEN own.subclass_id IS NULL THEN o.n_assigned ELSE 0 END) AS n_foreign
-  FROM ori_w o LEFT JOIN family_subclasses own ON own.family_key = o.family_key AND own.subclass_id = o.subclass_id
+  FROM ori_w o
+  LEFT JOIN (SELECT * FROM family_subclasses WHERE $range_f) own
+    ON own.family_key = o.family_key AND own.subclass_id = o.subclass_id
   GROUP BY o.family_key
 ),
-scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses GROUP BY family_key)
+scope AS (SELECT family_key, count(*) AS scope FROM family_subclasses WHERE $range_f GROUP BY family_key)
 SELECT f.family_key,
        sc.scope AS scope,  -- NULL when the family has no IPC or CPC code: unknown, not 0
        CAST(round(g.n) AS INTEGER) AS generality_n,
@@ -42,7 +52,7 @@ SELECT f.family_key,
             ELSE o.herf_complement END AS originality,
        CASE WHEN sc.scope IS NULL OR o.n_codes IS NULL THEN NULL
             ELSE CAST(o.n_foreign AS DOUBLE) / o.n_codes END AS radicalness
-FROM families f
+FROM (SELECT family_key FROM families WHERE $range_f) f
 LEFT JOIN scope sc ON f.family_key = sc.family_key
 LEFT JOIN gen g ON f.family_key = g.family_key
 LEFT JOIN ori o ON f.family_key = o.family_key

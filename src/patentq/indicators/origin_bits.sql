@@ -1,0 +1,20 @@
+-- the rest of origins.sql: each country's bit (the lake's countries ranked by families,
+-- origin_ranks.sql, or that ranking written as VALUES where the table is written in parts)
+-- and each family's bits
+, ranked AS ($ranked),
+placed AS (
+  SELECT c.family_key, c.level, c.country, r.bit < $bits AS common,
+         CASE WHEN r.bit < $bits THEN CAST(power(2, r.bit) AS BIGINT) ELSE 0 END AS value
+  FROM clean c JOIN ranked r ON r.country = c.country
+)
+SELECT family_key,
+       CAST(sum(CASE WHEN level = 1 THEN value ELSE 0 END) AS BIGINT) AS inv_bits,
+       array_agg(country) FILTER (WHERE level = 1 AND NOT common) AS inv_rare,
+       max(CASE WHEN level = 1 THEN 1 ELSE 0 END) AS has_inv,
+       CAST(sum(CASE WHEN level = 2 THEN value ELSE 0 END) AS BIGINT) AS app_bits,
+       array_agg(country) FILTER (WHERE level = 2 AND NOT common) AS app_rare,
+       max(CASE WHEN level = 2 THEN 1 ELSE 0 END) AS has_app,
+       CAST(sum(CASE WHEN level = 3 THEN value ELSE 0 END) AS BIGINT) AS off_bits,
+       array_agg(country) FILTER (WHERE level = 3 AND NOT common) AS off_rare,
+       max(CASE WHEN level = 3 THEN 1 ELSE 0 END) AS has_off
+FROM placed GROUP BY family_key

@@ -1,0 +1,194 @@
+"""Derived tables written in parts: how the families and indicators stages stay inside DuckDB's memory limit.
+
+At 100M families and 400M citations several steps hold state that grows with the data (hash
+tables of joins on publication numbers, list aggregates of 500M codes and countries, group-bys
+over 400M citation pairs). DuckDB spills such state beyond its memory limit, but slowly (list
+states and the probe side of joins are written out and read back, 30-40 GB at 100M) and, for
+some operators, not at all (a join's pointer table is one allocation). So the steps split their
+work themselves: each part is one query over a slice of the keys, small enough to run in memory,
+written as one Parquet file of the same derived table, all in one lake transaction. The slices are
+
+- **key ranges** (``family_key >= lo AND family_key < hi``) for work grouped by family: the
+  tables keyed by family are written in key order, so a range reads only its row groups;
+- **hash slices** (``hash(x) % n = i``) for joins on text keys (publication numbers), where
+  both sides of the join are sliced alike.
+
+A step's number of parts comes from its input rows, a per-row byte estimate (measured, see
+bench/SCALE-NOTES.md) and the engine's memory limit; one part (the plain query: every slicing
+predicate is ``TRUE``) when the work fits, and always on Spark, which partitions by itself.
+``$PATENTQ_PARTS`` forces a number of parts (tests run the stages in several parts on small lakes).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+from .errors import ResourceError
+
+#: Share of DuckDB's memory limit one part may plan for: the rest is the engine's own (Parquet
+#: readers and writers, sort runs, estimates that are off).
+BUDGET_SHARE = 0.5
+
+
+class DiskSpaceError(ResourceError):
+    """The lake's (or the spill folder's) disk has less free space than a stage needs (exit 3)."""
+
+
+def _bytes(text: str) -> int:
+    """``'5.5 GiB'`` / ``'4GB'`` / ``'512.0 MiB'`` → bytes."""
+    units = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+             "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+    text = text.strip().upper().replace(" ", "")
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit):
+            return int(float(text[: -len(unit)]) * units[unit])
+    return int(float(text))
+
+
+def memory_budget(engine) -> int | None:
+    """Bytes one part may use, or None where the engine partitions by itself (Spark)."""
+    if engine.name != "duckdb":
+        return None
+    return int(_bytes(engine.scalar("SELECT current_setting('memory_limit')")) * BUDGET_SHARE)
+
+
+def count(engine, rows: int, bytes_per_row: float) -> int:
+    """Parts for a step whose state is about ``rows * bytes_per_row`` bytes."""
+    budget = memory_budget(engine)
+    if not budget or rows <= 0:
+        return 1
+    if os.environ.get("PATENTQ_PARTS"):  # tests: the multi-part path on a small lake
+        return max(1, int(os.environ["PATENTQ_PARTS"]))
+    return max(1, math.ceil(rows * bytes_per_row / budget))
+
+
+def table_rows(lake, table: str) -> int:
+    """Rows of a lake table from the manifest / Parquet footers (no scan); 0 when absent."""
+    meta = lake.derived(table)
+    if meta and "rows" in meta:
+        return int(meta["rows"])
+    return lake.counts_of(table)
+
+
+def key_ranges(keys: int, parts: int) -> list[tuple[int, int] | None]:
+    """``parts`` half-open ranges [lo, hi) covering family keys 1..keys; ``[None]`` (the whole
+    table, no predicate) for one part."""
+    parts = max(1, min(parts, keys or 1))
+    if parts == 1:
+        return [None]
+    step = math.ceil(keys / parts)
+    return [(1 + i * step, 1 + min(keys, (i + 1) * step)) for i in range(parts)]
+
+
+def key_filter(column: str, bounds: tuple[int, int] | None) -> str:
+    """SQL predicate for one key range; TRUE for the whole table."""
+    if bounds is None:
+        return "TRUE"
+    return f"({column} >= {int(bounds[0])} AND {column} < {int(bounds[1])})"
+
+
+def hash_filter(column: str, part: int, parts: int) -> str:
+    """SQL predicate for one hash slice; TRUE when there is one part (and so on Spark)."""
+    if parts <= 1:
+        return "TRUE"
+    return f"(hash({column}) % {int(parts)} = {int(part)})"
+
+
+def max_of(files: list[Path], column: str):
+    """Largest value of ``column`` in Parquet ``files`` (from row-group statistics), or None."""
+    import pyarrow.parquet as pq
+
+    best = None
+    for f in files:
+        meta = pq.ParquetFile(f).metadata
+        idx = meta.schema.to_arrow_schema().get_field_index(column)
+        for r in range(meta.num_row_groups):
+            stats = meta.row_group(r).column(idx).statistics
+            if stats is not None and stats.has_min_max and (best is None or stats.max > best):
+                best = stats.max
+    return best
+
+
+def write(engine, name: str, queries, **meta) -> int:
+    """Write the derived table ``name`` from several queries, one Parquet file each, in one lake
+    transaction: ``Engine.write_derived``, which it is for a single query.
+
+    ``queries`` is a list of SQL strings, or a callable ``(i, files_so_far) -> sql | None`` for
+    parts that depend on the ones before (family keys numbered on from the last part's).
+    """
+    import pyarrow.parquet as pq
+
+    if isinstance(queries, (list, tuple)) and len(queries) == 1:
+        return engine.write_derived(name, queries[0], **meta)
+    sql_for = queries if callable(queries) else (lambda i, _files: queries[i] if i < len(queries) else None)
+    with engine.lake.transaction() as txn:
+        target = txn.staging / "derived" / name
+        files: list[Path] = []
+        i = 0
+        while (sql := sql_for(i, list(files))) is not None:
+            scratch = txn.staging / "parts" / name / f"p{i:05d}"
+            scratch.mkdir(parents=True, exist_ok=True)
+            target.mkdir(parents=True, exist_ok=True)
+            for written in engine.write_parquet(sql, scratch):
+                files.append(Path(written).rename(target / f"{txn.id}-{len(files):05d}.parquet"))
+            i += 1
+        shutil.rmtree(txn.staging / "parts", ignore_errors=True)
+        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        txn.derived[name] = {"parts": [txn.relative(f) for f in files], "rows": rows, "engine": engine.name,
+                             "partitions": i, **meta}
+    engine.refresh()
+    return rows
+
+
+# --- disk -------------------------------------------------------------------------------------
+
+#: Disk a run of the families + indicators stages needs, as multiples of the lake's bytes: their
+#: derived tables come to ~1.5x the canonical tables (30M families: 3.8 GB of derived tables from
+#: 2.6 GB of data, 1.3 GB of it citations), and the spill stays within ~1x the citations (the
+#: parts are sized to run in memory; sorts and group-bys beyond the limit spill a part at a time).
+OUTPUT_SHARE, SPILL_SHARE = 1.5, 1.0
+
+
+def table_bytes(lake, table: str) -> int:
+    """Bytes of a lake table's Parquet files (0 when absent)."""
+    return sum(p.stat().st_size for p in lake.parts(table) if p.exists())
+
+
+def disk_needed(lake, canonical: tuple[str, ...], rewritten: tuple[str, ...], share: float = OUTPUT_SHARE) -> int:
+    """Bytes of free disk a run needs: its output (``share`` of the ``canonical`` tables' bytes)
+    and spill, less what the tables it rewrites free (but the largest of them, which lives
+    beside its replacement until that commits)."""
+    data = sum(table_bytes(lake, t) for t in canonical)
+    old = [table_bytes(lake, t) for t in rewritten]
+    return int(share * data + SPILL_SHARE * table_bytes(lake, "citations") - sum(old) + max(old, default=0))
+
+
+def check_disk(engine, needed: int, what: str) -> None:
+    """Stop before a stage that needs ``needed`` bytes of disk (its spill and its output) when the
+    lake's disk, or the spill folder's where that is another disk, has less free space."""
+    if engine.name != "duckdb":  # Spark's lake may be remote, and it spills where it is configured to
+        return
+    folders = [engine.lake.path, Path(engine.temp_directory)]
+    by_disk: dict[int, tuple[Path, int]] = {}
+    for folder in folders:
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        by_disk.setdefault(os.stat(probe).st_dev, (folder, shutil.disk_usage(probe).free))
+    if len(by_disk) == 1:  # output and spill come out of the same free space
+        short = [(f, free, needed) for f, free in by_disk.values() if free < needed]
+    else:
+        spill = int(SPILL_SHARE * table_bytes(engine.lake, "citations"))
+        (lake_folder, lake_free), (spill_folder, spill_free) = by_disk.values()
+        short = ([(lake_folder, lake_free, needed - spill)] if lake_free < needed - spill else []) + \
+                ([(spill_folder, spill_free, spill)] if spill_free < spill else [])
+    if short:
+        where = "; ".join(f"{f} has {free / 1e9:.1f} GB free, {need / 1e9:.1f} GB needed" for f, free, need in short)
+        raise DiskSpaceError(
+            f"{what}: not enough free disk for its output and spill ({where}); nothing was written",
+            hint="free disk there, or move the lake to a bigger disk; DuckDB spills to LAKE/.tmp unless "
+                 "--temp-directory (or $PATENTQ_TEMP_DIRECTORY) names a folder on another disk. The lake is unchanged.",
+            stage=engine.stage, step=engine.current_step)
