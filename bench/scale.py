@@ -1,13 +1,20 @@
-"""Scale benchmark: the full pipeline on 1M, 3M and 10M synthetic families (10× citations).
+"""Scale benchmark: the full pipeline on synthetic families, 1M to 100M.
 
-For each size it reports time and peak RSS per stage (landscape genai, indicators, compare by
-inventor country), and the ratio of each stage to one hand-written DuckDB query doing the same
-core work (the floor; for the indicators stage also the narrow floor, 5-year forward citations
-alone, see bench/indicators_floor.py). At 1M it also runs the pipeline on Spark local, and it reruns the largest
+For each size it reports time, CPU, peak RSS and peak spill (bytes in the DuckDB temp folder,
+``LAKE/.tmp``, sampled every 0.2 s) per stage (landscape genai, indicators, compare by inventor
+country), and the ratio of each stage to one hand-written DuckDB query doing the same core work
+(the floor; for the indicators stage also the narrow floor, 5-year forward citations alone, see
+bench/indicators_floor.py), where the floor finishes: floors run with the same memory limit
+and at most ``FLOOR_SPILL`` of temp space, so one that cannot finish fails instead of
+filling the disk. At 1M it also runs the pipeline on Spark local, and it reruns the largest
 size under ``--memory-limit 4GB`` to show DuckDB finishing by spilling.
+
+Lakes below 30M families get 10 citations per family (the 1M-10M figures of docs/scale.md);
+from 30M on, 4 per family, about PATSTAT's ratio (``--citations-per-family`` overrides both).
 
     python bench/scale.py                    # 1M, 3M, 10M (about 15 minutes on 2 cores)
     python bench/scale.py --sizes 1 --spark  # quick: 1M, with the Spark comparison
+    python bench/scale.py --sizes 30,100 --reuse --work DIR   # PATSTAT size (lakes: DIR/lake-30m, lake-100m)
     python bench/scale.py --sizes 10 --context 30  # issue 13: 10M families, 100M citations, 30M citing
                                                    # documents outside the lake and population baselines
 """
@@ -29,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _measure import run_measured  # noqa: E402
 import context_floor  # noqa: E402
 import indicators_floor  # noqa: E402
+from indicators_steps import measure as measure_spill  # noqa: E402
 from landscape_floor import floor_sql  # noqa: E402
 
 PY = sys.executable
@@ -57,32 +65,53 @@ def stage_commands(lake: Path, engine: str, memory_limit: str | None) -> dict[st
     }
 
 
-def floor_command(lake: Path, sql: str, memory_limit: str | None) -> list[str]:
+#: Temp space a floor may use (DuckDB's max_temp_directory_size): a floor that needs more fails
+#: rather than filling the disk (the same-work floor is one query; at 100M it spills tens of GB).
+FLOOR_SPILL = "20GB"
+
+
+def floor_command(lake: Path, sql: str, memory_limit: str | None, max_spill: str = FLOOR_SPILL) -> list[str]:
     code = (
         "import patentq; con = patentq.open_lake(%r).connect(); "
         "%s"
         "print(con.execute(%r).fetchall()[:3])"
-    ) % (str(lake), f"con.execute(\"SET memory_limit='{memory_limit}'\"); " if memory_limit else "", sql)
+    ) % (str(lake), (f"con.execute(\"SET memory_limit='{memory_limit}'\"); " if memory_limit else "")
+         + f"con.execute(\"SET max_temp_directory_size='{max_spill}'\"); ", sql)
     return [PY, "-c", code]
 
 
-def measured(cmd: list[str]) -> dict:
-    """``run_measured`` plus the CPU seconds (user + system) of the command's process tree:
-    wall time alone misleads on cores shared with other jobs."""
+def measured(cmd: list[str], spill: Path | None = None, timeout: float | None = None) -> dict:
+    """The command's seconds, CPU seconds (user + system of its process tree: wall time alone
+    misleads on cores shared with other jobs), peak RSS of the tree, and the peak size of the
+    spill folder ``spill`` with the least free disk seen there (bench/indicators_steps.py)."""
+    if spill is not None:
+        result = measure_spill(cmd, spill, timeout=timeout)
+        result["tree_cpu_seconds"] = result["cpu_seconds"]
+        return result
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = run_measured(cmd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # the sampled tree also counts processes nobody waits for (Spark's JVM)
     result["cpu_seconds"] = max(reaped, result["tree_cpu_seconds"])
+    result["peak_spill_mb"] = result["min_free_disk_gb"] = None
     return result
 
 
+#: Seconds after which a floor is stopped (``--floor-timeout``; None: no limit).
+FLOOR_TIMEOUT: float | None = None
+
+
 def run_floor(lake: Path, sql: str, memory_limit: str | None, name: str, console) -> dict | None:
-    """A floor's measured run, or None (with its error printed) when it failed."""
-    floor = measured(floor_command(lake, sql, memory_limit))
+    """A floor's measured run, or None (with its error printed) when it failed or timed out."""
+    floor = measured(floor_command(lake, sql, memory_limit), lake / ".tmp", FLOOR_TIMEOUT)
+    if floor.get("timed_out"):
+        console.print(f"[red]{name} floor stopped after {floor['seconds']:.0f} s[/] (--floor-timeout), "
+                      f"peak RSS {floor['peak_rss_mb'] / 1e3:.1f} GB, peak spill {floor['peak_spill_mb'] / 1e3:.1f} GB")
+        return None
     if floor["rc"] != 0:
-        console.print(f"[red]{name} floor failed[/]: {floor['stderr'][-2000:]}")
+        console.print(f"[red]{name} floor failed[/] after {floor['seconds']:.0f} s, peak spill "
+                      f"{(floor.get('peak_spill_mb') or 0) / 1e3:.1f} GB: {floor['stderr'][-2000:]}")
         return None
     return floor
 
@@ -129,7 +158,7 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
     for stage, cmd in stage_commands(lake, engine, memory_limit).items():
         if stages and stage not in stages:
             continue
-        result = measured(cmd)
+        result = measured(cmd, lake / ".tmp" if engine == "duckdb" else None)
         if result["rc"] != 0:
             console.print(f"[red]{stage} failed[/]: {result['stderr'][-2000:]}")
         floor = run_floor(lake, FLOORS[stage], memory_limit, stage, console) if with_floor else None
@@ -143,6 +172,7 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
                      "cpu_seconds": floor["cpu_seconds"] + extra["cpu_seconds"]}
         rows.append({"stage": stage, "engine": engine, "memory_limit": memory_limit, "seconds": result["seconds"],
                      "cpu_seconds": result["cpu_seconds"], "peak_rss_mb": result["peak_rss_mb"],
+                     "peak_spill_mb": result["peak_spill_mb"], "min_free_disk_gb": result["min_free_disk_gb"],
                      "ok": result["rc"] == 0, "floor_seconds": floor["seconds"] if floor else None,
                      "floor_cpu_seconds": floor["cpu_seconds"] if floor else None,
                      "ratio": result["seconds"] / floor["seconds"] if floor else None,
@@ -164,12 +194,18 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
     parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
     parser.add_argument("--reuse", action="store_true", help="keep a lake already generated in --work")
+    parser.add_argument("--citations-per-family", type=float, default=None,
+                        help="citations per family of generated lakes (default 10 below 30M families, 4 from 30M)")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floors (stage figures only)")
+    parser.add_argument("--floor-timeout", type=float, default=None, help="stop a floor after this many seconds")
     parser.add_argument("--context", type=float, default=0,
                         help="millions of context citing documents (with population baselines): issue 13's case")
     parser.add_argument("--stages", default="landscape,indicators,compare",
                         help="stages to run, comma separated (each needs the ones before it to have run once)")
     args = parser.parse_args()
-    console = Console()
+    global FLOOR_TIMEOUT
+    FLOOR_TIMEOUT = args.floor_timeout
+    console = Console(width=max(Console().width, 200))
     work = Path(args.work)
     results = []
     sizes = [float(s) for s in args.sizes.split(",")]
@@ -180,11 +216,12 @@ def main() -> None:
         lake = work / (f"lake-{size:g}m" + (f"-context-{args.context:g}m" if context else ""))
         if not (args.reuse and (lake / "manifest.json").exists()):
             shutil.rmtree(lake, ignore_errors=True)
+            per_family = args.citations_per_family or (4 if size >= 30 else 10)
             gen = run_measured([PY, "-m", "patentq.cli", "synth", "--families", str(families),
-                                "--citations", str(families * 10), "--out", str(lake)]
+                                "--citations", str(int(families * per_family)), "--out", str(lake)]
                                + (["--context-documents", str(context), "--baselines"] if context else []))
             console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
-        rows = run_pipeline(lake, "duckdb", None, True, console, stages, context=bool(context))
+        rows = run_pipeline(lake, "duckdb", None, not args.no_floor, console, stages, context=bool(context))
         for r in rows:
             r["families"] = families
         results += rows
@@ -200,12 +237,14 @@ def main() -> None:
                 r["families"] = families
             results += limited
     table = Table(title="patentq pipeline at scale (2 cores)")
-    for col in ("families", "engine", "memory_limit", "stage", "seconds", "cpu_s", "peak_rss_mb", "floor_seconds",
-                "floor_cpu_s", "ratio", "cpu_ratio", "narrow floor (ratio)", "ok"):
+    for col in ("families", "engine", "memory_limit", "stage", "seconds", "cpu_s", "peak_rss_mb", "peak_spill_mb",
+                "min free disk GB", "floor_seconds", "floor_cpu_s", "ratio", "cpu_ratio", "narrow floor (ratio)", "ok"):
         table.add_column(col)
     for r in results:
         table.add_row(f"{r['families']:,}", r["engine"], str(r["memory_limit"] or "-"), r["stage"], f"{r['seconds']:.1f}",
                       f"{r['cpu_seconds']:.1f}", f"{r['peak_rss_mb']:.0f}",
+                      f"{r['peak_spill_mb']:.0f}" if r.get("peak_spill_mb") is not None else "-",
+                      f"{r['min_free_disk_gb']:.1f}" if r.get("min_free_disk_gb") is not None else "-",
                       f"{r['floor_seconds']:.1f}" if r["floor_seconds"] else "-",
                       f"{r['floor_cpu_seconds']:.1f}" if r["floor_cpu_seconds"] else "-",
                       f"{r['ratio']:.2f}×" if r["ratio"] else (f"spark/duckdb {r['ratio_to_duckdb']:.1f}×"
@@ -216,8 +255,14 @@ def main() -> None:
     console.print(table)
     for size in sizes:
         fam = int(size * 1_000_000)
-        total = sum(r["seconds"] for r in results if r["families"] == fam and r["engine"] == "duckdb" and not r["memory_limit"])
-        console.print(f"{fam:,} families: pipeline total {total:.1f}s (DuckDB, default memory)")
+        for limit in (None, "4GB"):
+            mine = [r for r in results if r["families"] == fam and r["engine"] == "duckdb" and r["memory_limit"] == limit]
+            if mine:
+                console.print(f"{fam:,} families, memory limit {limit or 'default'}: pipeline "
+                              f"{sum(r['seconds'] for r in mine):.1f} s, peak RSS {max(r['peak_rss_mb'] for r in mine) / 1e3:.2f} GB, "
+                              f"peak spill {max(r['peak_spill_mb'] or 0 for r in mine) / 1e3:.2f} GB, least free disk "
+                              f"{min(r['min_free_disk_gb'] or 1e9 for r in mine):.1f} GB"
+                              + ("" if all(r["ok"] for r in mine) else " (a stage FAILED)"))
     (work / "results.json").write_text(json.dumps(results, indent=2))
 
 
