@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _measure import run_measured  # noqa: E402
 
 FAMILY_STEPS = ("family_members", "family_values", "families")
 STEPS = FAMILY_STEPS + (
@@ -216,74 +216,13 @@ def run_step(args) -> None:
 # the parent: one process per step, measured
 
 
-def folder_bytes(folder: Path) -> int:
-    """Bytes allocated on disk by the files of ``folder`` (DuckDB's temp files can be sparse)."""
-    total = 0
-    try:
-        for entry in os.scandir(folder):
-            try:
-                if entry.is_file(follow_symlinks=False):
-                    total += entry.stat(follow_symlinks=False).st_blocks * 512
-                elif entry.is_dir(follow_symlinks=False):
-                    total += folder_bytes(Path(entry.path))
-            except FileNotFoundError:
-                pass
-    except FileNotFoundError:
-        pass
-    return total
-
-
 def measure(cmd: list[str], spill: Path, on_sample=None, timeout: float | None = None) -> dict:
     """Run ``cmd``: seconds, CPU seconds, peak RSS of the tree, peak spill folder size and the
     least free disk where it spills (sampled every 0.2 s). Past ``timeout`` seconds the process
     tree is killed (``timed_out``)."""
-    import psutil
-    import shutil
-
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak_rss = peak_spill = 0
-    free_min = None
-    cpu: dict[int, float] = {}
-    stop, timed_out = threading.Event(), threading.Event()
-    disk = spill if spill.exists() else spill.parent
-
-    def sample():
-        nonlocal peak_rss, peak_spill, free_min
-        parent = psutil.Process(proc.pid)
-        while not stop.is_set():
-            try:
-                procs = [parent] + parent.children(recursive=True)
-                rss = sum(p.memory_info().rss for p in procs if p.is_running())
-                for p in procs:
-                    t = p.cpu_times()
-                    cpu[p.pid] = max(cpu.get(p.pid, 0.0), t.user + t.system)
-            except psutil.Error:
-                rss = 0
-            used = folder_bytes(spill)
-            free = shutil.disk_usage(disk).free
-            peak_rss, peak_spill = max(peak_rss, rss), max(peak_spill, used)
-            free_min = free if free_min is None else min(free_min, free)
-            if on_sample:
-                on_sample(time.perf_counter() - started, rss, used, free)
-            if timeout and time.perf_counter() - started > timeout and not timed_out.is_set():
-                timed_out.set()
-                try:
-                    for p in [parent] + parent.children(recursive=True):
-                        p.kill()
-                except psutil.Error:
-                    pass
-            time.sleep(0.2)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    out, err = proc.communicate()
-    stop.set()
-    thread.join()
-    return {"seconds": time.perf_counter() - started, "cpu_seconds": sum(cpu.values()), "rc": proc.returncode,
-            "peak_rss_mb": peak_rss / 1e6, "peak_spill_mb": peak_spill / 1e6,
-            "min_free_disk_gb": (free_min or 0) / 1e9, "stdout": out, "stderr": err,
-            "timed_out": timed_out.is_set()}
+    result = run_measured(cmd, spill=spill, on_sample=on_sample, timeout=timeout)
+    result["cpu_seconds"] = result["tree_cpu_seconds"]
+    return result
 
 
 def main() -> None:
