@@ -188,7 +188,7 @@ def check_disk(engine, needed: int, what: str) -> None:
     if short:
         where = "; ".join(f"{f} has {free / 1e9:.1f} GB free, {need / 1e9:.1f} GB needed" for f, free, need in short)
         raise DiskSpaceError(
-            f"{what}: not enough free disk for its output and spill ({where}); nothing was written",
+            f"not enough free disk for the {what} stage's output and spill ({where}); nothing was written",
             hint="free disk there, or move the lake to a bigger disk; DuckDB spills to LAKE/.tmp unless "
                  "--temp-directory (or $PATENTQ_TEMP_DIRECTORY) names a folder on another disk. The lake is unchanged.",
             stage=engine.stage, step=engine.current_step)

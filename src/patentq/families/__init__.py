@@ -80,9 +80,10 @@ def build(session) -> dict:
         def member_part(i, files):  # keys number on from the largest key of the parts before
             if i >= len(bounds):
                 return None
-            return family_members_sql(bounds[i] if len(bounds) > 1 else None, parts.max_of(files, "family_key") or 0)
+            return family_members_sql(bounds[i], parts.max_of(files, "family_key") or 0)
 
-        members = parts.write(engine, "family_members", member_part, stage="families")
+        members = parts.write(engine, "family_members", member_part if len(bounds) > 1 else [family_members_sql()],
+                              stage="families")
         keys = engine.scalar(sql.load(__name__, "max_key")) or 0
     ranges = parts.key_ranges(keys, parts.count(engine, keys, FAMILY_BYTES))
     with session.step("families", "family_values"):
