@@ -1,5 +1,6 @@
 -- Every forward citation link with its origin (a subquery of citations.sql), for one range of
--- cited families ($cited_range, TRUE for one part: the links, the cited side's labels).
+-- cited families ($cited_range, TRUE for one part: the links, the cited side's labels). Its CTE
+-- names are its own (fwd_*): transpiled for Spark, they join the WITH of citations.sql.
 -- The lake's family links (family_citations) and the citing families outside the lake
 -- (family_context_citations; a pair both give comes from there, merged); context = 1 for a
 -- citing family the lake's own lists do not show. Labels:
@@ -8,15 +9,15 @@
 --   is_foreign the families share no inventor country, where both have some; else no applicant
 --              country; else no office (origins.sql); NULL when neither level is known for both;
 --   xy_date, examiner_date, applicant_date: the earliest citation of that kind.
-WITH overlap AS (SELECT citing_key, cited_key FROM family_context_citations WHERE overlaps_lake AND $cited_range),
-lake AS (
+WITH fwd_overlap AS (SELECT citing_key, cited_key FROM family_context_citations WHERE overlaps_lake AND $cited_range),
+fwd_lake AS (
   SELECT e.citing_key, e.cited_key, e.citing_date, e.xy_date, e.examiner_date, e.applicant_date, 0 AS context
   FROM family_citations e
-  LEFT JOIN overlap o ON o.citing_key = e.citing_key AND o.cited_key = e.cited_key
+  LEFT JOIN fwd_overlap o ON o.citing_key = e.citing_key AND o.cited_key = e.cited_key
   WHERE e.link = 'family' AND o.citing_key IS NULL AND $cited_range_e
 ),
-links AS (
-  SELECT * FROM lake
+fwd_links AS (
+  SELECT * FROM fwd_lake
   UNION ALL
   SELECT citing_key, cited_key, citing_date, xy_date, examiner_date, applicant_date,
          CASE WHEN overlaps_lake THEN 0 ELSE 1 END AS context
@@ -37,7 +38,7 @@ SELECT l.citing_key, l.cited_key, l.citing_date, l.xy_date, l.examiner_date, l.a
                         WHEN a.off_rare IS NULL OR b.off_rare IS NULL THEN true
                         ELSE array_length(array_intersect(a.off_rare, b.off_rare)) = 0 END
        END AS is_foreign
-FROM links l
+FROM fwd_links l
 LEFT JOIN (SELECT * FROM family_shared_applicants WHERE $cited_range) s ON s.citing_key = l.citing_key AND s.cited_key = l.cited_key
 LEFT JOIN (SELECT * FROM family_context_shared WHERE $cited_range) cs ON cs.citing_key = l.citing_key AND cs.cited_key = l.cited_key
 LEFT JOIN family_origin_bits a ON a.family_key = l.citing_key
