@@ -96,7 +96,8 @@ def build_lake(path: Path, data: dict | None = None, landscape: str = "t", extra
                         ("family_subclasses", subclasses), ("family_citations", citations),
                         ("family_shared_applicants", shared), ("family_context_members", empty),
                         ("family_context_citations", empty), ("family_context_shared", empty),
-                        ("family_origin_bits", empty)):
+                        ("family_origin_bits", empty), ("family_values", empty),
+                        ("family_citation_targets", empty), ("family_applicants", empty)):
         engine.register_arrow(f"_t_{name}", table)
         engine.write_derived(name, f"SELECT * FROM _t_{name}", definition=landscape, version="test",
                              definition_hash="test")
