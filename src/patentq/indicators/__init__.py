@@ -190,6 +190,7 @@ GROUP_BYTES = {        # family_ind_<group>: per family, per citation
     "citations": (250, 30),
     "oecd": (60, 220),
     "fields": (190, 0),
+    "grant": (120, 0),  # an estimate (not profiled): families' dates and the utility-model members
 }
 BASE_BYTES = 230       # family_indicator_base: per family
 TARGET_BYTES = 70      # family_citation_targets: per member publication (one slice of their bases)

@@ -12,7 +12,7 @@
 -- leaves the grant rate; in a family with invention documents too, only those decide the grant.
 -- grant_basis: 'utility model'; 'lower bound' for a family not granted whose source reports more
 -- documents (reported_family_size) than the lake holds (a Lens export of one row per family
--- often lacks the later grant); else 'members'.
+-- often lacks the later grant); else 'members'. One part = the families of one key range ($key_range).
 WITH um AS (
   SELECT family_key,
          count(*) FILTER (WHERE NOT utility) AS inventions,
@@ -20,8 +20,9 @@ WITH um AS (
          min(CASE WHEN is_grant AND NOT utility THEN coalesce(grant_date, publication_date) END) AS invention_grant_date
   FROM (SELECT family_key, is_grant, grant_date, publication_date,
                coalesce(upper(substr(kind_code, 1, 1)) IN ('U', 'Y'), false) AS utility
-        FROM family_members) m
-  WHERE family_key IN (SELECT family_key FROM family_members WHERE upper(substr(kind_code, 1, 1)) IN ('U', 'Y'))
+        FROM family_members WHERE $key_range) m
+  WHERE family_key IN (SELECT family_key FROM family_members
+                       WHERE $key_range AND upper(substr(kind_code, 1, 1)) IN ('U', 'Y'))
   GROUP BY family_key
 ),
 filed AS (
@@ -35,7 +36,7 @@ filed AS (
          coalesce(f.first_filing_date, f.priority_date,
                   CASE WHEN f.priority_year IS NOT NULL THEN make_date(f.priority_year, 12, 31) END,
                   f.first_publication_date) AS filed_on
-  FROM families f LEFT JOIN um u ON f.family_key = u.family_key
+  FROM (SELECT * FROM families WHERE $key_range) f LEFT JOIN um u ON f.family_key = u.family_key
 )
 SELECT family_key,
        granted,
