@@ -147,7 +147,10 @@ def test_cases_found():
     formats = {case_id(c).split("/")[0] for c in CASES}
     from patentq.sources import available_formats
 
-    assert formats == set(available_formats()), "every format has an expected-rows case"
+    # the context formats (citing documents and population baselines beside a lake) are checked
+    # row by row against hand-computed results in tests/test_google_context.py
+    context = {"google-citing", "google-baselines"}
+    assert formats == set(available_formats()) - context, "every format has an expected-rows case"
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[case_id(c) for c in CASES])
