@@ -21,9 +21,8 @@ WITH um AS (
   FROM (SELECT family_key, is_grant, grant_date, publication_date,
                coalesce(upper(substr(kind_code, 1, 1)) IN ('U', 'Y'), false) AS utility
         FROM family_members WHERE $key_range) m
-  WHERE family_key IN (SELECT family_key FROM family_members
-                       WHERE $key_range AND upper(substr(kind_code, 1, 1)) IN ('U', 'Y'))
   GROUP BY family_key
+  HAVING bool_or(utility)  -- only families with a utility model: one scan of the members
 ),
 filed AS (
   SELECT f.family_key, f.members, f.reported_family_size, f.first_filing_date, f.priority_date,
