@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from patentq import harmonize, stages
 from patentq.errors import BadInputError, UsageError
@@ -184,6 +186,47 @@ def test_blocking_keeps_comparisons_far_below_all_pairs(monkeypatch):
     all_pairs = len(set(names)) * (len(set(names)) - 1) // 2
     assert calls["n"] < all_pairs // 20, (calls["n"], all_pairs)
     assert len(set(clusters)) == len(set(names))  # all different: no false merges
+
+
+def test_numbered_names_skip_the_strict_check(monkeypatch):
+    """5,000 names that differ only in their number (the synthetic lakes' ``Applicant N Co.,
+    Ltd.``) pass the ratio prefilter pairwise; pairs whose digit sets differ never reach the
+    strict check, and none is merged."""
+    names = sorted({normalize_name(f"Applicant {i} Co., Ltd.") for i in range(5000)})
+    calls = {"n": 0}
+    original = cluster.same_applicant
+
+    def counting(a, b):
+        calls["n"] += 1
+        return original(a, b)
+
+    monkeypatch.setattr(cluster, "same_applicant", counting)
+    clusters = harmonize.cluster_normalized(names)
+    assert len(set(clusters)) == 5000
+    same_digits = sum(1 for i in range(5000) for j in range(i + 1, 5000)
+                      if cluster.digit_bits(names[i]) == cluster.digit_bits(names[j]))
+    # a pair meets once per block its names share (here two: the first token and its prefix)
+    assert 0 < calls["n"] <= 2 * same_digits < 5000 * 4999 // 2 // 100
+
+
+@given(st.lists(st.sampled_from(["12", "3", "123", "x1", "acme", "tech", "beijing", "1", "21", "a2b"]),
+                min_size=1, max_size=5),
+       st.lists(st.sampled_from(["12", "3", "123", "x1", "acme", "tech", "beijing", "1", "21", "a2b"]),
+                min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None, database=None)
+def test_digit_sets_never_hide_a_same_applicant_pair(ta, tb):
+    """The digit prefilter is exact: whenever the strict check says two names are one applicant,
+    their digit sets agree (so skipping pairs whose sets differ loses no merge)."""
+    a, b = " ".join(ta), " ".join(tb)
+    if cluster.same_applicant(a, b):
+        assert cluster.digit_bits(a) == cluster.digit_bits(b), (a, b)
+
+
+def test_digit_sets_agree_on_every_labelled_same_pair():
+    for row in _csv("name_pairs.csv"):
+        a, b = normalize_name(row["name_a"]), normalize_name(row["name_b"])
+        if cluster.same_applicant(a, b):
+            assert cluster.digit_bits(a) == cluster.digit_bits(b), row
 
 
 # --- the lake and the CLI ----------------------------------------------------------------------

@@ -139,9 +139,10 @@ def cluster_normalized(names: list[str], progress=None) -> list[int]:
         for key in blocking_keys(name):
             blocks[key].append(i)
     uf = _UnionFind(len(names))
+    digits = np.array([digit_bits(n) for n in names], dtype=np.int16)
     todo = [(k, m) for k, m in blocks.items() if len(m) > 1 and (len(m) <= MAX_BLOCK or k.startswith("t:"))]
     for done, (key, members) in enumerate(todo, 1):
-        for i, j in _candidate_pairs([names[m] for m in members], exhaustive=key.startswith("n:")):
+        for i, j in _candidate_pairs([names[m] for m in members], digits[members], exhaustive=key.startswith("n:")):
             a, b = members[i], members[j]
             if uf.find(a) != uf.find(b) and same_applicant(names[a], names[b]):
                 uf.union(a, b)
@@ -150,17 +151,33 @@ def cluster_normalized(names: list[str], progress=None) -> list[int]:
     return [uf.find(i) for i in range(len(names))]
 
 
-def _candidate_pairs(block: list[str], exhaustive: bool = False):
-    """Index pairs worth checking. Small blocks on the distinctive core (``n:`` keys) are
-    checked pair by pair, since reordered generic words score low on every ratio."""
+def digit_bits(name: str) -> int:
+    """The set of digits in ``name``, as ten bits. Two names with different sets are never
+    ``same_applicant``: each way that check can say yes keeps the set (the same characters, the
+    same tokens, differing tokens whose concatenations agree, spelling variants, which contain no
+    digit, or dropped place names, which have none), so pairs whose sets differ are not checked.
+    This spares the strict check the many near pairs of numbered names (``Applicant 1234`` /
+    ``Applicant 1243``) that pass the ratio prefilter."""
+    bits = 0
+    for c in name:
+        if "0" <= c <= "9":
+            bits |= 1 << (ord(c) - 48)
+    return bits
+
+
+def _candidate_pairs(block: list[str], digits: np.ndarray, exhaustive: bool = False):
+    """Index pairs worth checking (``digits``: ``digit_bits`` of each name). Small blocks on
+    the distinctive core (``n:`` keys) are checked pair by pair, since reordered generic words
+    score low on every ratio."""
     if len(block) == 2 or (exhaustive and len(block) <= EXHAUSTIVE_BLOCK):
-        yield from ((i, j) for i in range(len(block)) for j in range(i + 1, len(block)))
+        yield from ((i, j) for i in range(len(block)) for j in range(i + 1, len(block)) if digits[i] == digits[j])
         return
     scores = process.cdist(block, block, scorer=fuzz.token_sort_ratio, score_cutoff=PREFILTER_SCORE,
                            dtype=np.uint8, workers=1)
     compacts = [compact(n) for n in block]
     rows, cols = np.nonzero(np.triu(scores, k=1))
-    yield from zip(rows.tolist(), cols.tolist())
+    keep = digits[rows] == digits[cols]
+    yield from zip(rows[keep].tolist(), cols[keep].tolist())
     seen = defaultdict(list)  # same compact form scores low when tokens split differently
     for i, c in enumerate(compacts):
         seen[c].append(i)
