@@ -65,7 +65,7 @@ class _OneStep:
     def __init__(self, engine, target: str, profile: Path | None):
         self._engine, self._target, self._profile = engine, target, profile
         self._state = "before"
-        self.rows = 0
+        self.written = 0  # not "rows": that is an engine method the stages call
         self.profiles: list[dict] = []
 
     def __getattr__(self, name):
@@ -104,7 +104,7 @@ class _OneStep:
                 rows = write()
             finally:
                 del self._engine.write_parquet
-            self.rows += rows
+            self.written += rows
             return rows
         if self._state == "in":
             raise _StepDone()
@@ -208,7 +208,7 @@ def run_step(args) -> None:
         error = f"{type(exc).__name__}: {exc}"
     stop.set()
     sampler.join()
-    print(json.dumps({"rows": step.rows, "error": error, "profiles": step.profiles,
+    print(json.dumps({"rows": step.written, "error": error, "profiles": step.profiles,
                       "memory_by_tag": {k: v for k, v in sorted(peaks.items()) if v}}))
 
 

@@ -70,7 +70,8 @@ def stage_commands(lake: Path, engine: str, memory_limit: str | None) -> dict[st
 FLOOR_SPILL = "20GB"
 
 
-def floor_command(lake: Path, sql: str, memory_limit: str | None, max_spill: str = FLOOR_SPILL) -> list[str]:
+def floor_command(lake: Path, sql: str, memory_limit: str | None, max_spill: str | None = None) -> list[str]:
+    max_spill = max_spill or FLOOR_SPILL
     code = (
         "import patentq; con = patentq.open_lake(%r).connect(); "
         "%s"
@@ -202,6 +203,7 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
 
 
 def main() -> None:
+    global FLOOR_TIMEOUT, FLOOR_SPILL
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1,3,10", help="millions of families, comma separated")
     parser.add_argument("--work", default="/tmp/patentq-bench-scale")
@@ -212,13 +214,15 @@ def main() -> None:
                         help="citations per family of generated lakes (default 10 below 30M families, 4 from 30M)")
     parser.add_argument("--no-floor", action="store_true", help="skip the floors (stage figures only)")
     parser.add_argument("--floor-timeout", type=float, default=None, help="stop a floor after this many seconds")
+    parser.add_argument("--floor-spill", default=FLOOR_SPILL,
+                        help=f"temp space a floor may use (default {FLOOR_SPILL}; the same-work floor spilled "
+                             "33.5 GB at 10M families)")
     parser.add_argument("--context", type=float, default=0,
                         help="millions of context citing documents (with population baselines): issue 13's case")
     parser.add_argument("--stages", default="landscape,indicators,compare",
                         help="stages to run, comma separated (each needs the ones before it to have run once)")
     args = parser.parse_args()
-    global FLOOR_TIMEOUT
-    FLOOR_TIMEOUT = args.floor_timeout
+    FLOOR_TIMEOUT, FLOOR_SPILL = args.floor_timeout, args.floor_spill
     console = Console(width=max(Console().width, 200))
     work = Path(args.work)
     results = []
