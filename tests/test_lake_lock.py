@@ -133,3 +133,37 @@ def test_readers_of_the_previous_manifest_keep_their_files(lake):
     assert new != old and all(p.exists() for p in old + new)
     assert {str(p.relative_to(lake)) for p in old} <= {
         p for r in Lake.open(lake).manifest["retired"] for p in r["parts"]}
+
+
+def test_the_profile_step_of_ingest_waits_like_the_ingest(lake, tmp_path, monkeypatch):
+    """`ingest --wait` also waits where the command records the lake profile after its commit:
+    another writer that takes the lock between the two (here a thread of this process, which
+    waits like another process) delays the profile instead of failing the ingest (exit 3)."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from patentq.cli import main
+    from patentq.cli import ingest as ingest_cli
+
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with Lake.open(lake).writer():
+            taken.set()
+            release.wait(5)
+
+    def ingest_then_another_writer(*args, **kwargs):
+        result = ingest(*args, **kwargs)
+        threading.Thread(target=hold, daemon=True).start()
+        assert taken.wait(10)
+        threading.Timer(1.0, release.set).start()
+        return result
+
+    monkeypatch.setattr(ingest_cli, "ingest", ingest_then_another_writer)
+    started = time.monotonic()
+    out = CliRunner().invoke(main, ["ingest", "lens", str(_lens_copy(tmp_path, "b.csv", "GB")), "--lake", str(lake),
+                                    "--wait", "30", "--json"])
+    assert out.exit_code == 0, out.output
+    assert time.monotonic() - started >= 1.0  # it waited for the other writer
+    assert Lake.open(lake).derived("lake_profile") is not None

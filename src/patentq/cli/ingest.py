@@ -47,7 +47,7 @@ def ingest_command(fmt, paths, lake_path, workers, max_expansion, max_expanded_s
     from ..profile import profile
     from ..session import Session
 
-    with Session.open(result.lake.path) as session:  # the capability profile, recorded at ingest
+    with Session.open(result.lake.path, wait=wait) as session:  # the capability profile, recorded at ingest
         session.require("lake_profile")
         measures = profile(session)["measures"]
     missing = {m: v["reason"] for m, v in measures.items() if v["status"] == "absent"}
