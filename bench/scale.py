@@ -157,12 +157,11 @@ def make_stale(lake: Path) -> None:
     """Mark every derived table of ``lake`` stale, so each measured stage builds from the
     canonical tables: the stage registry skips a stage whose inputs and options have not
     changed, which would make a rerun (``--reuse``, the ``--memory-limit 4GB`` pass) time nothing."""
-    from patentq.lake import Lake
+    import patentq
+    from patentq.stages import forget
 
-    opened = Lake.open(lake)
-    with opened.transaction() as txn:
-        for name in opened.manifest.get("derived", {}):
-            txn.stamps[name] = {"key": None}
+    with patentq.open_lake(str(lake)) as session:
+        forget(session)
 
 
 def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,

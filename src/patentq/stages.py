@@ -385,12 +385,18 @@ def _run(session, stage: Stage, instance: str | None, params: dict) -> dict:
     return summary
 
 
-def forget(session, table: str) -> None:
+def forget(session, table: str | None = None) -> None:
     """Mark the stage that produces ``table`` stale, so the next ``ensure`` rebuilds it
-    (``--rebuild``)."""
-    stage, instance = target(table)
+    (``--rebuild``); with no table, every derived table of the lake (a benchmark that must time
+    whole builds)."""
+    produced_by = target(table) if table is not None else None
     lake = session.lake
-    with lake.transaction(session.wait) as txn:
-        for name in stage.tables(instance):
+    with lake.transaction(session.wait) as txn:  # the manifest as it is under the lock
+        if produced_by:
+            stage, instance = produced_by
+            tables = stage.tables(instance)
+        else:
+            tables = list(lake.manifest.get("derived", {}))
+        for name in tables:
             if lake.derived(name) is not None:
                 txn.stamps[name] = {"key": None}
