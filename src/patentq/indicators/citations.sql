@@ -21,27 +21,20 @@
 -- One part of the table = one range of family keys (each predicate TRUE for one part): the
 -- range's families, the forward links citing them (forward.sql, filled in for the range) and
 -- their own citations (family_citations is written in citing-key parts: a range's row groups).
-WITH windows AS (
-  SELECT family_key,
-         CAST(first_publication_date + INTERVAL 3 YEAR AS DATE) AS end_3,
-         CAST(first_publication_date + INTERVAL 5 YEAR AS DATE) AS end_5,
-         CAST(first_publication_date + INTERVAL 7 YEAR AS DATE) AS end_7
-  FROM families WHERE $range_f
-),
-fwd AS (
+WITH fwd AS (
   SELECT e.cited_key AS family_key,
          count(*) AS fwd_total,
-         count(*) FILTER (WHERE e.citing_date <= w.end_3) AS fwd_3,
-         count(*) FILTER (WHERE e.citing_date <= w.end_5) AS fwd_5,
-         count(*) FILTER (WHERE e.citing_date <= w.end_7) AS fwd_7,
-         count(*) FILTER (WHERE NOT e.shared AND e.citing_date <= w.end_5) AS fwd_5_xapp,
-         count(*) FILTER (WHERE e.xy_date <= w.end_5) AS fwd_5_xy,
-         count(*) FILTER (WHERE e.is_foreign AND e.citing_date <= w.end_5) AS fwd_5_foreign,
-         count(*) FILTER (WHERE e.is_foreign IS NOT NULL AND e.citing_date <= w.end_5) AS fwd_5_known,
-         count(*) FILTER (WHERE e.examiner_date <= w.end_5) AS fwd_5_examiner,
-         count(*) FILTER (WHERE e.applicant_date <= w.end_5) AS fwd_5_applicant,
-         count(*) FILTER (WHERE e.context = 1 AND e.citing_date <= w.end_5) AS fwd_5_context
-  FROM ($forward) e JOIN windows w ON e.cited_key = w.family_key
+         count(*) FILTER (WHERE e.citing_date <= e.end_3) AS fwd_3,
+         count(*) FILTER (WHERE e.citing_date <= e.end_5) AS fwd_5,
+         count(*) FILTER (WHERE e.citing_date <= e.end_7) AS fwd_7,
+         count(*) FILTER (WHERE NOT e.shared AND e.citing_date <= e.end_5) AS fwd_5_xapp,
+         count(*) FILTER (WHERE e.xy_date <= e.end_5) AS fwd_5_xy,
+         count(*) FILTER (WHERE e.is_foreign AND e.citing_date <= e.end_5) AS fwd_5_foreign,
+         count(*) FILTER (WHERE e.is_foreign IS NOT NULL AND e.citing_date <= e.end_5) AS fwd_5_known,
+         count(*) FILTER (WHERE e.examiner_date <= e.end_5) AS fwd_5_examiner,
+         count(*) FILTER (WHERE e.applicant_date <= e.end_5) AS fwd_5_applicant,
+         count(*) FILTER (WHERE e.context = 1 AND e.citing_date <= e.end_5) AS fwd_5_context
+  FROM ($forward) e
   GROUP BY e.cited_key
 ),
 own AS (

@@ -8,13 +8,16 @@
 --   radicalness = share of the cited families' subclass assignments that lie outside the
 --                 family's own subclasses (Shane 2001, as adapted by OECD)
 -- Sums of weights are exact (DECIMAL, then DOUBLE: sql.exact_sum), so the measures are the same
--- floats whatever order the rows come in (one part or many, any number of threads).
+-- floats whatever order the rows come in (one part or many, any number of threads). A family's
+-- weight 1/k is at most 1, so the first sums take it as DECIMAL(18, 17), a 64-bit integer (no
+-- 128-bit arithmetic on the 175M rows at 10M families); the second sums, of weights summed over
+-- many families, keep DECIMAL(38, 18).
 -- One part of the table = one range of family keys (each predicate TRUE for one part): the
 -- range's families; generality reads the citations of the range's families (cited side),
 -- originality and radicalness the range's own citations (family_citations is in citing-key
 -- parts, each sorted by cited key, so both read few row groups).
 WITH gen_w AS (
-  SELECT e.cited_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(38, 18))) AS DOUBLE) AS w
+  SELECT e.cited_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
   WHERE e.link = 'family' AND $range_cited GROUP BY e.cited_key, s.subclass_id
 ),
@@ -24,7 +27,7 @@ gen AS (
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(38, 18))) AS DOUBLE) AS w, count(*) AS n_assigned
+  SELECT e.citing_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w, count(*) AS n_assigned
   FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
   WHERE e.link = 'family' AND $range_citing GROUP BY e.citing_key, s.subclass_id
 ),
