@@ -43,6 +43,12 @@ class Engine(abc.ABC):
         finally:
             self.stage, self.current_step = saved
 
+    @contextlib.contextmanager
+    def join_sides_as_written(self):
+        """Inside, a LEFT JOIN builds its hash table on its right side, as written, whatever the
+        planner estimates (engines that would swap the sides turn that off; others do nothing)."""
+        yield self
+
     # --- what stages call -------------------------------------------------------------------
     def query(self, sql: str) -> pa.Table:
         """Run a SELECT and return the result as Arrow (for small results only)."""

@@ -7,6 +7,8 @@ computation materialises are temporary, private to the cursor that made them.
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import tempfile
 from pathlib import Path
@@ -124,6 +126,17 @@ class DuckDBEngine(Engine):
 
     def execute(self, sql: str) -> None:
         self._guarded(sql, lambda: self.con.execute(sql))
+
+    @contextlib.contextmanager
+    def join_sides_as_written(self):
+        # DuckDB swaps a join's sides when it estimates the left one smaller; on forward links
+        # beside a larger table of citing families it estimated 11M links for 82M, built its
+        # hash table on them and spilled (docs/performance-notes.md)
+        self.con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+        try:
+            yield self
+        finally:
+            self.con.execute("RESET disabled_optimizers")
 
     def _create_view(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")

@@ -12,6 +12,7 @@ Definitions, formulas and sources: docs/indicators.md.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from dataclasses import dataclass
@@ -277,8 +278,11 @@ def write_groups(session, params: dict) -> None:
                 return dict(params, key_range=key, range_f=key, forward=forward,
                             range_cited=parts.key_filter("e.cited_key", r), range_citing=parts.key_filter("citing_key", r))
 
-            parts.write(engine, f"family_ind_{group.name}", [sql_file(group.name, **ranged(r)) for r in ranges],
-                        stage="indicators")
+            # the forward links are the probe side of their joins with the families' labels,
+            # however many citing families the context adds (Engine.join_sides_as_written)
+            with engine.join_sides_as_written() if group.name == "citations" else contextlib.nullcontext():
+                parts.write(engine, f"family_ind_{group.name}", [sql_file(group.name, **ranged(r)) for r in ranges],
+                            stage="indicators")
             engine.create_view(f"ind_{group.name}", f"SELECT * FROM family_ind_{group.name}")
 
 
