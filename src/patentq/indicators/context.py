@@ -47,7 +47,8 @@ def write_context_links(session, use_context: bool) -> dict:
     from . import sql_file
 
     engine = session.engine
-    engine.write_derived("family_context_members", sql_file("context_members", use_context=use_context),
+    engine.write_derived("family_context_members", sql_file(
+        "context_members", use_context=use_context, given=sql_file("context_given", use_context=use_context)),
                          stage="indicators")
     engine.write_derived("family_context_citations",
                          sql_file("context_citations", origin_flags=origin_flags_sql("c.origin"),
