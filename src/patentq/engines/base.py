@@ -45,8 +45,8 @@ class Engine(abc.ABC):
 
     @contextlib.contextmanager
     def join_sides_as_written(self):
-        """Inside, a LEFT JOIN builds its hash table on its right side, as written, whatever the
-        planner estimates (engines that would swap the sides turn that off; others do nothing)."""
+        """Inside, a join builds its hash table on its right side, as written, whatever the planner
+        estimates (an engine that would swap the sides turns that off; the others do nothing)."""
         yield self
 
     # --- what stages call -------------------------------------------------------------------

@@ -8,7 +8,6 @@ computation materialises are temporary, private to the cursor that made them.
 from __future__ import annotations
 
 import contextlib
-
 import os
 import tempfile
 from pathlib import Path
