@@ -155,3 +155,30 @@ def test_cjk_paths_warn_on_a_lake_without_cjk_text(tmp_path):
     assert all("CPC codes" in w for w in warnings if w not in cjk)
     with open_lake(cjk_lake(tmp_path / "cjk").path) as session:
         assert not any("_cjk" in w for w in check(load("genai"), session))
+
+
+def test_thresholds_take_the_highest_recall_at_the_precision_floor():
+    from patentq.landscapes.refine import MIN_PRECISION, choose_thresholds
+
+    rule = {f"r{i}" for i in range(20)}
+    scored = {**{f"r{i}": 0.9 for i in range(20)}, "c1": 0.9, "c2": 0.8, "n1": 0.7, "n2": 0.6}
+    truth = {**{f"r{i}": True for i in range(20)}, "c1": True, "c2": True, "n1": False, "n2": False, "miss": True}
+    got = choose_thresholds(scored, rule, truth)
+    # c1 and c2 added, n1/n2 not (one of them would still keep 22/23 >= 0.95: the tie goes to recall
+    # then precision); "miss" (labelled, never scored) counts as a false negative
+    assert 0.7 < got["t_add"] <= 0.8 and got["validation_precision"] == 1.0 >= MIN_PRECISION
+    assert got["validation_recall"] == 22 / 23
+
+
+def test_thresholds_below_the_precision_floor_keep_precision_not_recall():
+    """Rules at precision 0.8 on the labels, with their false positives scored high (no drop can
+    mend them): no pair reaches MIN_PRECISION, and the choice must not then add every candidate
+    for recall (it used to take t_add 0.55 here, precision 9/15)."""
+    from patentq.landscapes.refine import choose_thresholds
+
+    rule = {f"p{i}" for i in range(8)} | {"f1", "f2"}
+    scored = {**{f"p{i}": 0.9 for i in range(8)}, "f1": 0.95, "f2": 0.95, "c1": 0.6,
+              **{f"n{i}": 0.55 for i in range(4)}}
+    truth = {**{f: True for f in rule}, "f1": False, "f2": False, "c1": True, **{f"n{i}": False for i in range(4)}}
+    got = choose_thresholds(scored, rule, truth)
+    assert got["t_add"] > 0.55 and got["validation_precision"] == 9 / 11

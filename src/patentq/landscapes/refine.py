@@ -95,10 +95,14 @@ def holdout_families(session, holdout) -> set:
 
 def choose_thresholds(scored: dict, rule: set, truth: dict) -> dict:
     """(t_add, t_drop) with the highest recall at precision ≥ MIN_PRECISION on ``truth``; ties
-    to the fewest changed labelled families. ``scored``: family → score."""
+    to the fewest changed labelled families. ``scored``: family → score.
+
+    When no pair reaches MIN_PRECISION (the rules themselves are below it on ``truth`` and no
+    drop can mend that), the pair with the highest precision is taken, then the highest recall:
+    adding every candidate for recall would only take precision further down."""
     grid_add = [1.01] + [round(x, 2) for x in np.arange(0.99, 0.49, -0.01)]
     grid_drop = [0.0] + [round(x, 2) for x in np.arange(0.01, 0.51, 0.01)]
-    fams = [f for f in truth if f in scored or f in rule]
+    fams = list(truth)  # a labelled family neither scored nor a rule member is a miss, not absent
     best = None
     for t_add in grid_add:
         for t_drop in grid_drop:
@@ -112,7 +116,8 @@ def choose_thresholds(scored: dict, rule: set, truth: dict) -> dict:
                 fn += (not member) and truth[f]
             precision = tp / (tp + fp) if tp + fp else 1.0
             recall = tp / (tp + fn) if tp + fn else 0.0
-            key = (precision >= MIN_PRECISION, recall, precision, -changed)
+            ok = precision >= MIN_PRECISION
+            key = (ok, recall, precision, -changed) if ok else (ok, precision, recall, -changed)
             if best is None or key > best[0]:
                 best = (key, t_add, t_drop, precision, recall)
     _, t_add, t_drop, precision, recall = best
