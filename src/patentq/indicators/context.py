@@ -60,23 +60,16 @@ def write_context_links(session, use_context: bool) -> dict:
 
 
 def write_origin_bits(session) -> None:
-    """``family_origin_bits``, in key ranges of the lake's and the context's families: the
-    countries' ranking (which bit each gets) is the whole lake's, counted range by range first
-    where there are several."""
+    """``family_origin_bits``, in key ranges of the lake's and the context's families; the
+    countries' ranking (which bit each gets) is the whole lake's, counted first in one pass."""
     from . import ORIGIN_BITS, sql_file
 
     engine = session.engine
+    counts = engine.rows(sql_file("origins", key_range="true", then=sql_file("origin_counts")))
+    order = sorted(counts, key=lambda r: (-r["n"], r["country"]))
+    ranked = sql.values([(r["country"], i) for i, r in enumerate(order)], ("country", "bit"), ("VARCHAR", "BIGINT"))
     keys = engine.scalar(sql_file("origin_keys")) or 0
     ranges = parts.key_ranges(keys, parts.count(engine, keys, ORIGIN_BYTES))
-    ranked = sql_file("origin_ranks")
-    if len(ranges) > 1:
-        counts: dict[str, int] = {}
-        for r in ranges:
-            then = sql_file("origin_counts")
-            for row in engine.rows(sql_file("origins", key_range=parts.key_filter("family_key", r), then=then)):
-                counts[row["country"]] = counts.get(row["country"], 0) + row["n"]
-        order = sorted(counts, key=lambda c: (-counts[c], c))
-        ranked = sql.values([(c, i) for i, c in enumerate(order)], ("country", "bit"), ("VARCHAR", "BIGINT"))
     parts.write(engine, "family_origin_bits", [
         sql_file("origins", key_range=parts.key_filter("family_key", r),
                  then=sql_file("origin_bits", ranked=ranked, bits=ORIGIN_BITS)) for r in ranges], stage="indicators")

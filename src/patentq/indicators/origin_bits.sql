@@ -1,6 +1,6 @@
--- the rest of origins.sql: each country's bit (the lake's countries ranked by families,
--- origin_ranks.sql, or that ranking written as VALUES where the table is written in parts)
--- and each family's bits
+-- the rest of origins.sql: each country's bit (the lake's countries ranked by origin_counts.sql,
+-- written as VALUES) and each family's bits, ORed (a country repeated in a family's rows sets its
+-- bit once; the rare countries' lists may repeat one, which their intersection test ignores)
 , ranked AS ($ranked),
 placed AS (
   SELECT c.family_key, c.level, c.country, r.bit < $bits AS common,
@@ -8,13 +8,13 @@ placed AS (
   FROM clean c JOIN ranked r ON r.country = c.country
 )
 SELECT family_key,
-       CAST(sum(CASE WHEN level = 1 THEN value ELSE 0 END) AS BIGINT) AS inv_bits,
+       bit_or(CASE WHEN level = 1 THEN value ELSE 0 END) AS inv_bits,
        array_agg(country) FILTER (WHERE level = 1 AND NOT common) AS inv_rare,
        max(CASE WHEN level = 1 THEN 1 ELSE 0 END) AS has_inv,
-       CAST(sum(CASE WHEN level = 2 THEN value ELSE 0 END) AS BIGINT) AS app_bits,
+       bit_or(CASE WHEN level = 2 THEN value ELSE 0 END) AS app_bits,
        array_agg(country) FILTER (WHERE level = 2 AND NOT common) AS app_rare,
        max(CASE WHEN level = 2 THEN 1 ELSE 0 END) AS has_app,
-       CAST(sum(CASE WHEN level = 3 THEN value ELSE 0 END) AS BIGINT) AS off_bits,
+       bit_or(CASE WHEN level = 3 THEN value ELSE 0 END) AS off_bits,
        array_agg(country) FILTER (WHERE level = 3 AND NOT common) AS off_rare,
        max(CASE WHEN level = 3 THEN 1 ELSE 0 END) AS has_off
 FROM placed GROUP BY family_key
