@@ -125,3 +125,19 @@ def test_patentsview_counts_hand_computed(patentsview, engine_name):
     # cited), 10600000 (GAMMA, DE), 10700000 (2024-01-02: only within 7 years). No categories: X/Y NULL.
     got = _counts(patentsview, engine_name)
     assert sorted(got.values()) == [(1, 1, 1, 1, 1, 1, None, 1, 0, 1), (4, 3, 3, 4, 2, 2, None, 2, 1, 2)]
+
+
+@pytest.mark.parametrize("bits", [0, 1])
+def test_rare_countries_listed_count_as_those_with_bits(tmp_path, engine_name, monkeypatch, bits):
+    # family_origin_bits gives the ORIGIN_BITS most named countries a bit and lists the rest per
+    # family (*_rare); with no bit (0) or one (1) for the five countries of the fixture, the foreign
+    # test runs on the lists and must give the hand-computed counts above
+    import patentq.indicators as indicators
+
+    monkeypatch.setattr(indicators, "ORIGIN_BITS", bits)
+    ingest("patstat", [FIX / "patstat_context"], tmp_path / "lake")
+    assert _counts(tmp_path / "lake", engine_name) == {"500": (4, 3, 4, 4, 3, 3, 2, 3, 1, 3),
+                                                       "600": (2, 2, 2, 2, 2, 1, 0, 2, 1, 2)}
+    rare = open_lake(tmp_path / "lake").connect().execute(
+        "SELECT count(*) FROM family_origin_bits WHERE inv_rare IS NOT NULL").fetchone()[0]
+    assert rare > 0

@@ -61,18 +61,23 @@ def write_context_links(session, use_context: bool) -> dict:
 
 def write_origin_bits(session) -> None:
     """``family_origin_bits``, in key ranges of the lake's and the context's families; the
-    countries' ranking (which bit each gets) is the whole lake's, counted first in one pass."""
+    countries' ranking (which bit each gets) is the whole lake's, counted first in one pass. The
+    countries beyond the ``ORIGIN_BITS`` most named are listed per family (``*_rare``); a lake
+    with no more countries than bits has no such lists to build."""
     from . import ORIGIN_BITS, sql_file
 
     engine = session.engine
     counts = engine.rows(sql_file("origins", key_range="true", then=sql_file("origin_counts")))
     order = sorted(counts, key=lambda r: (-r["n"], r["country"]))
     ranked = sql.values([(r["country"], i) for i, r in enumerate(order)], ("country", "bit"), ("VARCHAR", "BIGINT"))
+    rare = {f"rare_{name}": f"array_agg(country) FILTER (WHERE level = {level} AND NOT common)"
+            if len(order) > ORIGIN_BITS else "CAST(NULL AS VARCHAR[])" for level, name in ((1, "inv"), (2, "app"), (3, "off"))}
     keys = engine.scalar(sql_file("origin_keys")) or 0
     ranges = parts.key_ranges(keys, parts.count(engine, keys, ORIGIN_BYTES))
     parts.write(engine, "family_origin_bits", [
         sql_file("origins", key_range=parts.key_filter("family_key", r),
-                 then=sql_file("origin_bits", ranked=ranked, bits=ORIGIN_BITS)) for r in ranges], stage="indicators")
+                 then=sql_file("origin_bits", ranked=ranked, bits=ORIGIN_BITS, **rare)) for r in ranges],
+                stage="indicators")
 
 
 def population_measures(session, cohort_basis: str, hall_correction: bool) -> set[str]:
