@@ -7,12 +7,15 @@
 -- family (overlaps_lake), the pair is merged with family_citations' row here (earliest dates),
 -- and forward.sql takes it from here only.
 WITH cit AS (
-  SELECT c.citing_publication_number AS citing_pn, c.cited_publication_number AS cited_pn,
+  -- the citing document's family found once, with the join that keeps the context's citations
+  -- (the context documents as the hash table; the citing number is not carried further)
+  SELECT m.family_key AS citing_key, m.in_lake, m.publication_date AS citing_date,
+         c.cited_publication_number AS cited_pn,
          CASE WHEN c.category LIKE '%X%' OR c.category LIKE '%Y%' THEN 1 ELSE 0 END AS xy,
          $origin_flags
   FROM citations c
+  JOIN family_context_members m ON m.publication_number = c.citing_publication_number
   WHERE c.cited_publication_number IS NOT NULL
-    AND c.citing_publication_number IN (SELECT publication_number FROM family_context_members)
 ),
 -- only the bases the context cites are looked up (a semi-join: the lake's members are scanned)
 cited_bases AS (SELECT $cited_base AS base_number FROM cit),
@@ -26,12 +29,10 @@ exact AS (
   WHERE b.family_key <> b.other_key GROUP BY fm.publication_number
 ),
 resolved AS (
-  SELECT m.family_key AS citing_key, m.in_lake, m.publication_date AS citing_date, cit.xy, cit.examiner,
-         cit.applicant,
+  SELECT cit.citing_key, cit.in_lake, cit.citing_date, cit.xy, cit.examiner, cit.applicant,
          CASE WHEN bf.family_key <> bf.other_key THEN coalesce(ex.family_key, bf.family_key)
               ELSE bf.family_key END AS cited_key
   FROM cit
-  JOIN family_context_members m ON m.publication_number = cit.citing_pn
   JOIN base_family bf ON bf.base_number = $cited_base
   LEFT JOIN exact ex ON ex.publication_number = cit.cited_pn
 ),
