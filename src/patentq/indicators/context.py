@@ -70,8 +70,9 @@ def write_origin_bits(session) -> None:
     counts = engine.rows(sql_file("origins", key_range="true", then=sql_file("origin_counts")))
     order = sorted(counts, key=lambda r: (-r["n"], r["country"]))
     ranked = sql.values([(r["country"], i) for i, r in enumerate(order)], ("country", "bit"), ("VARCHAR", "BIGINT"))
-    rare = {f"rare_{name}": f"array_agg(country) FILTER (WHERE level = {level} AND NOT common)"
-            if len(order) > ORIGIN_BITS else "CAST(NULL AS VARCHAR[])" for level, name in ((1, "inv"), (2, "app"), (3, "off"))}
+    listed = len(order) > ORIGIN_BITS  # some country has no bit: each family lists those it has
+    rare = {f"rare_{name}": f"array_agg(country) FILTER (WHERE level = {level} AND NOT common)" if listed
+            else "CAST(NULL AS VARCHAR[])" for level, name in ((1, "inv"), (2, "app"), (3, "off"))}
     keys = engine.scalar(sql_file("origin_keys")) or 0
     ranges = parts.key_ranges(keys, parts.count(engine, keys, ORIGIN_BYTES))
     parts.write(engine, "family_origin_bits", [
