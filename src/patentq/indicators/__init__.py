@@ -187,12 +187,15 @@ def _base_sql(bounds=None) -> str:
 SUBCLASS_BYTES = 200   # family_subclasses: per family
 APPLICANT_BYTES = 150  # family_applicants: per family
 SHARED_BYTES = 60      # family_shared_applicants: per citation (a range's links and applicants)
-GROUP_BYTES = {        # family_ind_<group>: per family, per citation
+GROUP_BYTES = {        # family_ind_<group>: per family, per family link it reads (GROUP_LINKS)
     "citations": (250, 30),
     "oecd": (60, 220),
     "fields": (190, 0),
     "grant": (120, 0),  # an estimate (not profiled): families' dates and the utility-model members
 }
+#: The family-link tables each group reads: its per-link bytes count their rows, not the raw
+#: citations (a context lake's 37.5M context citations are not in family_citations, which OECD reads)
+GROUP_LINKS = {"citations": ("family_citations", "family_context_citations"), "oecd": ("family_citations",)}
 BASE_BYTES = 230       # family_indicator_base: per family
 TARGET_BYTES = 70      # family_citation_targets: per member publication (one slice of their bases)
 EDGE_BYTES = 150       # family_citations: per member publication (its citing numbers) ...
@@ -257,10 +260,9 @@ def write_citation_tables(session) -> None:
 
 def write_groups(session, params: dict) -> None:
     """family_ind_<group> for each materialised group, in key ranges (GROUP_BYTES: per family,
-    and per citation), and the views ``ind_<group>`` over them."""
+    and per family link read), and the views ``ind_<group>`` over them."""
     engine, lake = session.engine, session.lake
     keys = parts.table_rows(lake, "families")
-    citations = parts.table_rows(lake, "citations")
     for group in GROUPS:
         with session.step("indicators", group.name):
             # each aggregating group is written on its own: one query holding every group's
@@ -268,8 +270,9 @@ def write_groups(session, params: dict) -> None:
             if not group.materialized:
                 engine.create_view(f"ind_{group.name}", sql_file(group.name, **params))
                 continue
-            per_family, per_citation = GROUP_BYTES[group.name]
-            ranges = parts.key_ranges(keys, parts.count(engine, keys, per_family + per_citation * citations / max(keys, 1)))
+            per_family, per_link = GROUP_BYTES[group.name]
+            links = sum(parts.table_rows(lake, t) for t in GROUP_LINKS.get(group.name, ()))
+            ranges = parts.key_ranges(keys, parts.count(engine, keys, per_family + per_link * links / max(keys, 1)))
 
             def ranged(r):
                 key = parts.key_filter("family_key", r)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from .. import parts, sql
 from ..errors import UsageError
-from ..normalize import base_number_sql
 
 #: Bytes of DuckDB state per family of ``family_origin_bits`` (its countries' rows and lists).
 ORIGIN_BYTES = 250
@@ -50,9 +49,7 @@ def write_context_links(session, use_context: bool) -> dict:
     engine.write_derived("family_context_members", sql_file(
         "context_members", use_context=use_context, given=sql_file("context_given", use_context=use_context)),
                          stage="indicators")
-    engine.write_derived("family_context_citations",
-                         sql_file("context_citations", origin_flags=origin_flags_sql("c.origin"),
-                                  cited_base=base_number_sql("cit.cited_pn")), stage="indicators")
+    engine.write_derived("family_context_citations", sql_file("context_citations"), stage="indicators")
     engine.write_derived("family_context_shared", sql_file("context_shared"), stage="indicators")
     write_origin_bits(session)
     documents = engine.scalar(sql_file("context_count"))

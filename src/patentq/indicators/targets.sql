@@ -1,5 +1,6 @@
 -- family_citation_targets: what each citation cites, resolved to a family key where the lake has
--- the cited document (the cited side of family_citations.sql). One row per citation:
+-- the cited document: the cited side of family_citations.sql and, for the context documents'
+-- citations, of context_citations.sql. One row per citation:
 --   citing_pn  the citing number as written (resolved to families by family_citations.sql)
 --   cited_key  the lake family of the cited number, matched on the number without kind
 --              (US-8926509); where that base number belongs to several families, the exact
