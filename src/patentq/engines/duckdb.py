@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from .. import sql as q
 from ..errors import UsageError
-from ..lake import PARQUET_COPY_OPTIONS
+from ..lake import DERIVED_COPY_OPTIONS
 from ..normalize import install_sql_macros
 from ..schema import CANONICAL, duckdb_type
 from .base import Engine, free_space, human_bytes
@@ -148,7 +148,7 @@ class DuckDBEngine(Engine):
 
     def _write_parquet(self, sql: str, folder) -> list:
         target = Path(folder) / "part-00000.parquet"
-        self.con.execute(f"COPY ({sql}) TO {q.literal(str(target))} ({PARQUET_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
+        self.con.execute(f"COPY ({sql}) TO {q.literal(str(target))} ({DERIVED_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
         return [target]
 
     def about_the_query(self, exc: BaseException) -> bool:
