@@ -1,10 +1,10 @@
 -- family_context_citations: the citations made by context documents, lifted to families as
 -- family_citations.sql lifts the lake's own: one row per (citing family, cited lake family), the
 -- cited family as family_citation_targets resolved it (targets.sql), dated by the earliest citing
--- document, with the earliest X/Y, examiner and applicant citation dates. A family citing itself is left out. Where a context
--- document belongs to a lake family that the lake's own lists already show citing the same
--- family (overlaps_lake), the pair is merged with family_citations' row here (earliest dates),
--- and forward.sql takes it from here only.
+-- document, with the earliest X/Y, examiner and applicant citation dates. A family citing itself
+-- is left out. Where a context document belongs to a lake family that the lake's own lists
+-- already show citing the same family (overlaps_lake), the pair is merged with
+-- family_citations' row here (earliest dates), and forward.sql takes it from here only.
 WITH cit AS (
   -- the cited side comes resolved from family_citation_targets (targets.sql resolves every
   -- citation of the lake, the context's included); the citing document's family is found here,
