@@ -12,7 +12,7 @@ import pytest
 from compare_helpers import build_lake, load_fixture
 from patentq import open_lake
 from patentq.compare import Conventions, compare, families_of
-from patentq.compare.joint import JointCounts, competition_ranks
+from patentq.compare.joint import JointCounts, _unique_pairs, competition_ranks
 from patentq.errors import BadInputError, UsageError
 
 ALL_RANKED = {"min_families": 0, "unknown": "rank"}
@@ -124,6 +124,20 @@ def test_joint_counts_and_ranks():
     assert joint.sums(joint.observed(), "w", "f").tolist() == [[1, 1, 1]]
     assert joint.totals(joint.observed()).tolist() == [4] and joint.totals(joint.observed(), "f").tolist() == [2]
     assert competition_ranks(np.array([[3.0, 5.0, 3.0, np.nan]])).tolist()[0][:3] == [2, 1, 2]
+
+
+def test_patterns_are_numpys_unique_rows_in_the_same_order():
+    """The pattern grouping keeps np.unique's order, first rows and counts (the draws depend on it)."""
+    rng = np.random.default_rng(7)
+    high = rng.integers(0, 9, size=20_000).astype(np.uint64) * np.uint64(2**59)
+    low = rng.integers(0, 4, size=20_000).astype(np.uint64)
+    first, inverse, counts = _unique_pairs(high, low)
+    _, first_np, inverse_np, counts_np = np.unique(np.stack([high, low], axis=1), axis=0, return_index=True,
+                                                   return_inverse=True, return_counts=True)
+    assert len(counts) == 36
+    assert first.tolist() == first_np.tolist() and counts.tolist() == counts_np.tolist()
+    assert inverse.tolist() == inverse_np.ravel().tolist()
+    assert [len(a) for a in _unique_pairs(high[:0], low[:0])] == [0, 0, 0]
 
 
 def test_joint_bootstrap_of_a_share_agrees_with_naive_resampling():

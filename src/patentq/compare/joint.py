@@ -55,9 +55,7 @@ class JointCounts:
             for f in flags.values():
                 fam_hash = fam_hash * np.uint64(3) + np.asarray(f, dtype=np.uint64)
             keys.append(fam_hash)
-        _, first, inverse, counts = np.unique(np.stack(keys, axis=1), axis=0, return_index=True,
-                                              return_inverse=True, return_counts=True)
-        inverse = inverse.ravel()
+        first, inverse, counts = _unique_pairs(*keys)
         keep = first[inverse[family]] == family  # the rows of each pattern's first family
         rows = inverse[family[keep]]
         # stored transposed (columns x patterns, CSR): a product with draws laid out patterns x
@@ -94,6 +92,28 @@ class JointCounts:
         for start in range(0, replicates, step):
             stop = min(replicates, start + step)
             yield rng.poisson(self.counts[:, None], size=(len(self.counts), stop - start)).astype(float)
+
+
+def _unique_pairs(high: np.ndarray, low: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What ``np.unique(np.stack([high, low], axis=1), axis=0, return_index=True,
+    return_inverse=True, return_counts=True)`` returns but the unique rows: the same patterns in
+    the same order (by ``high``, then ``low``), with each pattern's first row. That call sorts the
+    rows as one structured type, element by element: 4.0 s for 3M families, against 0.46 s for
+    these two stable integer sorts (bench: 10M families spent about 12 s there)."""
+    n = len(high)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty
+    order = np.lexsort((low, high))  # stable: each pattern's rows keep their order
+    h, lo = high[order], low[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(h[1:], h[:-1], out=new[1:])
+    new[1:] |= lo[1:] != lo[:-1]
+    starts = np.flatnonzero(new)
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return order[starts], inverse, np.diff(np.append(starts, n))
 
 
 def competition_ranks(values: np.ndarray) -> np.ndarray:
