@@ -184,7 +184,7 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
         if floor and extra:
             floor = {**floor, "seconds": floor["seconds"] + extra["seconds"],
                      "cpu_seconds": floor["cpu_seconds"] + extra["cpu_seconds"]}
-        elif floor and with_floor and context and stage == "indicators":
+        elif floor and context and stage == "indicators":
             # without the world's forward counts the floor is not the same work: no ratio, and
             # the stage's figures (and the --memory-limit pass) still stand
             console.print(f"[yellow]indicators: the context floor did not finish; the plain floor took "

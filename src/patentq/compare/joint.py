@@ -99,17 +99,14 @@ def _unique_pairs(high: np.ndarray, low: np.ndarray) -> tuple[np.ndarray, np.nda
     return_inverse=True, return_counts=True)`` returns but the unique rows: the same patterns in
     the same order (by ``high``, then ``low``), with each pattern's first row. That call sorts the
     rows as one structured type, element by element: 4.0 s for 3M families, against 0.46 s for
-    these two stable integer sorts (bench: 10M families spent about 12 s there)."""
+    these two stable integer sorts."""
     n = len(high)
     if n == 0:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty, empty
     order = np.lexsort((low, high))  # stable: each pattern's rows keep their order
     h, lo = high[order], low[order]
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(h[1:], h[:-1], out=new[1:])
-    new[1:] |= lo[1:] != lo[:-1]
+    new = np.concatenate(([True], (h[1:] != h[:-1]) | (lo[1:] != lo[:-1])))  # a pattern's first row
     starts = np.flatnonzero(new)
     inverse = np.empty(n, dtype=np.intp)
     inverse[order] = np.cumsum(new) - 1
