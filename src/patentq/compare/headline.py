@@ -35,7 +35,8 @@ def _load(name: str, **params) -> str:
 
 def joint_counts(session, landscape: bool) -> tuple[JointCounts, list]:
     """The measure table's (family, group) rows, and for RTA the window's families outside the
-    landscape, as ``JointCounts`` over the groups (returned in column order)."""
+    landscape (grouped into patterns by ``joint_outside.sql``, each standing for its families),
+    as ``JointCounts`` over the groups (returned in column order)."""
     engine = session.engine
     inside = engine.query(_load("joint_inside"))
     outside = engine.query(_load("joint_outside")) if landscape else None
@@ -65,7 +66,10 @@ def joint_counts(session, landscape: bool) -> tuple[JointCounts, list]:
     inl = np.zeros(n_fam)
     inl[family[:n_in]] = 1.0
     flags["inl"] = inl
-    return JointCounts.build(family, column, len(groups), {"w": weight, "frac": frac}, flags), groups
+    stands_for = np.ones(n_fam)
+    if outside is not None and outside.num_rows:
+        stands_for[family[n_in:]] = _np(outside, "families")
+    return JointCounts.build(family, column, len(groups), {"w": weight, "frac": frac}, flags, stands_for), groups
 
 
 def _np(table, name) -> np.ndarray:

@@ -38,9 +38,11 @@ class JointCounts:
 
     @classmethod
     def build(cls, family: np.ndarray, column: np.ndarray, n_columns: int, weights: dict[str, np.ndarray],
-              flags: dict[str, np.ndarray]) -> "JointCounts":
+              flags: dict[str, np.ndarray], stands_for: np.ndarray | None = None) -> "JointCounts":
         """``family``, ``column`` and each ``weights`` array: one entry per (family, column) row;
-        ``family`` is a 0..F-1 code; each ``flags`` array has one 0/1 entry per family."""
+        ``family`` is a 0..F-1 code; each ``flags`` array has one 0/1 entry per family.
+        ``stands_for``: per family, how many families of the same pattern it represents (1 when
+        None), so families grouped beforehand give the same patterns, counts and draws."""
         n_fam = max(int(family.max()) + 1 if len(family) else 0, max((len(f) for f in flags.values()), default=0))
         rng = np.random.default_rng(_HASH_SEED)
         keys = []
@@ -56,6 +58,8 @@ class JointCounts:
                 fam_hash = fam_hash * np.uint64(3) + np.asarray(f, dtype=np.uint64)
             keys.append(fam_hash)
         first, inverse, counts = _unique_pairs(*keys)
+        if stands_for is not None:
+            counts = np.bincount(inverse, weights=stands_for, minlength=len(counts))
         keep = first[inverse[family]] == family  # the rows of each pattern's first family
         rows = inverse[family[keep]]
         # stored transposed (columns x patterns, CSR): a product with draws laid out patterns x
