@@ -140,6 +140,49 @@ def test_patterns_are_numpys_unique_rows_in_the_same_order():
     assert [len(a) for a in _unique_pairs(high[:0], low[:0])] == [0, 0, 0]
 
 
+def test_outside_families_grouped_in_sql_give_the_same_patterns_and_draws():
+    """joint_outside.sql hands the bootstrap one family per pattern of the families outside the
+    landscape, standing for all of them: the patterns, counts, matrices and every draw's sums are
+    those of the families one by one."""
+    import duckdb
+
+    from patentq import sql
+
+    rng = np.random.default_rng(11)
+    options = [("CN",), ("US",), ("CN", "US"), ("DE", "JP"), ("KR",)]
+    pop, inside = [], set(range(40))
+    for fam in range(3000):
+        chosen = options[rng.integers(0, len(options))]
+        weight = 1.0 if rng.random() < 0.7 else 1 / len(chosen)
+        pop += [(f"F{fam:05d}", g, weight) for g in chosen]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cmp_pop (family_id VARCHAR, grp VARCHAR, weight DOUBLE)")
+    con.executemany("INSERT INTO cmp_pop VALUES (?, ?, ?)", pop)
+    con.execute("CREATE TABLE cmp_x AS SELECT family_id FROM cmp_pop WHERE family_id < 'F00040'")
+    grouped = con.execute(sql.load("patentq.compare", "joint_outside")).fetchall()
+    outside = [r for r in pop if int(r[0][1:]) not in inside]
+    assert sum(r[3] for r in {(r[0], r[3]): r for r in grouped}.values()) == len({r[0] for r in outside})
+    # three single groups (weight 1), two pairs each with weight 1 or 1/2
+    assert len({r[0] for r in grouped}) == 3 + 2 * 2
+
+    def joint(rows, stands_for=None):
+        ids = sorted({r[0] for r in rows})
+        code = {f: i for i, f in enumerate(ids)}
+        groups = sorted({r[1] for r in rows})
+        family = np.array([code[r[0]] for r in rows])
+        column = np.array([groups.index(r[1]) for r in rows])
+        flags = {"inl": np.zeros(len(ids))}
+        per = None if stands_for is None else np.array([stands_for[f] for f in ids], float)
+        return JointCounts.build(family, column, len(groups), {"w": np.array([r[2] for r in rows])}, flags, per)
+
+    one_by_one = joint(outside)
+    patterns = joint([r[:3] for r in grouped], {r[0]: r[3] for r in grouped})
+    assert patterns.counts.tolist() == one_by_one.counts.tolist()
+    assert (patterns.matrices["w"] != one_by_one.matrices["w"]).nnz == 0
+    for a, b in zip(patterns.replicates(50, 3), one_by_one.replicates(50, 3)):
+        assert np.array_equal(patterns.sums(a, "w"), one_by_one.sums(b, "w"))
+
+
 def test_joint_bootstrap_of_a_share_agrees_with_naive_resampling():
     """Share of families in group 0 when families can be in two groups at once."""
     rng = np.random.default_rng(4)
