@@ -92,6 +92,27 @@ def test_lens_2021_profile_and_defaults(lens2021, cli, tmp_path):
     assert "Default moved to fit the data" in report
 
 
+def test_lens_2021_profile_in_parts_is_the_profile_in_one(lens2021, tmp_path, monkeypatch):
+    """lake_profile written in hash slices of the publications (as at 100M families) sums to the
+    one-part table, the families that may lack a grant (counted over every slice) included."""
+    import shutil
+
+    from patentq import profile
+
+    _, lake = lens2021
+    with patentq.open_lake(lake) as session:
+        one = profile.profile(session)
+    shutil.copytree(lake, tmp_path / "copy")
+    monkeypatch.setenv("PATENTQ_PARTS", "3")
+    with patentq.open_lake(tmp_path / "copy") as session:
+        profile.build(session)
+        assert session.lake.manifest["derived"]["lake_profile"]["partitions"] == 3
+        three = profile.profile(session)
+    assert sum(r["family_short"] for r in one["by_office_year"]) > 100
+    assert three["by_office_year"] == one["by_office_year"]
+    assert three["fields"] == one["fields"] and three["measures"] == one["measures"]
+
+
 def test_lens_2021_reported_citations_go_to_the_lifetime_count_only(lens2021, cli):
     path, lake = lens2021
     rows = _lens_rows(path)

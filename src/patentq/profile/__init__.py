@@ -14,7 +14,7 @@ import datetime as dt
 
 import pyarrow as pa
 
-from .. import sql
+from .. import parts, sql
 from ..capabilities import FIELDS, LAKE_FIELDS, MEASURES, adapter_provides, measure_status
 
 #: Fields counted per publication by ``publications.sql`` (``end_date`` is per source, the
@@ -23,6 +23,11 @@ COUNTED = tuple(f for f in FIELDS if f not in LAKE_FIELDS)
 #: A field covering at least this share of the publications is "present" for the lake's measures.
 PRESENT = 0.5
 PROVISION_RANK = {"absent": 0, "partial": 1, "reported": 2, "yes": 3}
+#: Bytes of DuckDB state per publication of one part (its parties', codes', priorities' and tags'
+#: groupings and the joins on them; bench/SCALE-NOTES.md): the parts of ``lake_profile``.
+PROFILE_BYTES = 300
+#: The per office x year sums of ``lake_profile``.
+SUMS = COUNTED + ("granted", "family_short")
 
 
 def _load(name: str, **params) -> str:
@@ -54,21 +59,34 @@ def provisions_table(lake) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def publications_sql() -> str:
-    return _load("publications", provisions="SELECT * FROM _pq_provisions")
+def publications_sql(part: int = 0, n: int = 1) -> str:
+    """One row per subject publication of hash slice ``part`` of ``n`` (all for one)."""
+    return _load("publications", provisions="SELECT * FROM _pq_provisions",
+                 slice=parts.hash_filter("publication_number", part, n))
 
 
 def build(session) -> dict:
     """Write ``lake_profile`` and record the summary in the manifest."""
-    engine = session.engine
+    engine, lake = session.engine, session.lake
     with session.step("profile", "coverage"):
-        engine.register_arrow("_pq_provisions", provisions_table(session.lake))
-        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in COUNTED + ("granted", "family_short"))
-        rows = engine.write_derived("lake_profile", _load("profile", sums=sums, publications=publications_sql()))
+        engine.register_arrow("_pq_provisions", provisions_table(lake))
+        sums = ",\n       ".join(f"sum({f}) AS {f}" for f in SUMS)
+        # in hash slices of the publication number; an office x year has a row per slice it
+        # occurs in, and read_sql sums them
+        n = parts.count(engine, parts.table_rows(lake, "publications"), PROFILE_BYTES)
+        parts.write(engine, "lake_profile", [_load("profile", sums=sums, publications=publications_sql(i, n))
+                                             for i in range(n)])
+        rows = len(engine.rows(read_sql()))
         ends = {r["source"]: r["last_date"] for r in engine.rows(_load("end_dates"))}
     summary = {"offices_years": rows, "end_dates": {s: _iso(d) for s, d in ends.items()}}
     session.lake.stamp("lake_profile", summary=summary)
     return summary
+
+
+def read_sql() -> str:
+    """``lake_profile`` per office x year (its parts' rows summed)."""
+    sums = ", ".join(f"CAST(sum({f}) AS BIGINT) AS {f}" for f in ("publications", *SUMS))
+    return _load("read", sums=sums)
 
 
 def _iso(value) -> str | None:
@@ -91,7 +109,7 @@ def end_date(session) -> dt.date | None:
 def profile(session) -> dict:
     """Coverage per field (overall and per office × year), sources, end date, measure status."""
     session.require("lake_profile")
-    table = session.engine.rows(_load("read"))
+    table = session.engine.rows(read_sql())
     total = sum(r["publications"] for r in table) or 0
     fields = {}
     granted = sum(r.get("granted") or 0 for r in table)

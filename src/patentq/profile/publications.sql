@@ -5,21 +5,41 @@
 -- family_short: 1 for a publication not granted whose source reports its family larger (Lens
 -- "Simple Family Size", documents) than the lake holds publications of that family: a later
 -- grant may be missing, so the family's grant is a lower bound.
-WITH parties_f AS (
+-- One part = one hash slice of the publication number ($slice, on every table; TRUE for one
+-- part), so each grouping below holds one slice of the publications, not all of them (at 100M
+-- families one query spilled past 40 GB). Only the families that may be short are counted over
+-- the whole table: their publications fall in every slice.
+WITH pubs AS (
+  SELECT publication_number, source, country_code, publication_date, priority_year, priority_date, filing_date,
+         is_grant, grant_date, family_id, title, abstract, claims_count, reported_cited_by_count,
+         reported_cites_count, reported_npl_count, reported_simple_family_size,
+         coalesce(family_id, publication_number) AS fam
+  FROM publications WHERE $slice
+),
+maybe_short AS (
+  SELECT DISTINCT fam FROM pubs
+  WHERE reported_simple_family_size IS NOT NULL AND NOT coalesce(is_grant, false) AND grant_date IS NULL
+),
+held AS (
+  SELECT coalesce(family_id, publication_number) AS fam, count(*) AS held FROM publications
+  WHERE coalesce(family_id, publication_number) IN (SELECT fam FROM maybe_short)
+  GROUP BY coalesce(family_id, publication_number)
+),
+parties_f AS (
   SELECT publication_number,
          max(CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS inventor_country,
          max(CASE WHEN role = 'applicant' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS applicant_country,
          max(CASE WHEN role = 'applicant' AND name IS NOT NULL AND trim(name) <> '' THEN 1 ELSE 0 END) AS applicant_name
-  FROM parties GROUP BY publication_number
+  FROM parties WHERE $slice GROUP BY publication_number
 ),
 cls AS (
   SELECT publication_number,
          max(CASE WHEN scheme = 'cpc' THEN 1 ELSE 0 END) AS cpc,
          max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS ipc
-  FROM classifications GROUP BY publication_number
+  FROM classifications WHERE $slice GROUP BY publication_number
 ),
-prio AS (SELECT DISTINCT publication_number FROM priorities WHERE priority_country IS NOT NULL),
-tagged AS (SELECT DISTINCT publication_number FROM tags),
+prio AS (SELECT DISTINCT publication_number FROM priorities WHERE $slice AND priority_country IS NOT NULL),
+tagged AS (SELECT DISTINCT publication_number FROM tags WHERE $slice),
 provided AS (
   SELECT source,
          max(CASE WHEN field = 'citation_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS citation_list,
@@ -52,9 +72,10 @@ SELECT p.publication_number, p.source, p.country_code AS office,
        CASE WHEN p.reported_simple_family_size IS NOT NULL THEN 1 ELSE 0 END AS family_size_reported,
        CASE WHEN pr.publication_number IS NOT NULL THEN 1 ELSE 0 END AS priority_numbers,
        CASE WHEN t.publication_number IS NOT NULL THEN 1 ELSE 0 END AS tags,
-       CASE WHEN p.reported_simple_family_size > p.held AND NOT coalesce(p.is_grant, false) AND p.grant_date IS NULL
+       CASE WHEN p.reported_simple_family_size > h.held AND NOT coalesce(p.is_grant, false) AND p.grant_date IS NULL
             THEN 1 ELSE 0 END AS family_short
-FROM (SELECT *, count(*) OVER (PARTITION BY coalesce(family_id, publication_number)) AS held FROM publications) p
+FROM pubs p
+LEFT JOIN held h ON h.fam = p.fam
 LEFT JOIN parties_f pf ON pf.publication_number = p.publication_number
 LEFT JOIN cls c ON c.publication_number = p.publication_number
 LEFT JOIN prio pr ON pr.publication_number = p.publication_number
