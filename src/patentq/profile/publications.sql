@@ -25,21 +25,31 @@ held AS (
   WHERE coalesce(family_id, publication_number) IN (SELECT fam FROM maybe_short)
   GROUP BY coalesce(family_id, publication_number)
 ),
-parties_f AS (
-  SELECT publication_number,
-         max(CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS inventor_country,
-         max(CASE WHEN role = 'applicant' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END) AS applicant_country,
-         max(CASE WHEN role = 'applicant' AND name IS NOT NULL AND trim(name) <> '' THEN 1 ELSE 0 END) AS applicant_name
-  FROM parties WHERE $slice GROUP BY publication_number
+-- what the publication's rows in the other tables say, in one grouping of their union (one hash
+-- table per slice, not four, and one join): its parties' countries and names, its CPC / IPC
+-- codes, its priority claims with a country, its tags
+side AS (
+  SELECT publication_number, max(inventor_country) AS inventor_country, max(applicant_country) AS applicant_country,
+         max(applicant_name) AS applicant_name, max(cpc) AS cpc, max(ipc) AS ipc,
+         max(priority_numbers) AS priority_numbers, max(tags) AS tags
+  FROM (
+    SELECT publication_number,
+           CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END AS inventor_country,
+           CASE WHEN role = 'applicant' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END AS applicant_country,
+           CASE WHEN role = 'applicant' AND name IS NOT NULL AND trim(name) <> '' THEN 1 ELSE 0 END AS applicant_name,
+           0 AS cpc, 0 AS ipc, 0 AS priority_numbers, 0 AS tags
+    FROM parties WHERE $slice AND role IN ('inventor', 'applicant')
+    UNION ALL
+    SELECT publication_number, 0, 0, 0, CASE WHEN scheme = 'cpc' THEN 1 ELSE 0 END,
+           CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END, 0, 0
+    FROM classifications WHERE $slice AND scheme IN ('cpc', 'ipc')
+    UNION ALL
+    SELECT publication_number, 0, 0, 0, 0, 0, 1, 0 FROM priorities WHERE $slice AND priority_country IS NOT NULL
+    UNION ALL
+    SELECT publication_number, 0, 0, 0, 0, 0, 0, 1 FROM tags WHERE $slice
+  ) u
+  GROUP BY publication_number
 ),
-cls AS (
-  SELECT publication_number,
-         max(CASE WHEN scheme = 'cpc' THEN 1 ELSE 0 END) AS cpc,
-         max(CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END) AS ipc
-  FROM classifications WHERE $slice GROUP BY publication_number
-),
-prio AS (SELECT DISTINCT publication_number FROM priorities WHERE $slice AND priority_country IS NOT NULL),
-tagged AS (SELECT DISTINCT publication_number FROM tags WHERE $slice),
 provided AS (
   SELECT source,
          max(CASE WHEN field = 'citation_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS citation_list,
@@ -56,10 +66,10 @@ SELECT p.publication_number, p.source, p.country_code AS office,
        CASE WHEN p.grant_date IS NOT NULL OR (p.is_grant AND p.publication_date IS NOT NULL) THEN 1 ELSE 0 END AS grant_date,
        CASE WHEN p.is_grant OR p.grant_date IS NOT NULL THEN 1 ELSE 0 END AS granted,
        CASE WHEN p.family_id IS NOT NULL AND NOT starts_with(p.family_id, '~') THEN 1 ELSE 0 END AS family_id,
-       coalesce(pf.inventor_country, 0) AS inventor_country,
-       coalesce(pf.applicant_country, 0) AS applicant_country,
-       coalesce(pf.applicant_name, 0) AS applicant_name,
-       coalesce(c.cpc, 0) AS cpc, coalesce(c.ipc, 0) AS ipc,
+       coalesce(s.inventor_country, 0) AS inventor_country,
+       coalesce(s.applicant_country, 0) AS applicant_country,
+       coalesce(s.applicant_name, 0) AS applicant_name,
+       coalesce(s.cpc, 0) AS cpc, coalesce(s.ipc, 0) AS ipc,
        CASE WHEN coalesce(trim(p.title), '') <> '' THEN 1 ELSE 0 END AS title,
        CASE WHEN coalesce(trim(p.abstract), '') <> '' THEN 1 ELSE 0 END AS abstract,
        CASE WHEN p.claims_count IS NOT NULL THEN 1 ELSE 0 END AS claims,
@@ -70,14 +80,11 @@ SELECT p.publication_number, p.source, p.country_code AS office,
        CASE WHEN p.reported_npl_count IS NOT NULL THEN 1 ELSE 0 END AS npl_reported,
        coalesce(v.family_members, 0) AS family_members,
        CASE WHEN p.reported_simple_family_size IS NOT NULL THEN 1 ELSE 0 END AS family_size_reported,
-       CASE WHEN pr.publication_number IS NOT NULL THEN 1 ELSE 0 END AS priority_numbers,
-       CASE WHEN t.publication_number IS NOT NULL THEN 1 ELSE 0 END AS tags,
+       coalesce(s.priority_numbers, 0) AS priority_numbers,
+       coalesce(s.tags, 0) AS tags,
        CASE WHEN p.reported_simple_family_size > h.held AND NOT coalesce(p.is_grant, false) AND p.grant_date IS NULL
             THEN 1 ELSE 0 END AS family_short
 FROM pubs p
 LEFT JOIN held h ON h.fam = p.fam
-LEFT JOIN parties_f pf ON pf.publication_number = p.publication_number
-LEFT JOIN cls c ON c.publication_number = p.publication_number
-LEFT JOIN prio pr ON pr.publication_number = p.publication_number
-LEFT JOIN tagged t ON t.publication_number = p.publication_number
+LEFT JOIN side s ON s.publication_number = p.publication_number
 LEFT JOIN provided v ON v.source = p.source
