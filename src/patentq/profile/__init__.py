@@ -23,8 +23,9 @@ COUNTED = tuple(f for f in FIELDS if f not in LAKE_FIELDS)
 #: A field covering at least this share of the publications is "present" for the lake's measures.
 PRESENT = 0.5
 PROVISION_RANK = {"absent": 0, "partial": 1, "reported": 2, "yes": 3}
-#: Bytes of DuckDB state per publication of one part (its parties', codes', priorities' and tags'
-#: groupings and the joins on them; bench/SCALE-NOTES.md): the parts of ``lake_profile``.
+#: Bytes of DuckDB state per publication of one part (the grouping of its parties, codes,
+#: priorities and tags, and the join on it): the parts of ``lake_profile``. At 30M families one
+#: part reached the 6 GB default limit; 300 gives 4 parts there and 13 at 100M.
 PROFILE_BYTES = 300
 #: The per office x year sums of ``lake_profile``.
 SUMS = COUNTED + ("granted", "family_short")
