@@ -11,7 +11,12 @@ written as one Parquet file of the same derived table, all in one lake transacti
 - **key ranges** (``family_key >= lo AND family_key < hi``) for work grouped by family: the
   tables keyed by family are written in key order, so a range reads only its row groups;
 - **hash slices** (``hash(x) % n = i``) for joins on text keys (publication numbers), where
-  both sides of the join are sliced alike.
+  both sides of the join are sliced alike;
+- **buckets** (``buckets``): the same hash slices written once, each input of the join copied in
+  one pass into a folder per slice, so that a part reads its own slice and not every row. With a
+  slicing predicate every part scans the whole input, and as the parts grow with the data the
+  scanning grows with its square (100M families: 11 slices of ``family_values`` read the 1.03
+  billion rows of codes, parties and priorities 11 times; bench/bucketing.py).
 
 A step's number of parts comes from its input rows, a per-row byte estimate (measured, see
 bench/SCALE-NOTES.md) and the engine's memory limit; one part (the plain query: every slicing
@@ -21,9 +26,11 @@ predicate is ``TRUE``) when the work fits, and always on Spark, which partitions
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 from .errors import ResourceError
@@ -95,6 +102,43 @@ def hash_filter(column: str, part: int, parts: int) -> str:
     if parts <= 1:
         return "TRUE"
     return f"(hash({column}) % {int(parts)} = {int(part)})"
+
+
+@contextlib.contextmanager
+def buckets(engine, n: int, inputs: dict[str, tuple[str, str]]):
+    """Hash slices of a step's inputs, written once: ``inputs`` maps a name to ``(query, key)``;
+    yields ``slice_of(i) -> {name: source}``, the SQL sources (parenthesised, usable after FROM)
+    of slice ``i`` of ``n``: the rows of ``query`` with ``hash(key) % n = i``. Inputs joined on
+    the same key (sliced by the same key expression) meet in the same slice.
+
+    One part (and so Spark) reads ``query`` itself. Several parts: one ``COPY ... PARTITION_BY``
+    pass per input writes every slice into its own folder of the spill folder (DuckDB), removed
+    when the block ends; the columns a slice needs are computed once there, not once per part.
+    """
+    if n <= 1:
+        yield lambda _i: {name: f"({query})" for name, (query, _key) in inputs.items()}
+        return
+    from .sql import literal
+
+    folder = Path(engine.temp_directory) / f"patentq-buckets-{uuid.uuid4().hex[:12]}"
+    try:
+        for name, (query, key) in inputs.items():
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            engine.execute(f"COPY (SELECT *, CAST(hash({key}) % {int(n)} AS INTEGER) AS _bucket FROM ({query}) s) "
+                           f"TO {literal(str(folder / name))} "
+                           "(FORMAT parquet, COMPRESSION snappy, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)")
+
+        def slice_of(i: int) -> dict[str, str]:
+            sources = {}
+            for name, (query, _key) in inputs.items():
+                files = sorted((folder / name / f"_bucket={int(i)}").glob("*.parquet"))
+                sources[name] = ("(SELECT * FROM read_parquet([" + ", ".join(literal(str(f)) for f in files) + "]))"
+                                 if files else f"(SELECT * FROM ({query}) s WHERE false)")
+            return sources
+
+        yield slice_of
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def max_of(files: list[Path], column: str):

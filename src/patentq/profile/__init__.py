@@ -27,6 +27,8 @@ PROVISION_RANK = {"absent": 0, "partial": 1, "reported": 2, "yes": 3}
 #: priorities and tags, and the join on it): the parts of ``lake_profile``. At 30M families one
 #: part reached the 6 GB default limit; 300 gives 4 parts there and 13 at 100M.
 PROFILE_BYTES = 300
+#: The inputs of publications.sql sliced by publication number: profile_pubs.sql, profile_marks.sql.
+SLICED = ("pubs", "marks")
 #: The per office x year sums of ``lake_profile``.
 SUMS = COUNTED + ("granted", "family_short")
 
@@ -60,10 +62,10 @@ def provisions_table(lake) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def publications_sql(part: int = 0, n: int = 1) -> str:
-    """One row per subject publication of hash slice ``part`` of ``n`` (all for one)."""
-    return _load("publications", provisions="SELECT * FROM _pq_provisions",
-                 slice=parts.hash_filter("publication_number", part, n))
+def publications_sql(sources: dict[str, str]) -> str:
+    """One row per subject publication of one slice (``sources``: the pubs and marks of a slice,
+    from ``parts.buckets``)."""
+    return _load("publications", provisions="SELECT * FROM _pq_provisions", **sources)
 
 
 def build(session) -> dict:
@@ -75,8 +77,10 @@ def build(session) -> dict:
         # in hash slices of the publication number; an office x year has a row per slice it
         # occurs in, and read_sql sums them
         n = parts.count(engine, parts.table_rows(lake, "publications"), PROFILE_BYTES)
-        parts.write(engine, "lake_profile", [_load("profile", sums=sums, publications=publications_sql(i, n))
-                                             for i in range(n)])
+        inputs = {name: (_load(f"profile_{name}"), "publication_number") for name in SLICED}
+        with parts.buckets(engine, n, inputs) as slice_of:
+            parts.write(engine, "lake_profile", [_load("profile", sums=sums, publications=publications_sql(slice_of(i)))
+                                                 for i in range(n)])
         rows = len(engine.rows(read_sql()))
         ends = {r["source"]: r["last_date"] for r in engine.rows(_load("end_dates"))}
     summary = {"offices_years": rows, "end_dates": {s: _iso(d) for s, d in ends.items()}}

@@ -5,16 +5,13 @@
 -- family_short: 1 for a publication not granted whose source reports its family larger (Lens
 -- "Simple Family Size", documents) than the lake holds publications of that family: a later
 -- grant may be missing, so the family's grant is a lower bound.
--- One part = one hash slice of the publication number ($slice, on every table; TRUE for one
--- part), so each grouping below holds one slice of the publications, not all of them (at 100M
--- families one query spilled past 40 GB). Only the families that may be short are counted over
--- the whole table: their publications fall in every slice.
+-- One part = one hash slice of the publication number: the sources pubs (profile_pubs.sql) and
+-- marks (profile_marks.sql) are one slice each (parts.buckets; the whole inputs for one part), so
+-- each grouping below holds one slice of the publications, not all of them (at 100M families one
+-- query spilled past 40 GB). Only the families that may be short are counted over the whole
+-- table: their publications fall in every slice.
 WITH pubs AS (
-  SELECT publication_number, source, country_code, publication_date, priority_year, priority_date, filing_date,
-         is_grant, grant_date, family_id, title, abstract, claims_count, reported_cited_by_count,
-         reported_cites_count, reported_npl_count, reported_simple_family_size,
-         coalesce(family_id, publication_number) AS fam
-  FROM publications WHERE $slice
+  SELECT *, coalesce(family_id, publication_number) AS fam FROM $pubs p
 ),
 maybe_short AS (
   SELECT DISTINCT fam FROM pubs
@@ -32,22 +29,7 @@ side AS (
   SELECT publication_number, max(inventor_country) AS inventor_country, max(applicant_country) AS applicant_country,
          max(applicant_name) AS applicant_name, max(cpc) AS cpc, max(ipc) AS ipc,
          max(priority_numbers) AS priority_numbers, max(tags) AS tags
-  FROM (
-    SELECT publication_number,
-           CASE WHEN role = 'inventor' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END AS inventor_country,
-           CASE WHEN role = 'applicant' AND country_code IS NOT NULL AND trim(country_code) <> '' THEN 1 ELSE 0 END AS applicant_country,
-           CASE WHEN role = 'applicant' AND name IS NOT NULL AND trim(name) <> '' THEN 1 ELSE 0 END AS applicant_name,
-           0 AS cpc, 0 AS ipc, 0 AS priority_numbers, 0 AS tags
-    FROM parties WHERE $slice AND role IN ('inventor', 'applicant')
-    UNION ALL
-    SELECT publication_number, 0, 0, 0, CASE WHEN scheme = 'cpc' THEN 1 ELSE 0 END,
-           CASE WHEN scheme = 'ipc' THEN 1 ELSE 0 END, 0, 0
-    FROM classifications WHERE $slice AND scheme IN ('cpc', 'ipc')
-    UNION ALL
-    SELECT publication_number, 0, 0, 0, 0, 0, 1, 0 FROM priorities WHERE $slice AND priority_country IS NOT NULL
-    UNION ALL
-    SELECT publication_number, 0, 0, 0, 0, 0, 0, 1 FROM tags WHERE $slice
-  ) u
+  FROM $marks u
   GROUP BY publication_number
 ),
 provided AS (
@@ -70,8 +52,8 @@ SELECT p.publication_number, p.source, p.country_code AS office,
        coalesce(s.applicant_country, 0) AS applicant_country,
        coalesce(s.applicant_name, 0) AS applicant_name,
        coalesce(s.cpc, 0) AS cpc, coalesce(s.ipc, 0) AS ipc,
-       CASE WHEN coalesce(trim(p.title), '') <> '' THEN 1 ELSE 0 END AS title,
-       CASE WHEN coalesce(trim(p.abstract), '') <> '' THEN 1 ELSE 0 END AS abstract,
+       p.has_title AS title,
+       p.has_abstract AS abstract,
        CASE WHEN p.claims_count IS NOT NULL THEN 1 ELSE 0 END AS claims,
        coalesce(v.citation_list, 0) AS citation_list,
        coalesce(v.npl_list, 0) AS npl_list,
