@@ -104,33 +104,51 @@ def hash_filter(column: str, part: int, parts: int) -> str:
     return f"(hash({column}) % {int(parts)} = {int(part)})"
 
 
-@contextlib.contextmanager
-def buckets(engine, n: int, inputs: dict[str, tuple[str, str]]):
-    """Hash slices of a step's inputs, written once: ``inputs`` maps a name to ``(query, key)``;
-    yields ``slice_of(i) -> {name: source}``, the SQL sources (parenthesised, usable after FROM)
-    of slice ``i`` of ``n``: the rows of ``query`` with ``hash(key) % n = i``. Inputs joined on
-    the same key (sliced by the same key expression) meet in the same slice.
+def hash_bucket(column: str, n: int) -> str:
+    """The bucket of a hash slice (``hash_filter``'s ``i``) as an expression, for ``buckets``."""
+    return f"hash({column}) % {int(n)}"
 
-    One part (and so Spark) reads ``query`` itself. Several parts: one ``COPY ... PARTITION_BY``
-    pass per input writes every slice into its own folder of the spill folder (DuckDB), removed
-    when the block ends; the columns a slice needs are computed once there, not once per part.
+
+def range_bucket(column: str, ranges: list[tuple[int, int] | None]) -> str:
+    """The index of the key range (of ``key_ranges``) that ``column`` falls in, for ``buckets``."""
+    if ranges == [None]:
+        return "0"
+    step = ranges[0][1] - ranges[0][0]
+    return f"({column} - {int(ranges[0][0])}) // {int(step)}"
+
+
+@contextlib.contextmanager
+def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str], str]]):
+    """The inputs of the derived ``table``'s parts split once into ``n`` buckets: ``inputs`` maps a name to ``(query,
+    bucket)``, where ``bucket`` is an expression over the query's columns in 0..n-1
+    (``hash_bucket``, ``range_bucket``) and ``query`` may be a list of queries whose union is the
+    input. Yields ``slice_of(i) -> {name: source}``, the SQL sources (parenthesised, usable after
+    FROM) of bucket ``i``. Inputs bucketed by the same expression of the same key meet in the
+    same bucket.
+
+    One part (and so Spark) reads the query itself. Several parts: one ``COPY ... PARTITION_BY``
+    pass per query writes every bucket into its own folder in the spill folder (DuckDB), removed
+    when the block ends; the columns a part needs are computed there once, not once per part.
     """
+    union = {name: " UNION ALL ".join(f"SELECT * FROM ({q}) s" for q in ([query] if isinstance(query, str) else query))
+             for name, (query, _bucket) in inputs.items()}
     if n <= 1:
-        yield lambda _i: {name: f"({query})" for name, (query, _key) in inputs.items()}
+        yield lambda _i: {name: f"({query})" for name, query in union.items()}
         return
     from .sql import literal
 
-    folder = Path(engine.temp_directory) / f"patentq-buckets-{uuid.uuid4().hex[:12]}"
+    folder = Path(engine.temp_directory) / f"patentq-buckets-{table}-{uuid.uuid4().hex[:12]}"
     try:
-        for name, (query, key) in inputs.items():
+        for name, (query, bucket) in inputs.items():
             (folder / name).mkdir(parents=True, exist_ok=True)
-            engine.execute(f"COPY (SELECT *, CAST(hash({key}) % {int(n)} AS INTEGER) AS _bucket FROM ({query}) s) "
-                           f"TO {literal(str(folder / name))} "
-                           "(FORMAT parquet, COMPRESSION snappy, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)")
+            for k, q in enumerate([query] if isinstance(query, str) else query):
+                engine.execute(f"COPY (SELECT *, CAST({bucket} AS INTEGER) AS _bucket FROM ({q}) s) "
+                               f"TO {literal(str(folder / name))} (FORMAT parquet, COMPRESSION snappy, "
+                               f"PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'q{k}_{{i}}')")
 
         def slice_of(i: int) -> dict[str, str]:
             sources = {}
-            for name, (query, _key) in inputs.items():
+            for name, query in union.items():
                 files = sorted((folder / name / f"_bucket={int(i)}").glob("*.parquet"))
                 sources[name] = ("(SELECT * FROM read_parquet([" + ", ".join(literal(str(f)) for f in files) + "]))"
                                  if files else f"(SELECT * FROM ({query}) s WHERE false)")

@@ -47,20 +47,25 @@ VALUE_INPUTS = {
 }
 
 
-def family_members_sql(bounds: tuple[str | None, str | None] | None = None, key_offset: int = 0) -> str:
-    """One part of ``family_members``: the families whose id lies in ``bounds`` [lo, hi) (None =
-    unbounded on that side; no bounds = the whole table), keys numbered on from ``key_offset``."""
-    def range_of(col: str) -> str:
-        lo, hi = bounds or (None, None)
-        terms = ([f"{col} >= {sql.literal(lo)}"] if lo is not None else []) + \
-                ([f"{col} < {sql.literal(hi)}"] if hi is not None else [])
-        return "(" + " AND ".join(terms) + ")" if terms else "TRUE"
-
-    base_pn = base_number_sql("p.publication_number")
-    part = sql.load(__name__, "member_part", base_pn=base_pn, raw_range=range_of("s.raw_family_id"),
-                    family_range=range_of("coalesce(m.docdb_family_id, s.raw_family_id)"))
-    return sql.load(__name__, "members", base_pn=base_pn, part=part, key_offset=int(key_offset),
+def member_rows_sql() -> str:
+    """family_members' input (member_rows.sql): every publication with its resolved family id."""
+    return sql.load(__name__, "member_rows", base_pn=base_number_sql("p.publication_number"),
                     provisions="SELECT * FROM _pq_provisions")
+
+
+def family_members_sql(part: str, key_offset: int = 0) -> str:
+    """One part of ``family_members`` from ``part``, a source of member rows of whole families
+    (one bucket of member_rows.sql, or all of it), keys numbered on from ``key_offset``."""
+    return sql.load(__name__, "members", part=part, key_offset=int(key_offset))
+
+
+def family_id_bucket(bounds: list[tuple[str | None, str | None]]) -> str:
+    """The index of the range of ``bounds`` (``family_id_bounds``) that ``family_id`` falls in."""
+    if len(bounds) <= 1:
+        return "0"
+    cuts = [hi for _lo, hi in bounds[:-1]]
+    return "CASE " + " ".join(f"WHEN family_id < {sql.literal(c)} THEN {i}" for i, c in enumerate(cuts)) + \
+        f" ELSE {len(cuts)} END"
 
 
 def family_id_bounds(engine, n: int) -> list[tuple[str | None, str | None]]:
@@ -86,14 +91,16 @@ def build(session) -> dict:
     engine.register_arrow("_pq_provisions", provisions_table(lake))
     with session.step("families", "family_members"):
         bounds = family_id_bounds(engine, parts.count(engine, parts.table_rows(lake, "publications"), MEMBER_BYTES))
+        with parts.buckets(engine, "family_members", len(bounds),
+                           {"part": (member_rows_sql(), family_id_bucket(bounds))}) as slice_of:
 
-        def member_part(i, files):  # keys number on from the largest key of the parts before
-            if i >= len(bounds):
-                return None
-            return family_members_sql(bounds[i], parts.max_of(files, "family_key") or 0)
+            def member_part(i, files):  # keys number on from the largest key of the parts before
+                if i >= len(bounds):
+                    return None
+                return family_members_sql(slice_of(i)["part"], parts.max_of(files, "family_key") or 0)
 
-        members = parts.write(engine, "family_members", member_part if len(bounds) > 1 else [family_members_sql()],
-                              stage="families")
+            members = parts.write(engine, "family_members", member_part if len(bounds) > 1
+                                  else [family_members_sql(slice_of(0)["part"])], stage="families")
         keys = engine.scalar(sql.load(__name__, "max_key")) or 0
     ranges = parts.key_ranges(keys, parts.count(engine, keys, FAMILY_BYTES))
     with session.step("families", "family_values"):
@@ -101,7 +108,8 @@ def build(session) -> dict:
         # where families is written in several key ranges, each slice of family_values is written
         # in key order, so that a range reads its own row groups of every slice, not all rows
         order = "ORDER BY family_key" if len(ranges) > 1 else ""
-        with parts.buckets(engine, n, {k: (q, "publication_number") for k, q in VALUE_INPUTS.items()}) as slice_of:
+        inputs = {name: (query, parts.hash_bucket("publication_number", n)) for name, query in VALUE_INPUTS.items()}
+        with parts.buckets(engine, "family_values", n, inputs) as slice_of:
             parts.write(engine, "family_values", [sql.load(__name__, "values", order=order, **slice_of(i))
                                                   for i in range(n)], stage="families")
     with session.step("families", "families"):

@@ -2,44 +2,18 @@
 -- lists_citations / lists_npl / lists_members: 1 when the publication's source gives its patent
 -- citations, its NPL citations, its family's members as complete lists (provisions: the adapters'
 -- PROVIDES, checked against the lake's inputs), so an empty list there is a real 0.
--- Written in parts, each one range of resolved family ids (member_part.sql): a part holds
--- whole families, so every grouping below, which is per family, is complete within it. The part
--- is a subquery written out at each of its uses rather than one CTE: DuckDB materialises a CTE
--- read more than once, which held every row of the part in memory (5.9 GB at 30M families).
-WITH provided AS (
-  SELECT source,
-         max(CASE WHEN field = 'citation_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_citations,
-         max(CASE WHEN field = 'npl_list' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_npl,
-         max(CASE WHEN field = 'family_members' AND provision = 'yes' THEN 1 ELSE 0 END) AS lists_members
-  FROM ($provisions) v GROUP BY source
-),
--- surrogate ids (no DOCDB family) and the DOCDB family of each of their base numbers
-surrogates AS (
-  SELECT '~pub:' || p.publication_number AS raw_family_id, $base_pn AS base_number
-  FROM publications p WHERE p.publication_number IS NOT NULL AND p.family_id IS NULL
-  UNION ALL
-  SELECT p.family_id AS raw_family_id, $base_pn AS base_number
-  FROM publications p WHERE p.publication_number IS NOT NULL AND p.family_id LIKE '~%'
-),
-docdb_by_base AS (
-  SELECT $base_pn AS base_number, min(p.family_id) AS docdb_family_id
-  FROM publications p
-  WHERE p.publication_number IS NOT NULL AND p.family_id NOT LIKE '~%'
-    AND $base_pn IN (SELECT base_number FROM surrogates)
-  GROUP BY $base_pn
-),
-surrogate_map AS (
-  SELECT s.raw_family_id AS surrogate_id, min(d.docdb_family_id) AS docdb_family_id
-  FROM surrogates s JOIN docdb_by_base d ON s.base_number = d.base_number
-  GROUP BY s.raw_family_id
-),
+-- Written in parts, each one range of resolved family ids (the source part: member_rows.sql, one
+-- bucket of it): a part holds whole families, so every grouping below, which is per family, is
+-- complete within it. The part is a subquery written out at each of its uses rather than one
+-- CTE: DuckDB materialises a CTE read more than once, which held every row of the part in
+-- memory (5.9 GB at 30M families).
 -- one row per (publication, family). A publication listed once (the common case) is taken as it
 -- is; only numbers listed more than once (several sources, or several families) are grouped,
 -- each column to its min (max for flags and counts): grouping every row on two text keys with
 -- a dozen text minimums was the costliest step of the families stage. "Listed more than once"
 -- is counted within the part: a number in two families of different parts is one row in each,
 -- and a group of one row has the row's own values, so the result is the same.
-repeated AS (SELECT publication_number FROM $part r GROUP BY publication_number HAVING count(*) > 1),
+WITH repeated AS (SELECT publication_number FROM $part r GROUP BY publication_number HAVING count(*) > 1),
 members AS (
 SELECT s.publication_number, s.base_number, s.family_id,
        s.raw_family_id AS source_family_id, s.country_code, s.kind_code, s.extended_family_id,

@@ -234,18 +234,28 @@ def write_citation_tables(session) -> None:
         for r in ranges], stage="indicators")
     # the cited side resolved in slices of the cited base number, then the citing side and the
     # grouping in ranges of the citing family (targets.sql, family_citations.sql)
-    cited_base = base_number_sql("cited_publication_number")
     n = parts.count(engine, members, TARGET_BYTES)
-    parts.write(engine, "family_citation_targets", [sql_file(
-        "targets", cited_base=cited_base, origin_flags=origin_flags_sql(),
-        cited_slice=parts.hash_filter(f"coalesce({cited_base}, npl_text)", i, n),
-        base_slice=parts.hash_filter("base_number", i, n)) for i in range(n)], stage="indicators")
+    inputs = {"cit": (sql_file("target_citations", cited_base=base_number_sql("cited_publication_number"),
+                               origin_flags=origin_flags_sql()),
+                      parts.hash_bucket("coalesce(cited_base, npl_text)", n)),
+              "members": ("SELECT publication_number, base_number, family_key FROM family_members",
+                          parts.hash_bucket("base_number", n))}
+    with parts.buckets(engine, "family_citation_targets", n, inputs) as slice_of:
+        parts.write(engine, "family_citation_targets", [sql_file("targets", **slice_of(i)) for i in range(n)],
+                    stage="indicators")
     edge_ranges = parts.key_ranges(keys, parts.count(
         engine, members, EDGE_BYTES + EDGE_CITATION_BYTES * citations / max(members, 1)))
-    parts.write(engine, "family_citations", [
-        sql_file("family_citations", key_range=parts.key_filter("family_key", r),
-                 order="ORDER BY cited_key" if len(edge_ranges) > 1 else "")
-        for r in edge_ranges], stage="indicators")
+    # the citing side joined in hash slices of the citing number, the pairs written into buckets
+    # of citing-key ranges, each range grouped (citation_pairs.sql, family_citations.sql)
+    with parts.buckets(engine, "family_citations", len(edge_ranges), {
+            "targets": ("SELECT * FROM family_citation_targets", parts.hash_bucket("citing_pn", len(edge_ranges))),
+            "citing": (sql_file("citing_numbers"), parts.hash_bucket("number", len(edge_ranges)))}) as slice_of:
+        pairs = [sql_file("citation_pairs", **slice_of(j)) for j in range(len(edge_ranges))]
+        with parts.buckets(engine, "family_citations", len(edge_ranges), {
+                "pairs": (pairs, parts.range_bucket("citing_key", edge_ranges))}) as range_of:
+            parts.write(engine, "family_citations", [
+                sql_file("family_citations", order="ORDER BY cited_key" if len(edge_ranges) > 1 else "",
+                         **range_of(i)) for i in range(len(edge_ranges))], stage="indicators")
     # same-applicant links: the families' applicants by key range, then the links of one range
     # of citing families at a time
     ranges = parts.key_ranges(keys, parts.count(engine, keys, APPLICANT_BYTES))

@@ -7,37 +7,25 @@
 --   'self'    the citing family itself (a member citing another member): never counted
 --   'outside' a patent document not in the lake: cited_ref = its number without kind
 --   'npl'     non-patent literature: cited_ref = the reference text
--- The cited side is resolved first, citation by citation (family_citation_targets, targets.sql).
--- A citing number is the citing publication itself; one without kind (as some exports and the
--- scale generator write it) is matched on the number without kind, in every family with a member
--- of that number, dated by that family's earliest such member.
--- One part of the table = the citing families of one key range ($key_range: TRUE for one part),
--- so each part groups whole families and writes them once; the citing numbers of the range are
--- the only text hash table. Within a part the rows are in cited-key order (none for one part),
--- so later steps read one range of citing or of cited families without reading the rest.
+-- The cited side is resolved first, citation by citation (family_citation_targets, targets.sql),
+-- then the citing side (citation_pairs.sql: the source pairs, one row per citation and citing
+-- family). One part of the table = the citing families of one key range (the pairs bucketed by
+-- citing key, parts.buckets; all pairs for one part), so each part groups whole families and
+-- writes them once. Within a part the rows are in cited-key order (none for one part), so later
+-- steps read one range of citing or of cited families without reading the rest.
 -- Pairs of families sharing an applicant are a separate small table (shared_applicants.sql), so
 -- the 400M-row edge list is computed once and streamed to Parquet, never held for a second use.
 -- One pass over ``citations`` thus serves forward, backward and NPL counts and the OECD measures.
 -- examiner_date / applicant_date: the earliest citing date of the pair's citations the source
 -- says an examiner (search reports included) / the applicant made (indicators.origin_flags_sql).
-WITH citing_numbers AS (
-  SELECT publication_number AS number, family_key, publication_date FROM family_members WHERE $key_range
-  UNION ALL
-  -- a base number is a citing number only where no publication has it as its number: those are
-  -- the numbers without kind, the only publication numbers equal to their own base number
-  SELECT base_number AS number, family_key, min(publication_date) AS publication_date FROM family_members
-  WHERE $key_range
-    AND base_number NOT IN (SELECT publication_number FROM family_members WHERE publication_number = base_number)
-  GROUP BY base_number, family_key
-),
 -- grouped on integers and the reference; the link name is derived from the group afterwards
-grouped AS (
-  SELECT c.family_key AS citing_key, t.cited_key, t.cited_ref, t.npl, min(c.publication_date) AS citing_date,
-         min(CASE WHEN t.xy = 1 THEN c.publication_date END) AS xy_date, max(t.xy) = 1 AS xy,
-         min(CASE WHEN t.examiner = 1 THEN c.publication_date END) AS examiner_date,
-         min(CASE WHEN t.applicant = 1 THEN c.publication_date END) AS applicant_date
-  FROM family_citation_targets t JOIN citing_numbers c ON t.citing_pn = c.number
-  GROUP BY c.family_key, t.cited_key, t.cited_ref, t.npl
+WITH grouped AS (
+  SELECT citing_key, cited_key, cited_ref, npl, min(citing_date) AS citing_date,
+         min(CASE WHEN xy = 1 THEN citing_date END) AS xy_date, max(xy) = 1 AS xy,
+         min(CASE WHEN examiner = 1 THEN citing_date END) AS examiner_date,
+         min(CASE WHEN applicant = 1 THEN citing_date END) AS applicant_date
+  FROM $pairs p
+  GROUP BY citing_key, cited_key, cited_ref, npl
 ),
 edges AS (
   SELECT citing_key, cited_key, cited_ref,

@@ -7,31 +7,25 @@
 --              number with kind decides; NULL for a document outside the lake and for NPL
 --   cited_ref  NPL: the reference text; a patent document outside the lake: its base number
 --   npl, xy    NPL flag; X/Y category flag; examiner, applicant: who made it (origin_flags_sql)
--- Written in slices of the cited base number (NPL rows sliced by their text; every slice
--- predicate TRUE for one slice): base_family and exact then hold one slice of the 130M member
--- bases, not all of them, and no slice joins more than its share of the citations.
-WITH cit AS (
-  SELECT citing_publication_number AS citing_pn, cited_publication_number AS cited_pn, npl_text,
-         $cited_base AS cited_base,
-         CASE WHEN category LIKE '%X%' OR category LIKE '%Y%' THEN 1 ELSE 0 END AS xy,
-         $origin_flags
-  FROM citations
-  WHERE citing_publication_number IS NOT NULL AND (cited_publication_number IS NOT NULL OR npl_text IS NOT NULL)
-    AND $cited_slice
-),
+-- Written in slices of the cited base number (NPL rows sliced by their text): the sources cit
+-- (target_citations.sql) and members (the members' numbers, sliced by base number) are one slice
+-- each (parts.buckets; the whole inputs for one slice), so base_family and exact hold one slice
+-- of the 130M member bases, not all of them, and no slice joins more than its share of the
+-- citations.
+WITH cit AS (SELECT * FROM $cit c),
 -- (HAVING count(*) > 0 is always true: it tells the planner that this side is the smaller, so
 -- the hash table holds the slice's member bases, not its citations with their text columns)
 base_family AS (
   SELECT base_number, min(family_key) AS family_key, max(family_key) AS other_key
-  FROM family_members WHERE $base_slice GROUP BY base_number HAVING count(*) > 0
+  FROM $members m GROUP BY base_number HAVING count(*) > 0
 ),
 -- the members whose base number is in several families, by their exact number; grouped again
 -- here rather than read from base_family, which a second reader would materialise
 exact AS (
   SELECT publication_number, min(family_key) AS family_key
-  FROM family_members
-  WHERE $base_slice AND base_number IN (
-    SELECT base_number FROM family_members WHERE $base_slice
+  FROM $members m
+  WHERE base_number IN (
+    SELECT base_number FROM $members m2
     GROUP BY base_number HAVING min(family_key) <> max(family_key))
   GROUP BY publication_number
 ),

@@ -77,8 +77,8 @@ def build(session) -> dict:
         # in hash slices of the publication number; an office x year has a row per slice it
         # occurs in, and read_sql sums them
         n = parts.count(engine, parts.table_rows(lake, "publications"), PROFILE_BYTES)
-        inputs = {name: (_load(f"profile_{name}"), "publication_number") for name in SLICED}
-        with parts.buckets(engine, n, inputs) as slice_of:
+        inputs = {name: (_load(f"profile_{name}"), parts.hash_bucket("publication_number", n)) for name in SLICED}
+        with parts.buckets(engine, "lake_profile", n, inputs) as slice_of:
             parts.write(engine, "lake_profile", [_load("profile", sums=sums, publications=publications_sql(slice_of(i)))
                                                  for i in range(n)])
         rows = len(engine.rows(read_sql()))
