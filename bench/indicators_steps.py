@@ -78,7 +78,7 @@ class _OneStep:
     def execute(self, sql_text):
         """Bucket passes (parts.buckets) of the steps before the target are skipped like their
         writes; the target's own are part of its step."""
-        found = re.search(r"patentq-buckets-(\w+)-[0-9a-f]{12}", sql_text) if sql_text.lstrip().startswith("COPY") else None
+        found = re.search(r"patentq-buckets-(\w+)-\d+-[0-9a-f]{12}", sql_text) if sql_text.lstrip().startswith("COPY") else None
         if found and self._state == "before" and not self._mine(found.group(1)):
             return None
         return self._engine.execute(sql_text)

@@ -4,6 +4,7 @@ stops before it writes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections import namedtuple
 
@@ -65,6 +66,46 @@ def test_key_ranges_cover_every_key_once():
         assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
         if keys < 100:
             assert [k for lo, hi in ranges for k in range(lo, hi)] == list(range(1, keys + 1))
+
+
+def test_buckets_split_an_input_once_and_leave_nothing_behind(lake, tmp_path):
+    """parts.buckets: every row of the input in the one bucket its expression names, an empty
+    bucket with the input's columns, a list of queries as their union, and the folders gone
+    after the block; a killed run's folder is removed, a live run's kept."""
+    import subprocess
+
+    with open_lake(lake.path) as session:
+        engine = session.engine
+        spill = parts.Path(engine.temp_directory)
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        orphan = spill / f"{parts.BUCKETS_PREFIX}family_values-{gone.pid}-000000000000"
+        live = spill / f"{parts.BUCKETS_PREFIX}family_values-{os.getpid()}-000000000000"
+        for folder in (orphan, live):
+            (folder / "x").mkdir(parents=True)
+        query = "SELECT family_id, publication_number FROM publications"
+        rows = sorted(engine.con.execute(query).fetchall())
+        inputs = {"members": (query, parts.hash_bucket("publication_number", 3)),
+                  # two queries whose union is the input; buckets 0 and 2 get none of it
+                  "few": (["SELECT 1 AS k, 'a' AS v", "SELECT 1 AS k, 'b' AS v"], "k"),
+                  }
+        with parts.buckets(engine, "family_values", 3, inputs) as slice_of:
+            made = [p for p in spill.glob(parts.BUCKETS_PREFIX + "*") if p not in (orphan, live)]
+            assert len(made) == 1 and not orphan.exists() and live.exists()
+            got = [sorted(engine.con.execute(f"SELECT family_id, publication_number FROM {slice_of(i)['members']}")
+                          .fetchall()) for i in range(3)]
+            few = [engine.con.execute(f"SELECT * FROM {slice_of(i)['few']} ORDER BY v").fetchall() for i in range(3)]
+            empty = engine.con.execute(f"DESCRIBE SELECT * FROM {slice_of(0)['few']}").fetchall()
+        assert sorted(r for part in got for r in part) == rows and all(part for part in got)
+        for i, part in enumerate(got):
+            assert {engine.con.execute("SELECT hash(?) % 3", [pn]).fetchone()[0] for _k, pn in part} == {i}
+        assert few == [[], [(1, "a"), (1, "b")], []]
+        assert [(c, t) for c, t, *_ in empty] == [("k", "INTEGER"), ("v", "VARCHAR")]
+        assert not made[0].exists() and live.exists()
+        shutil.rmtree(live)
+        with parts.buckets(engine, "family_values", 1, inputs) as slice_of:  # one part: the query itself
+            assert slice_of(0)["members"] == f"(SELECT * FROM ({query}) s)"
+            assert not list(spill.glob(parts.BUCKETS_PREFIX + "*"))
 
 
 def test_a_run_short_of_disk_stops_before_writing(tmp_path, monkeypatch):

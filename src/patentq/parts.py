@@ -117,6 +117,21 @@ def range_bucket(column: str, ranges: list[tuple[int, int] | None]) -> str:
     return f"({column} - {int(ranges[0][0])}) // {int(step)}"
 
 
+#: Bucket folders in the spill folder: ``patentq-buckets-TABLE-PID-ID``.
+BUCKETS_PREFIX = "patentq-buckets-"
+
+
+def _remove_orphan_buckets(spill: Path) -> None:
+    """Remove the bucket folders that a killed run left behind (its process is gone)."""
+    for folder in spill.glob(BUCKETS_PREFIX + "*"):
+        try:
+            os.kill(int(folder.name.rsplit("-", 2)[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError):
+            continue
+
+
 @contextlib.contextmanager
 def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str], str]]):
     """The inputs of the derived ``table``'s parts split once into ``n`` buckets: ``inputs`` maps a name to ``(query,
@@ -137,7 +152,8 @@ def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str],
         return
     from .sql import literal
 
-    folder = Path(engine.temp_directory) / f"patentq-buckets-{table}-{uuid.uuid4().hex[:12]}"
+    _remove_orphan_buckets(Path(engine.temp_directory))
+    folder = Path(engine.temp_directory) / f"{BUCKETS_PREFIX}{table}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     try:
         for name, (query, bucket) in inputs.items():
             (folder / name).mkdir(parents=True, exist_ok=True)
@@ -150,7 +166,8 @@ def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str],
             sources = {}
             for name, query in union.items():
                 files = sorted((folder / name / f"_bucket={int(i)}").glob("*.parquet"))
-                sources[name] = ("(SELECT * FROM read_parquet([" + ", ".join(literal(str(f)) for f in files) + "]))"
+                sources[name] = ("(SELECT * FROM read_parquet([" + ", ".join(literal(str(f)) for f in files) +
+                                  "], hive_partitioning = false))"
                                  if files else f"(SELECT * FROM ({query}) s WHERE false)")
             return sources
 
