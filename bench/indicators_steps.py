@@ -77,9 +77,11 @@ class _OneStep:
 
     def execute(self, sql_text):
         """Bucket passes (parts.buckets) of the steps before the target are skipped like their
-        writes; the target's own are part of its step."""
+        writes, the target's own are part of its step, and the next step's stops the run."""
         found = re.search(r"patentq-buckets-(\w+)-\d+-[0-9a-f]{12}", sql_text) if sql_text.lstrip().startswith("COPY") else None
-        if found and self._state == "before" and not self._mine(found.group(1)):
+        if found and not self._mine(found.group(1)):
+            if self._state == "in":
+                raise _StepDone()
             return None
         return self._engine.execute(sql_text)
 
