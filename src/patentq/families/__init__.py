@@ -29,7 +29,8 @@ from ..normalize import base_number_sql
 #: Bytes of DuckDB state per input row, measured at 30M families (bench/SCALE-NOTES.md): the
 #: number of parts of each table is its input rows times these over the memory budget (parts.py).
 MEMBER_BYTES = 120   # family_members, per publication
-VALUE_BYTES = 250    # family_values, per member publication (the join's and the flags' hash tables, the sort)
+VALUE_BYTES = 400    # family_values, per member publication (the join's and the flags' hash tables, the sort;
+#                      250 ran out of memory at 100M in one of 11 parts: with buckets more parts cost no rescans)
 FAMILY_BYTES = 1100  # families, per family (its member rows' and list values' aggregate states)
 #: What the stage reads and rewrites, and its output as a share of what it reads (the disk check).
 READS = ("publications", "classifications", "parties", "priorities")
