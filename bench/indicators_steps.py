@@ -75,15 +75,15 @@ class _OneStep:
     def _mine(self, name: str) -> bool:
         return name == self._target or name.startswith(self._target + "__")
 
-    def execute(self, sql_text):
+    def write_buckets(self, sql_text, bucket, folder, name):
         """Bucket passes (parts.buckets) of the steps before the target are skipped like their
         writes, the target's own are part of its step, and the next step's stops the run."""
-        found = re.search(r"patentq-buckets-(\w+)-\d+-[0-9a-f]{12}", sql_text) if sql_text.lstrip().startswith("COPY") else None
-        if found and not self._mine(found.group(1)):
+        table = re.match(r"patentq-buckets-(\w+)-\d+-[0-9a-f]{12}$", Path(folder).parent.name).group(1)
+        if not self._mine(table):
             if self._state == "in":
                 raise _StepDone()
             return None
-        return self._engine.execute(sql_text)
+        return self._engine.write_buckets(sql_text, bucket, folder, name)
 
     def write_derived(self, name, sql, **meta):
         return self.write_with(name, lambda: self._engine.write_derived(name, sql, **meta))

@@ -151,6 +151,17 @@ class DuckDBEngine(Engine):
         self.con.execute(f"COPY ({sql}) TO {q.literal(str(target))} ({DERIVED_COPY_OPTIONS}, ROW_GROUP_SIZE 122880)")
         return [target]
 
+    def write_buckets(self, sql: str, bucket: str, folder, name: str) -> None:
+        """Write the rows of ``sql`` into ``folder/_bucket=i/`` by the expression ``bucket``
+        (0..n-1), in files named ``name_*`` beside those already there (parts.buckets)."""
+        self.execute(f"COPY (SELECT *, CAST({bucket} AS INTEGER) AS _bucket FROM ({sql}) s) TO {q.literal(str(folder))} "
+                     f"({DERIVED_COPY_OPTIONS}, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE, FILENAME_PATTERN '{name}_{{i}}')")
+
+    @staticmethod
+    def bucket_source(files: list[Path]) -> str:
+        """The rows of one bucket's files, without the ``_bucket`` folder as a column."""
+        return "(SELECT * FROM read_parquet([" + ", ".join(q.literal(str(f)) for f in files) + "], hive_partitioning = false))"
+
     def about_the_query(self, exc: BaseException) -> bool:
         return isinstance(exc, (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException))
 

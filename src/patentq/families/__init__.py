@@ -36,16 +36,9 @@ FAMILY_BYTES = 1100  # families, per family (its member rows' and list values' a
 READS = ("publications", "classifications", "parties", "priorities")
 WRITES = ("family_members", "family_values", "families")
 OUTPUT_SHARE = 1.55  # 1.52 measured at 10M families, derived tables written with snappy
-#: The inputs of values.sql, each sliced by a hash of its publication number (parts.buckets):
-#: only the rows and columns it reads.
-VALUE_INPUTS = {
-    "codes": "SELECT publication_number, scheme, code FROM classifications "
-             "WHERE code IS NOT NULL AND scheme IN ('cpc', 'ipc')",
-    "parties": "SELECT publication_number, role, country_code, name, group_name FROM parties "
-               "WHERE role IN ('inventor', 'applicant')",
-    "priorities": "SELECT publication_number, priority_country, priority_date FROM priorities",
-    "members": "SELECT publication_number, family_key FROM family_members",
-}
+#: The inputs of values.sql (value_inputs.sql, one statement each), sliced by a hash of the
+#: publication number (parts.buckets).
+VALUE_INPUTS = ("codes", "parties", "priorities", "members")
 
 
 def member_rows_sql() -> str:
@@ -109,7 +102,9 @@ def build(session) -> dict:
         # where families is written in several key ranges, each slice of family_values is written
         # in key order, so that a range reads its own row groups of every slice, not all rows
         order = "ORDER BY family_key" if len(ranges) > 1 else ""
-        inputs = {name: (query, parts.hash_bucket("publication_number", n)) for name, query in VALUE_INPUTS.items()}
+        queries = sql.statements(sql.load(__name__, "value_inputs"))
+        inputs = {name: (query, parts.hash_bucket("publication_number", n)) for name, query in zip(VALUE_INPUTS, queries,
+                                                                                                   strict=True)}
         with parts.buckets(engine, "family_values", n, inputs) as slice_of:
             parts.write(engine, "family_values", [sql.load(__name__, "values", order=order, **slice_of(i))
                                                   for i in range(n)], stage="families")
