@@ -1,6 +1,6 @@
 """Sliced parts against one bucketing pass, on one canonical table of a lake (issue 18).
 
-A step written in ``n`` hash slices (``parts.hash_filter``) runs one query per slice over the
+A step written in ``n`` hash slices by a predicate (as before ``parts.buckets``) runs one query per slice over the
 whole input, so it reads and hashes every row ``n`` times. The alternative is one
 ``COPY ... (PARTITION_BY (bucket))`` pass that writes each row into its slice's bucket, after
 which each part reads only its own. This prints both costs on the same table in the same run,

@@ -11,16 +11,17 @@ written as one Parquet file of the same derived table, all in one lake transacti
 - **key ranges** (``family_key >= lo AND family_key < hi``) for work grouped by family: the
   tables keyed by family are written in key order, so a range reads only its row groups;
 - **hash slices** (``hash(x) % n = i``) for joins on text keys (publication numbers), where
-  both sides of the join are sliced alike;
-- **buckets** (``buckets``): the same hash slices written once, each input of the join copied in
-  one pass into a folder per slice, so that a part reads its own slice and not every row. With a
-  slicing predicate every part scans the whole input, and as the parts grow with the data the
-  scanning grows with its square (100M families: 11 slices of ``family_values`` read the 1.03
-  billion rows of codes, parties and priorities 11 times; bench/bucketing.py).
+  both sides of the join are sliced alike; and ranges of a key over unsorted tables (family ids
+  of the publications). These are **buckets** (``buckets``): each input is copied once, in one
+  pass, into a folder per part, so that a part reads its own slice and not every row. With a
+  slicing predicate instead, every part scanned the whole input, and as the parts grow with the
+  data the scanning grew with its square (100M families: 11 slices of ``family_values`` read the
+  1.03 billion rows of codes, parties and priorities 11 times; bench/bucketing.py).
 
 A step's number of parts comes from its input rows, a per-row byte estimate (measured, see
-bench/SCALE-NOTES.md) and the engine's memory limit; one part (the plain query: every slicing
-predicate is ``TRUE``) when the work fits, and always on Spark, which partitions by itself.
+bench/SCALE-NOTES.md) and the engine's memory limit; one part (the plain query: every key-range
+predicate is ``TRUE``, the inputs read as they are) when the work fits, and always on Spark,
+which partitions by itself.
 ``$PATENTQ_PARTS`` forces a number of parts (tests run the stages in several parts on small lakes).
 """
 
@@ -97,15 +98,8 @@ def key_filter(column: str, bounds: tuple[int, int] | None) -> str:
     return f"({column} >= {int(bounds[0])} AND {column} < {int(bounds[1])})"
 
 
-def hash_filter(column: str, part: int, parts: int) -> str:
-    """SQL predicate for one hash slice; TRUE when there is one part (and so on Spark)."""
-    if parts <= 1:
-        return "TRUE"
-    return f"(hash({column}) % {int(parts)} = {int(part)})"
-
-
 def hash_bucket(column: str, n: int) -> str:
-    """The bucket of a hash slice (``hash_filter``'s ``i``) as an expression, for ``buckets``."""
+    """The hash slice (0..n-1) of ``column`` as an expression, for ``buckets``."""
     return f"hash({column}) % {int(n)}"
 
 
@@ -145,8 +139,8 @@ def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str],
     pass per query writes every bucket into its own folder in the spill folder (DuckDB), removed
     when the block ends; the columns a part needs are computed there once, not once per part.
     """
-    union = {name: " UNION ALL ".join(f"SELECT * FROM ({q}) s" for q in ([query] if isinstance(query, str) else query))
-             for name, (query, _bucket) in inputs.items()}
+    queries = {name: [query] if isinstance(query, str) else list(query) for name, (query, _bucket) in inputs.items()}
+    union = {name: " UNION ALL ".join(f"SELECT * FROM ({q}) s" for q in qs) for name, qs in queries.items()}
     if n <= 1:  # a view per input (Spark's parser refuses a WITH nested where it is inlined)
         views = {}
         for name, query in union.items():
@@ -157,9 +151,9 @@ def buckets(engine, table: str, n: int, inputs: dict[str, tuple[str | list[str],
     _remove_orphan_buckets(Path(engine.temp_directory))
     folder = Path(engine.temp_directory) / f"{BUCKETS_PREFIX}{table}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
     try:
-        for name, (query, bucket) in inputs.items():
+        for name, (_query, bucket) in inputs.items():
             (folder / name).mkdir(parents=True, exist_ok=True)
-            for k, q in enumerate([query] if isinstance(query, str) else query):
+            for k, q in enumerate(queries[name]):
                 engine.write_buckets(q, bucket, folder / name, f"q{k}")
 
         def slice_of(i: int) -> dict[str, str]:
