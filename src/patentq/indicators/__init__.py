@@ -269,6 +269,24 @@ def write_citation_tables(session) -> None:
                  citing_range=parts.key_filter("e.citing_key", r)) for r in ranges], stage="indicators")
 
 
+@contextlib.contextmanager
+def _forward_links(session, ranges):
+    """The forward links with the citing family's labels (forward_links.sql), written in ranges of
+    citing families into buckets of the cited ``ranges``: yields ``slice_of(i) -> {"links": source}``.
+    Each range of citing families joins only its own families' origin bits, and each range of
+    cited families reads only the links citing it (parts.buckets; one part reads the query)."""
+    engine = session.engine
+    citing = parts.key_ranges(engine.scalar(sql_file("origin_keys")) or 0, len(ranges))
+    links = [sql_file("forward_links", citing_range=parts.key_filter("citing_key", c),
+                      citing_range_e=parts.key_filter("e.citing_key", c),
+                      citing_range_f=parts.key_filter("family_key", c)) for c in citing]
+    # the links are the probe side of their joins with the labels, however many citing families
+    # the context adds (Engine.join_sides_as_written), in both halves
+    with engine.join_sides_as_written(), parts.buckets(engine, "family_ind_citations", len(ranges), {
+            "links": (links, parts.range_bucket("cited_key", ranges))}) as slice_of:
+        yield slice_of
+
+
 def write_groups(session, params: dict) -> None:
     """family_ind_<group> for each materialised group, in key ranges (GROUP_BYTES: per family,
     and per family link read), and the views ``ind_<group>`` over them."""
@@ -285,18 +303,18 @@ def write_groups(session, params: dict) -> None:
             links = sum(parts.table_rows(lake, t) for t in GROUP_LINKS.get(group.name, ()))
             ranges = parts.key_ranges(keys, parts.count(engine, keys, per_family + per_link * links / max(keys, 1)))
 
-            def ranged(r):
-                key = parts.key_filter("family_key", r)
-                forward = sql_file("forward", cited_range=parts.key_filter("cited_key", r),
-                                   cited_range_e=parts.key_filter("e.cited_key", r), bits_range=key)
-                return dict(params, key_range=key, range_f=key, forward=forward,
-                            range_cited=parts.key_filter("e.cited_key", r), range_citing=parts.key_filter("citing_key", r))
+            with contextlib.ExitStack() as stack:
+                slice_of = stack.enter_context(_forward_links(session, ranges)) if group.name == "citations" else None
 
-            # the forward links are the probe side of their joins with the families' labels,
-            # however many citing families the context adds (Engine.join_sides_as_written)
-            with engine.join_sides_as_written() if group.name == "citations" else contextlib.nullcontext():
-                parts.write(engine, f"family_ind_{group.name}", [sql_file(group.name, **ranged(r)) for r in ranges],
-                            stage="indicators")
+                def ranged(i, r):
+                    key = parts.key_filter("family_key", r)
+                    forward = sql_file("forward", bits_range=key, **slice_of(i)) if slice_of else None
+                    return dict(params, key_range=key, range_f=key, forward=forward,
+                                range_cited=parts.key_filter("e.cited_key", r),
+                                range_citing=parts.key_filter("citing_key", r))
+
+                parts.write(engine, f"family_ind_{group.name}",
+                            [sql_file(group.name, **ranged(i, r)) for i, r in enumerate(ranges)], stage="indicators")
             engine.create_view(f"ind_{group.name}", f"SELECT * FROM family_ind_{group.name}")
 
 
