@@ -271,10 +271,11 @@ def write_citation_tables(session) -> None:
 
 @contextlib.contextmanager
 def _forward_links(session, ranges):
-    """The forward links with the citing family's labels (forward_links.sql), written in ranges of
-    citing families into buckets of the cited ``ranges``: yields ``slice_of(i) -> {"links": source}``.
-    Each range of citing families joins only its own families' origin bits, and each range of
-    cited families reads only the links citing it (parts.buckets; one part reads the query)."""
+    """family_ind_citations' input: the forward links with the citing family's labels
+    (forward_links.sql), written in ranges of citing families into buckets of the cited
+    ``ranges``; yields ``slice_of(i) -> {"links": source}``. Each range of citing families joins
+    only its own families' origin bits, and each range of cited families reads only the links
+    citing it (parts.buckets; one part reads the query)."""
     engine = session.engine
     citing = parts.key_ranges(engine.scalar(sql_file("origin_keys")) or 0, len(ranges))
     links = [sql_file("forward_links", citing_range=parts.key_filter("citing_key", c),
@@ -285,6 +286,34 @@ def _forward_links(session, ranges):
     with engine.join_sides_as_written(), parts.buckets(engine, "family_ind_citations", len(ranges), {
             "links": (links, parts.range_bucket("cited_key", ranges))}) as slice_of:
         yield slice_of
+
+
+@contextlib.contextmanager
+def _subclass_links(session, ranges):
+    """family_ind_oecd's inputs: each family link with the subclasses of one end (oecd_links.sql),
+    the citing end's for generality and the cited end's for originality and radicalness, written
+    range by range of the end read into buckets of the other end's ``ranges``; yields
+    ``slice_of(i) -> {"gen": source, "ori": source}``. No range joins every family's subclasses."""
+    engine = session.engine
+
+    def inputs(end, other):
+        return [sql_file("oecd_links", end=end, other=other, end_range=parts.key_filter(f"e.{end}", r),
+                         subclass_range=parts.key_filter("family_key", r)) for r in ranges]
+
+    # the links are the probe side of their joins with a range's subclasses
+    with engine.join_sides_as_written(), parts.buckets(engine, "family_ind_oecd", len(ranges), {
+            "gen": (inputs("citing_key", "cited_key"), parts.range_bucket("cited_key", ranges)),
+            "ori": (inputs("cited_key", "citing_key"), parts.range_bucket("citing_key", ranges))}) as slice_of:
+        yield slice_of
+
+
+@contextlib.contextmanager
+def _no_inputs(_session, _ranges):
+    yield lambda _i: {}
+
+
+#: The groups whose parts read inputs split once into buckets (their other inputs are read by key range).
+GROUP_INPUTS = {"citations": _forward_links, "oecd": _subclass_links}
 
 
 def write_groups(session, params: dict) -> None:
@@ -303,15 +332,14 @@ def write_groups(session, params: dict) -> None:
             links = sum(parts.table_rows(lake, t) for t in GROUP_LINKS.get(group.name, ()))
             ranges = parts.key_ranges(keys, parts.count(engine, keys, per_family + per_link * links / max(keys, 1)))
 
-            with contextlib.ExitStack() as stack:
-                slice_of = stack.enter_context(_forward_links(session, ranges)) if group.name == "citations" else None
+            with GROUP_INPUTS.get(group.name, _no_inputs)(session, ranges) as slice_of:
 
                 def ranged(i, r):
-                    key = parts.key_filter("family_key", r)
-                    forward = sql_file("forward", bits_range=key, **slice_of(i)) if slice_of else None
+                    key, inputs = parts.key_filter("family_key", r), slice_of(i)
+                    forward = sql_file("forward", bits_range=key, **inputs) if "links" in inputs else None
                     return dict(params, key_range=key, range_f=key, forward=forward,
                                 range_cited=parts.key_filter("e.cited_key", r),
-                                range_citing=parts.key_filter("citing_key", r))
+                                range_citing=parts.key_filter("citing_key", r), **inputs)
 
                 parts.write(engine, f"family_ind_{group.name}",
                             [sql_file(group.name, **ranged(i, r)) for i, r in enumerate(ranges)], stage="indicators")

@@ -13,13 +13,12 @@
 -- 128-bit arithmetic on the 175M rows at 10M families); the second sums, of weights summed over
 -- many families, keep DECIMAL(38, 18).
 -- One part of the table = one range of family keys (each predicate TRUE for one part): the
--- range's families; generality reads the citations of the range's families (cited side),
--- originality and radicalness the range's own citations (family_citations is in citing-key
--- parts, each sorted by cited key, so both read few row groups).
+-- range's families; generality reads the links citing them with the citing family's subclasses,
+-- originality and radicalness their own links with the cited family's subclasses: both from the
+-- range's buckets of oecd_links.sql.
 WITH gen_w AS (
-  SELECT e.cited_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w
-  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.citing_key
-  WHERE e.link = 'family' AND $range_cited GROUP BY e.cited_key, s.subclass_id
+  SELECT e.cited_key AS family_key, e.subclass_id, CAST(sum(CAST(e.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w
+  FROM $gen e GROUP BY e.cited_key, e.subclass_id
 ),
 gen AS (
   SELECT family_key, CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE) AS n, 1 - CAST(sum(CAST(w * w AS DECIMAL(38, 18))) AS DOUBLE) / (CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE) * CAST(sum(CAST(w AS DECIMAL(38, 18))) AS DOUBLE)) AS herf_complement
@@ -27,9 +26,8 @@ gen AS (
 ),
 -- one pass over the cited side serves originality (weights) and radicalness (assignment counts)
 ori_w AS (
-  SELECT e.citing_key AS family_key, s.subclass_id, CAST(sum(CAST(s.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w, count(*) AS n_assigned
-  FROM family_citations e JOIN family_subclasses s ON s.family_key = e.cited_key
-  WHERE e.link = 'family' AND $range_citing GROUP BY e.citing_key, s.subclass_id
+  SELECT e.citing_key AS family_key, e.subclass_id, CAST(sum(CAST(e.weight AS DECIMAL(18, 17))) AS DOUBLE) AS w, count(*) AS n_assigned
+  FROM $ori e GROUP BY e.citing_key, e.subclass_id
 ),
 ori AS (
   SELECT o.family_key, CAST(sum(CAST(o.w AS DECIMAL(38, 18))) AS DOUBLE) AS n,
