@@ -273,19 +273,23 @@ def write_citation_tables(session) -> None:
 def _forward_links(session, ranges):
     """family_ind_citations' input: the forward links with the citing family's labels
     (forward_links.sql), written in ranges of citing families into buckets of the cited
-    ``ranges``; yields ``slice_of(i) -> {"links": source}``. Each range of citing families joins
+    ``ranges``; yields ``slice_of(i) -> {"links": source, "inv_rare": expression, ...}`` (the lists of
+    rare countries are written only where some family has one). Each range of citing families joins
     only its own families' origin bits, and each range of cited families reads only the links
     citing it (parts.buckets; one part reads the query)."""
     engine = session.engine
     citing = parts.key_ranges(engine.scalar(sql_file("origin_keys")) or 0, len(ranges))
+    rare = bool(engine.scalar(sql_file("origin_rare")))
     links = [sql_file("forward_links", citing_range=parts.key_filter("citing_key", c),
                       citing_range_e=parts.key_filter("e.citing_key", c),
-                      citing_range_f=parts.key_filter("family_key", c)) for c in citing]
+                      citing_range_f=parts.key_filter("family_key", c),
+                      rare=", a.inv_rare, a.app_rare, a.off_rare" if rare else "") for c in citing]
     # the links are the probe side of their joins with the labels, however many citing families
     # the context adds (Engine.join_sides_as_written), in both halves
     with engine.join_sides_as_written(), parts.buckets(engine, "family_ind_citations", len(ranges), {
             "links": (links, parts.range_bucket("cited_key", ranges))}) as slice_of:
-        yield slice_of
+        yield lambda i: dict(slice_of(i), **{f"{level}_rare": f"l.{level}_rare" if rare else "CAST(NULL AS VARCHAR[])"
+                                             for level in ("inv", "app", "off")})
 
 
 @contextlib.contextmanager

@@ -11,16 +11,16 @@ SELECT l.citing_key, l.cited_key, b.end_3, b.end_5, b.end_7, l.citing_date, l.xy
        l.context, l.shared,
        CASE WHEN l.inv IS NOT NULL AND coalesce(b.has_inv, 0) = 1
               THEN CASE WHEN (l.inv & b.inv_bits) <> 0 THEN false
-                        WHEN l.inv_rare IS NULL OR b.inv_rare IS NULL THEN true
-                        ELSE array_length(array_intersect(l.inv_rare, b.inv_rare)) = 0 END
+                        WHEN $inv_rare IS NULL OR b.inv_rare IS NULL THEN true
+                        ELSE array_length(array_intersect($inv_rare, b.inv_rare)) = 0 END
             WHEN l.app IS NOT NULL AND coalesce(b.has_app, 0) = 1
               THEN CASE WHEN (l.app & b.app_bits) <> 0 THEN false
-                        WHEN l.app_rare IS NULL OR b.app_rare IS NULL THEN true
-                        ELSE array_length(array_intersect(l.app_rare, b.app_rare)) = 0 END
+                        WHEN $app_rare IS NULL OR b.app_rare IS NULL THEN true
+                        ELSE array_length(array_intersect($app_rare, b.app_rare)) = 0 END
             WHEN l.off IS NOT NULL AND coalesce(b.has_off, 0) = 1
               THEN CASE WHEN (l.off & b.off_bits) <> 0 THEN false
-                        WHEN l.off_rare IS NULL OR b.off_rare IS NULL THEN true
-                        ELSE array_length(array_intersect(l.off_rare, b.off_rare)) = 0 END
+                        WHEN $off_rare IS NULL OR b.off_rare IS NULL THEN true
+                        ELSE array_length(array_intersect($off_rare, b.off_rare)) = 0 END
        END AS is_foreign
 FROM $links l
 -- the cited family: its labels and its citation windows in one build side (one join of the links,

@@ -9,7 +9,9 @@
 --   shared     the two families share an applicant group (family_shared_applicants for the lake's
 --              links, family_context_shared for the context's);
 --   inv, app, off: the citing family's country bits at each level (origins.sql), NULL when it has
---              no country at that level; *_rare its countries without a bit.
+--              no country at that level; *_rare its countries without a bit, where some family of
+--              the lake has any (else forward.sql takes them as NULL: writing three lists of NULLs
+--              was a fifth of the cost of writing the links).
 -- family_citations is written in ranges of citing families, so a range reads its own files.
 WITH fwd_overlap AS (SELECT citing_key, cited_key FROM family_context_citations WHERE overlaps_lake AND $citing_range),
 fwd_lake AS (
@@ -27,9 +29,9 @@ fwd_links AS (
 )
 SELECT l.citing_key, l.cited_key, l.citing_date, l.xy_date, l.examiner_date, l.applicant_date, l.context,
        s.citing_key IS NOT NULL OR cs.citing_key IS NOT NULL AS shared,
-       CASE WHEN a.has_inv = 1 THEN a.inv_bits END AS inv, a.inv_rare,
-       CASE WHEN a.has_app = 1 THEN a.app_bits END AS app, a.app_rare,
-       CASE WHEN a.has_off = 1 THEN a.off_bits END AS off, a.off_rare
+       CASE WHEN a.has_inv = 1 THEN a.inv_bits END AS inv,
+       CASE WHEN a.has_app = 1 THEN a.app_bits END AS app,
+       CASE WHEN a.has_off = 1 THEN a.off_bits END AS off$rare
 FROM fwd_links l
 LEFT JOIN (SELECT * FROM family_shared_applicants WHERE $citing_range) s ON s.citing_key = l.citing_key AND s.cited_key = l.cited_key
 LEFT JOIN (SELECT * FROM family_context_shared WHERE $citing_range) cs ON cs.citing_key = l.citing_key AND cs.cited_key = l.cited_key
