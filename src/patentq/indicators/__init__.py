@@ -273,10 +273,10 @@ def write_citation_tables(session) -> None:
 def _forward_links(session, ranges):
     """family_ind_citations' input: the forward links with the citing family's labels
     (forward_links.sql), written in ranges of citing families into buckets of the cited
-    ``ranges``; yields ``slice_of(i) -> {"links": source, "inv_rare": expression, ...}`` (the lists of
-    rare countries are written only where some family has one). Each range of citing families joins
-    only its own families' origin bits, and each range of cited families reads only the links
-    citing it (parts.buckets; one part reads the query)."""
+    ``ranges``; yields ``slice_of(i) -> {"forward": query}``, forward.sql over range ``i``'s bucket
+    (the lists of rare countries are written only where some family has one). Each range of citing
+    families joins only its own families' origin bits, and each range of cited families reads only
+    the links citing it (parts.buckets; one part reads the query)."""
     engine = session.engine
     citing = parts.key_ranges(engine.scalar(sql_file("origin_keys")) or 0, len(ranges))
     rare = bool(engine.scalar(sql_file("origin_rare")))
@@ -288,8 +288,9 @@ def _forward_links(session, ranges):
     # the context adds (Engine.join_sides_as_written), in both halves
     with engine.join_sides_as_written(), parts.buckets(engine, "family_ind_citations", len(ranges), {
             "links": (links, parts.range_bucket("cited_key", ranges))}) as slice_of:
-        yield lambda i: dict(slice_of(i), **{f"{level}_rare": f"l.{level}_rare" if rare else "CAST(NULL AS VARCHAR[])"
-                                             for level in ("inv", "app", "off")})
+        lists = {f"{level}_rare": f"l.{level}_rare" if rare else "CAST(NULL AS VARCHAR[])" for level in ("inv", "app", "off")}
+        yield lambda i: {"forward": sql_file("forward", bits_range=parts.key_filter("family_key", ranges[i]),
+                                             **slice_of(i), **lists)}
 
 
 @contextlib.contextmanager
@@ -339,11 +340,9 @@ def write_groups(session, params: dict) -> None:
             with GROUP_INPUTS.get(group.name, _no_inputs)(session, ranges) as slice_of:
 
                 def ranged(i, r):
-                    key, inputs = parts.key_filter("family_key", r), slice_of(i)
-                    forward = sql_file("forward", bits_range=key, **inputs) if "links" in inputs else None
-                    return dict(params, key_range=key, range_f=key, forward=forward,
-                                range_cited=parts.key_filter("e.cited_key", r),
-                                range_citing=parts.key_filter("citing_key", r), **inputs)
+                    key = parts.key_filter("family_key", r)
+                    return dict(params, key_range=key, range_f=key, range_citing=parts.key_filter("citing_key", r),
+                                **slice_of(i))
 
                 parts.write(engine, f"family_ind_{group.name}",
                             [sql_file(group.name, **ranged(i, r)) for i, r in enumerate(ranges)], stage="indicators")
