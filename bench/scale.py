@@ -164,11 +164,25 @@ def make_stale(lake: Path) -> None:
         forget(session)
 
 
+def drop_derived(lake: Path) -> None:
+    """Leave ``lake`` as synth wrote it: no derived table and no part retired by an earlier run
+    (``--first-build``). A rebuild over stale tables keeps the replaced parts for an hour
+    (lake.RETIRE_SECONDS), so its least free disk counts the previous run's tables as well."""
+    from patentq.lake import Lake
+
+    opened = Lake.open(lake)
+    with opened.writer():
+        manifest = {**opened.manifest, "derived": {}, "retired": []}
+        opened._write_manifest(manifest)
+        opened.manifest = manifest
+        opened._clean_strays()  # the derived parts no manifest entry lists now
+
+
 def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: bool, console,
-                 stages: list[str] | None = None, context: bool = False) -> list[dict]:
+                 stages: list[str] | None = None, context: bool = False, first_build: bool = False) -> list[dict]:
     rows = []
     if not stages or "landscape" in stages:  # a whole run: every stage builds, none is skipped
-        make_stale(lake)
+        drop_derived(lake) if first_build else make_stale(lake)
     for stage, cmd in stage_commands(lake, engine, memory_limit).items():
         if stages and stage not in stages:
             continue
@@ -214,6 +228,12 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/patentq-bench-scale")
     parser.add_argument("--spark", action="store_true", help="also run Spark local at the smallest size")
     parser.add_argument("--no-spill", action="store_true", help="skip the --memory-limit 4GB run")
+    parser.add_argument("--spill-only", action="store_true",
+                        help="run only the --memory-limit 4GB pass (of the largest size)")
+    parser.add_argument("--first-build", action="store_true",
+                        help="drop a reused lake's derived tables before each pass, so it builds as on a lake "
+                             "straight from synth (else they are marked stale and rebuilt: the replaced parts "
+                             "stay on disk for an hour)")
     parser.add_argument("--reuse", action="store_true", help="keep a lake already generated in --work")
     parser.add_argument("--citations-per-family", type=float, default=None,
                         help="citations per family of generated lakes (default 10 below 30M families, 4 from 30M)")
@@ -244,7 +264,8 @@ def main() -> None:
                                 "--citations", str(int(families * per_family)), "--out", str(lake)]
                                + (["--context-documents", str(context), "--baselines"] if context else []))
             console.print(f"[bold]{size:g}M families[/]: synth {gen['seconds']:.1f}s, peak {gen['peak_rss_mb']:.0f} MB")
-        rows = run_pipeline(lake, "duckdb", None, not args.no_floor, console, stages, context=bool(context))
+        rows = [] if args.spill_only else run_pipeline(lake, "duckdb", None, not args.no_floor, console, stages,
+                                                       context=bool(context), first_build=args.first_build)
         for r in rows:
             r["families"] = families
         results += rows
@@ -255,7 +276,8 @@ def main() -> None:
                 r["ratio_to_duckdb"] = r["seconds"] / d["seconds"]
             results += spark_rows
         if not args.no_spill and size == sizes[-1]:
-            limited = run_pipeline(lake, "duckdb", "4GB", False, console, stages, context=bool(context))
+            limited = run_pipeline(lake, "duckdb", "4GB", False, console, stages, context=bool(context),
+                                   first_build=args.first_build)
             for r in limited:
                 r["families"] = families
             results += limited
