@@ -182,7 +182,10 @@ def run_pipeline(lake: Path, engine: str, memory_limit: str | None, with_floor: 
                  stages: list[str] | None = None, context: bool = False, first_build: bool = False) -> list[dict]:
     rows = []
     if not stages or "landscape" in stages:  # a whole run: every stage builds, none is skipped
-        drop_derived(lake) if first_build else make_stale(lake)
+        if first_build:
+            drop_derived(lake)
+        else:
+            make_stale(lake)
     for stage, cmd in stage_commands(lake, engine, memory_limit).items():
         if stages and stage not in stages:
             continue
